@@ -1,0 +1,16 @@
+using DevPlatform.Abstractions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DevPlatform.Plugins.Storage;
+
+/// <summary>Where homes and shared folders live.</summary>
+public sealed class StoragePlugin : IPlatformPlugin
+{
+    public PluginManifest Manifest { get; } = new(
+        "devplatform.storage", "1.0.0", PluginContract.Version, "Storage for homes and shared folders: local disk.");
+
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration) =>
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStorageProvider, LocalDiskStorage>());
+}

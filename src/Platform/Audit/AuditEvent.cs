@@ -1,0 +1,21 @@
+namespace DevPlatform.Audit;
+
+/// <summary>One change: who did what to which resource, with its state before and after (JSON).</summary>
+internal sealed class AuditEvent
+{
+    public long Id { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public required string Actor { get; set; }
+
+    public required string Action { get; set; }
+
+    public required string ResourceType { get; set; }
+
+    public required string ResourceName { get; set; }
+
+    public string? Before { get; set; }
+
+    public string? After { get; set; }
+}

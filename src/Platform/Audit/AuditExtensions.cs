@@ -1,0 +1,10 @@
+namespace DevPlatform.Audit;
+
+internal static class AuditExtensions
+{
+    public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<AuditLog>();
+        return builder;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using DevPlatform.Api;
+using DevPlatform.Persistence;
+using DevPlatform.Resources;
+using DevPlatform.Tenancy;
+using DevPlatform.Validation;
+using YamlDotNet.Core;
+
+namespace DevPlatform.Catalog.File;
+
+/// <summary>
+/// Applies a catalog file idempotently, all or nothing: pools, then profiles, then groups and their
+/// policies, each through the same store and rules as the API, in one transaction. Entries not in the
+/// file are left alone. An unchanged entry writes nothing.
+/// </summary>
+internal sealed class CatalogFileApplier(PlatformDbContext db, PoolStore pools, ProfileStore profiles, GroupStore groups, GroupPolicyStore policies)
+{
+    public async Task<IReadOnlyList<AppliedChange>> ApplyAsync(string path, string actor, CancellationToken cancellationToken)
+    {
+        if (!System.IO.File.Exists(path))
+        {
+            throw new CatalogFileException([$"{path}: no such file; check Catalog__File or the command's argument."]);
+        }
+
+        using var reader = new StreamReader(path);
+        return await ApplyAsync(reader, path, actor, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AppliedChange>> ApplyAsync(TextReader reader, string fileName, string actor, CancellationToken cancellationToken)
+    {
+        var (document, marks) = Read(reader, fileName);
+        var problems = new List<string>();
+        var changes = new List<AppliedChange>();
+        var where = (string entryPath, string field, string message) =>
+        {
+            var full = field is "" or "body" ? entryPath : $"{entryPath}.{field}";
+            problems.Add($"{fileName}:{Locate(marks, full)}: {full}: {message}");
+        };
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ApplyAllAsync(document.Pools, "pools", (spec, ct) => pools.WriteAsync(WriteMode.Upsert, null, spec, actor, ct), "pool", changes, where, cancellationToken);
+        await ApplyAllAsync(document.Profiles, "profiles", (spec, ct) => profiles.WriteAsync(WriteMode.Upsert, null, spec, actor, ct), "profile", changes, where, cancellationToken);
+        await ApplyAllAsync(document.Groups, "groups", async (entry, ct) =>
+        {
+            var (group, outcome) = await groups.WriteAsync(WriteMode.Upsert, null, entry.ToSpec(), actor, ct);
+            if (entry.Policy is not null && (await policies.ReplaceAsync(group.Name, entry.Policy, actor, ct)).Changed && outcome == WriteOutcome.Unchanged)
+            {
+                outcome = WriteOutcome.Updated;
+            }
+
+            return (group, outcome);
+        }, "group", changes, where, cancellationToken, policyPrefix: true);
+
+        if (problems.Count > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            throw new CatalogFileException(problems);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changes;
+    }
+
+    private static async Task ApplyAllAsync<TSpec, TEntity>(
+        IReadOnlyList<TSpec>? entries, string section, Func<TSpec, CancellationToken, Task<(TEntity, WriteOutcome)>> write, string resourceType,
+        List<AppliedChange> changes, Action<string, string, string> where, CancellationToken cancellationToken, bool policyPrefix = false)
+    {
+        var list = entries ?? [];
+        for (var i = 0; i < list.Count; i++)
+        {
+            var entryPath = $"{section}[{i}]";
+            try
+            {
+                var (_, outcome) = await write(list[i], cancellationToken);
+                changes.Add(new AppliedChange(resourceType, NameOf(list[i]), outcome));
+            }
+            catch (ValidationFailedException e)
+            {
+                foreach (var (field, messages) in e.Errors)
+                {
+                    var inPolicy = policyPrefix && !IsGroupField(field);
+                    foreach (var message in messages)
+                    {
+                        where(entryPath, inPolicy ? $"policy.{field}" : field, message);
+                    }
+                }
+            }
+            catch (Exception e) when (e is ResourceNotFoundException or ResourceConflictException)
+            {
+                where(entryPath, string.Empty, e.Message);
+            }
+        }
+    }
+
+    private static bool IsGroupField(string field) => field is "name" or "displayName" or "description";
+
+    private static string NameOf<TSpec>(TSpec spec) => spec switch
+    {
+        INamedSpec named => named.Name,
+        CatalogGroup group => group.Name,
+        _ => "?",
+    };
+
+    private static (CatalogDocument Document, Dictionary<string, Mark> Marks) Read(TextReader reader, string fileName)
+    {
+        Dictionary<string, Mark> marks;
+        System.Text.Json.Nodes.JsonNode? root;
+        try
+        {
+            (root, marks) = YamlToJson.Convert(reader);
+        }
+        catch (YamlException e)
+        {
+            throw new CatalogFileException([$"{fileName}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.Message}"]);
+        }
+
+        try
+        {
+            var document = root is null ? new CatalogDocument() : root.Deserialize<CatalogDocument>(PlatformJson.Options) ?? new CatalogDocument();
+            return (document, marks);
+        }
+        catch (JsonException e)
+        {
+            var path = (e.Path ?? "$").TrimStart('$').TrimStart('.');
+            throw new CatalogFileException([$"{fileName}:{Locate(marks, path)}: {(path.Length == 0 ? "(top level)" : path)}: {JsonErrorText.Explain(e)}"]);
+        }
+    }
+
+    /// <summary>"line:column" of the path, or of its nearest ancestor present in the file.</summary>
+    private static string Locate(Dictionary<string, Mark> marks, string path)
+    {
+        for (var probe = path; ; probe = Parent(probe))
+        {
+            if (marks.TryGetValue(probe, out var mark))
+            {
+                return $"{mark.Line}:{mark.Column}";
+            }
+
+            if (probe.Length == 0)
+            {
+                return "1:1";
+            }
+        }
+    }
+
+    private static string Parent(string path)
+    {
+        var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
+        return cut <= 0 ? string.Empty : path[..cut];
+    }
+}

@@ -1,0 +1,7 @@
+namespace DevPlatform.Catalog;
+
+internal enum PackageManager
+{
+    Pip,
+    Conda,
+}

@@ -1,0 +1,12 @@
+using System.Text.Json;
+
+namespace DevPlatform.Catalog;
+
+internal sealed record PoolResource(
+    string Name, string? DisplayName, string AcceleratorKind, JsonElement Configuration, decimal OnDemandHourlyPrice,
+    decimal? SpotHourlyPrice, CapacityType CapacityType, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static PoolResource From(ComputePool p) => new(
+        p.Name, p.DisplayName, p.AcceleratorKind, CanonicalJson.Parse(p.Configuration), p.OnDemandHourlyPrice,
+        p.SpotHourlyPrice, p.CapacityType, p.CreatedAt, p.UpdatedAt);
+}

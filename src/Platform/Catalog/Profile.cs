@@ -1,0 +1,34 @@
+using DevPlatform.Resources;
+
+namespace DevPlatform.Catalog;
+
+internal sealed class Profile : INamedEntity
+{
+    public long Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public string? Description { get; set; }
+
+    public List<ProfileImage> Images { get; set; } = [];
+
+    public bool AllowCustomImage { get; set; }
+
+    public string? CustomImagePattern { get; set; }
+
+    public List<PackageBundle> Bundles { get; set; } = [];
+
+    public List<ProfileSize> Sizes { get; set; } = [];
+
+    public long PoolId { get; set; }
+
+    public ComputePool Pool { get; set; } = null!;
+
+    public int StartTimeoutSeconds { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

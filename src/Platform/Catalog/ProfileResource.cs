@@ -1,0 +1,11 @@
+namespace DevPlatform.Catalog;
+
+internal sealed record ProfileResource(
+    string Name, string? DisplayName, string? Description, IReadOnlyList<ProfileImage> Images, bool AllowCustomImage,
+    string? CustomImagePattern, IReadOnlyList<PackageBundle> Bundles, IReadOnlyList<ProfileSize> Sizes, string Pool,
+    int StartTimeoutSeconds, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static ProfileResource From(Profile p) => new(
+        p.Name, p.DisplayName, p.Description, p.Images, p.AllowCustomImage, p.CustomImagePattern, p.Bundles, p.Sizes,
+        p.Pool.Name, p.StartTimeoutSeconds, p.CreatedAt, p.UpdatedAt);
+}

@@ -1,0 +1,23 @@
+using DevPlatform.Resources;
+
+namespace DevPlatform.Catalog;
+
+/// <summary>
+/// A profile as an admin writes it: the images offered (or, with <see cref="AllowCustomImage"/>, the
+/// user's own matching <see cref="CustomImagePattern"/>, a regular expression matched against the whole
+/// reference), package bundles, sizes, the pool it runs on and how long a start may take.
+/// </summary>
+internal sealed record ProfileSpec(
+    string Name,
+    string Pool,
+    IReadOnlyList<ProfileSize> Sizes,
+    string? DisplayName = null,
+    string? Description = null,
+    IReadOnlyList<ProfileImage>? Images = null,
+    bool AllowCustomImage = false,
+    string? CustomImagePattern = null,
+    IReadOnlyList<PackageBundle>? Bundles = null,
+    int StartTimeoutSeconds = ProfileSpec.DefaultStartTimeoutSeconds) : INamedSpec
+{
+    public const int DefaultStartTimeoutSeconds = 300;
+}

@@ -1,0 +1,59 @@
+using DevPlatform.Audit;
+using DevPlatform.Persistence;
+using DevPlatform.Resources;
+using DevPlatform.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevPlatform.Catalog;
+
+internal sealed class ProfileStore(PlatformDbContext db, AuditLog audit, TimeProvider time) : NamedResourceStore<Profile, ProfileSpec>(db, audit, time)
+{
+    public override string ResourceType => "profile";
+
+    protected override IQueryable<Profile> Query => Db.Profiles.Include(p => p.Pool);
+
+    protected override async Task ValidateAsync(ProfileSpec spec, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        ProfileRules.Check(spec, errors);
+        if (string.IsNullOrEmpty(spec.Pool))
+        {
+            errors.Add("pool", "is required: the name of the compute pool the profile runs on.");
+        }
+        else if (!await Db.Pools.AnyAsync(p => p.Name == spec.Pool, cancellationToken))
+        {
+            errors.Add("pool", $"no pool named '{NameRules.Shorten(spec.Pool)}' exists; create it first (POST /api/pools) or name an existing one.");
+        }
+    }
+
+    protected override Profile NewEntity(ProfileSpec spec) => new() { Name = spec.Name };
+
+    protected override async Task ApplyAsync(Profile entity, ProfileSpec spec, CancellationToken cancellationToken)
+    {
+        entity.DisplayName = spec.DisplayName;
+        entity.Description = spec.Description;
+        entity.Images = (spec.Images ?? []).ToList();
+        entity.AllowCustomImage = spec.AllowCustomImage;
+        entity.CustomImagePattern = spec.CustomImagePattern;
+        entity.Bundles = (spec.Bundles ?? []).ToList();
+        entity.Sizes = spec.Sizes.ToList();
+        entity.StartTimeoutSeconds = spec.StartTimeoutSeconds;
+        if (entity.Pool?.Name != spec.Pool)
+        {
+            entity.Pool = await Db.Pools.SingleAsync(p => p.Name == spec.Pool, cancellationToken);
+        }
+    }
+
+    public override ProfileSpec ToSpec(Profile entity) => new(
+        entity.Name, entity.Pool.Name, entity.Sizes, entity.DisplayName, entity.Description, entity.Images,
+        entity.AllowCustomImage, entity.CustomImagePattern, entity.Bundles, entity.StartTimeoutSeconds);
+
+    protected override async Task CheckNotInUseAsync(Profile entity, CancellationToken cancellationToken)
+    {
+        var groups = await Db.Groups.Where(g => g.Policy.AllowedProfiles.Contains(entity.Name)).Select(g => g.Name).OrderBy(n => n).ToListAsync(cancellationToken);
+        if (groups.Count > 0)
+        {
+            throw new ResourceConflictException(
+                $"Profile '{entity.Name}' is allowed by the policy of group(s) {string.Join(", ", groups.Select(g => $"'{g}'"))}; remove it from their allowedProfiles first.");
+        }
+    }
+}

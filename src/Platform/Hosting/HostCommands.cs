@@ -1,0 +1,41 @@
+using DevPlatform.Catalog.File;
+using DevPlatform.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevPlatform.Hosting;
+
+/// <summary>The one-shot commands: run against the configured database, print what they did, return an exit code.</summary>
+internal static class HostCommands
+{
+    public static async Task<int> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        Console.WriteLine(pending.Count == 0 ? "Database schema is current; nothing to apply." : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+        return 0;
+    }
+
+    public static async Task<int> ApplyCatalogAsync(IServiceProvider services, string file, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        try
+        {
+            var changes = await scope.ServiceProvider.GetRequiredService<CatalogFileApplier>()
+                .ApplyAsync(Path.GetFullPath(file), $"cli:{Environment.UserName}", cancellationToken);
+            foreach (var change in changes)
+            {
+                Console.WriteLine($"{change.ResourceType} {change.Name}: {change.Outcome.ToString().ToLowerInvariant()}");
+            }
+
+            Console.WriteLine($"Applied {file}: {CatalogChangeSummary.Describe(changes)}.");
+            return 0;
+        }
+        catch (CatalogFileException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using DevPlatform.Hosting;
+using DevPlatform.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevPlatform.Persistence;
+
+internal static class PersistenceExtensions
+{
+    public const string ConnectionStringName = "Platform";
+
+    /// <summary>PostgreSQL through EF Core; the connection string is <c>ConnectionStrings:Platform</c>.</summary>
+    public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddDbContext<PlatformDbContext>((services, options) =>
+            options.UseNpgsql(ConnectionString(services.GetRequiredService<IConfiguration>())));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+        builder.Services.AddHostedService<SchemaCheck>();
+        return builder;
+    }
+
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } value
+            ? value
+            : throw new StartupException(
+                "No database configured: set ConnectionStrings__Platform (e.g. 'Host=127.0.0.1;Port=5432;Database=devplatform;Username=devplatform;Password=…'), " +
+                "or start the platform with `dotnet run --project DevPlatform.AppHost`, which runs a private PostgreSQL.");
+}

@@ -1,0 +1,27 @@
+using DevPlatform.Audit;
+using DevPlatform.Catalog;
+using DevPlatform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevPlatform.Persistence;
+
+internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<Group> Groups => Set<Group>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<ComputePool> Pools => Set<ComputePool>();
+
+    public DbSet<Profile> Profiles => Set<Profile>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlatformDbContext).Assembly);
+        SnakeCaseNames.Apply(modelBuilder);
+    }
+}

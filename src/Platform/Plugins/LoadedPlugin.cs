@@ -1,0 +1,5 @@
+using DevPlatform.Abstractions;
+
+namespace DevPlatform.Plugins;
+
+internal sealed record LoadedPlugin(IPlatformPlugin Instance, PluginLoadContext Context);

@@ -1,0 +1,7 @@
+namespace DevPlatform.Plugins;
+
+internal enum PluginState
+{
+    Loaded,
+    Failed,
+}

@@ -1,0 +1,50 @@
+using DevPlatform.Api;
+using DevPlatform.Audit;
+using DevPlatform.Catalog;
+using DevPlatform.Hosting;
+using DevPlatform.Persistence;
+using DevPlatform.Plugins;
+using DevPlatform.ServiceDefaults;
+using DevPlatform.Strategies;
+using DevPlatform.Tenancy;
+
+try
+{
+    var command = HostCommand.Parse(args);
+    var builder = WebApplication.CreateBuilder(command.HostArgs);
+    builder.AddServiceDefaults();
+    builder.AddPersistence();
+    builder.AddPlugins();
+    builder.AddStrategies();
+    builder.AddAudit();
+    builder.AddTenancy();
+    builder.AddCatalog();
+    builder.AddApi();
+
+    var app = builder.Build();
+    switch (command.Name)
+    {
+        case HostCommand.Migrate:
+            return await HostCommands.MigrateAsync(app.Services, CancellationToken.None);
+        case HostCommand.ApplyCatalog:
+            return await HostCommands.ApplyCatalogAsync(app.Services, command.Argument!, CancellationToken.None);
+    }
+
+    app.UseApi();
+    app.MapDefaultEndpoints();
+    var api = app.MapPlatformApi();
+    api.MapTenancyApi();
+    api.MapCatalogApi();
+    api.MapAuditApi();
+    app.MapPlugins(api.MapGroup("/admin"));
+    await app.RunAsync();
+    return 0;
+}
+catch (StartupException e)
+{
+    await Console.Error.WriteLineAsync($"devplatform: {e.Message}");
+    return 1;
+}
+
+/// <summary>The host's entry point; public so tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

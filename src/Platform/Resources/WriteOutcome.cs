@@ -1,0 +1,8 @@
+namespace DevPlatform.Resources;
+
+internal enum WriteOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+}

@@ -1,0 +1,18 @@
+namespace DevPlatform.Tenancy;
+
+/// <summary>
+/// A group's policy as an admin writes it. Quantities are Kubernetes quantities (<c>64</c> CPUs,
+/// <c>512Gi</c>); a null limit means no limit; the budget is in the currency of the pool prices, per month.
+/// </summary>
+internal sealed record GroupPolicySpec(
+    IReadOnlyList<string>? AllowedProfiles = null,
+    int? MaxRunningEnvironmentsPerUser = null,
+    string? CpuQuota = null,
+    string? MemoryQuota = null,
+    int? AcceleratorQuota = null,
+    string? StorageQuota = null,
+    decimal? MonthlyBudget = null)
+{
+    public static GroupPolicySpec From(GroupPolicy p) => new(
+        p.AllowedProfiles.ToList(), p.MaxRunningEnvironmentsPerUser, p.CpuQuota, p.MemoryQuota, p.AcceleratorQuota, p.StorageQuota, p.MonthlyBudget);
+}

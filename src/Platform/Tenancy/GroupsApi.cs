@@ -1,0 +1,68 @@
+using DevPlatform.Api;
+using DevPlatform.Persistence;
+using DevPlatform.Resources;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevPlatform.Tenancy;
+
+internal static class GroupsApi
+{
+    public static RouteGroupBuilder MapGroupsApi(this RouteGroupBuilder api)
+    {
+        var groups = api.MapGroup("/groups").WithTags("Groups");
+        groups.MapGet("/", ListAsync).WithName("ListGroups").WithSummary("Groups by name; filter with q (name contains) or member.");
+        groups.MapGet("/{name}", async (string name, GroupStore store, CancellationToken ct) => GroupResource.From(await store.GetAsync(name, ct)))
+            .WithName("GetGroup");
+        groups.MapPost("/", async (GroupSpec spec, GroupStore store, HttpContext http, CancellationToken ct) =>
+        {
+            var (group, _) = await store.WriteAsync(WriteMode.Create, null, spec, Actor.Of(http.User), ct);
+            return Results.Created($"/api/groups/{group.Name}", GroupResource.From(group));
+        }).WithName("CreateGroup");
+        groups.MapPut("/{name}", async (string name, GroupSpec spec, GroupStore store, HttpContext http, CancellationToken ct) =>
+            GroupResource.From((await store.WriteAsync(WriteMode.Replace, name, spec, Actor.Of(http.User), ct)).Entity))
+            .WithName("ReplaceGroup");
+        groups.MapDelete("/{name}", async (string name, GroupStore store, HttpContext http, CancellationToken ct) =>
+        {
+            await store.DeleteAsync(name, Actor.Of(http.User), ct);
+            return Results.NoContent();
+        }).WithName("DeleteGroup").WithSummary("Deletes the group with its policy and memberships (the users stay).");
+
+        groups.MapGet("/{name}/policy", async (string name, GroupStore store, CancellationToken ct) =>
+            GroupPolicySpec.From((await store.GetAsync(name, ct)).Policy)).WithName("GetGroupPolicy");
+        groups.MapPut("/{name}/policy", async (string name, GroupPolicySpec spec, GroupPolicyStore store, HttpContext http, CancellationToken ct) =>
+            (await store.ReplaceAsync(name, spec, Actor.Of(http.User), ct)).Policy).WithName("ReplaceGroupPolicy")
+            .WithSummary("Allowed profiles, per-user running limit, CPU / memory / accelerator / storage quotas and monthly budget.");
+
+        groups.MapGet("/{name}/members", ListMembersAsync).WithName("ListGroupMembers");
+        groups.MapPut("/{name}/members/{user}", async (string name, string user, MembershipSpec? spec, MembershipStore store, HttpContext http, CancellationToken ct) =>
+        {
+            var (membership, outcome) = await store.PutAsync(name, user, spec ?? new MembershipSpec(), Actor.Of(http.User), ct);
+            var resource = MemberResource.From(membership);
+            return outcome == WriteOutcome.Created ? Results.Created($"/api/groups/{name}/members/{user}", resource) : Results.Ok(resource);
+        }).WithName("PutGroupMember").WithSummary("Adds the user to the group, or changes their role (member or manager).");
+        groups.MapDelete("/{name}/members/{user}", async (string name, string user, MembershipStore store, HttpContext http, CancellationToken ct) =>
+        {
+            await store.DeleteAsync(name, user, Actor.Of(http.User), ct);
+            return Results.NoContent();
+        }).WithName("DeleteGroupMember");
+        return api;
+    }
+
+    private static Task<Page<GroupResource>> ListAsync(
+        PlatformDbContext db, string? q, string? member, int? offset, int? limit, CancellationToken cancellationToken)
+    {
+        var query = db.Groups.Include(g => g.Memberships).ThenInclude(m => m.User).AsNoTracking().AsSplitQuery();
+        query = q is null ? query : query.Where(g => g.Name.Contains(q));
+        query = member is null ? query : query.Where(g => g.Memberships.Any(m => m.User.Name == member));
+        return new PageRequest(offset, limit).ApplyAsync(query.OrderBy(g => g.Name), GroupResource.From, cancellationToken);
+    }
+
+    private static async Task<Page<MemberResource>> ListMembersAsync(
+        string name, GroupStore groups, PlatformDbContext db, MembershipRole? role, int? offset, int? limit, CancellationToken cancellationToken)
+    {
+        var group = await groups.GetAsync(name, cancellationToken);
+        var query = db.Memberships.Include(m => m.User).Include(m => m.Group).AsNoTracking().Where(m => m.GroupId == group.Id);
+        query = role is null ? query : query.Where(m => m.Role == role);
+        return await new PageRequest(offset, limit).ApplyAsync(query.OrderBy(m => m.User.Name), MemberResource.From, cancellationToken);
+    }
+}

@@ -1,0 +1,3 @@
+namespace DevPlatform.Tenancy;
+
+internal sealed record MembershipSpec(MembershipRole Role = MembershipRole.Member);
