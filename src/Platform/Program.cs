@@ -26,6 +26,8 @@ try
     {
         case HostCommand.Migrate:
             return await HostCommands.MigrateAsync(app.Services, CancellationToken.None);
+        case HostCommand.SchemaScript:
+            return HostCommands.PrintSchemaScript(app.Services);
         case HostCommand.ApplyCatalog:
             return await HostCommands.ApplyCatalogAsync(app.Services, command.Argument!, CancellationToken.None);
     }

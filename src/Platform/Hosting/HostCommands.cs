@@ -17,6 +17,14 @@ internal static class HostCommands
         return 0;
     }
 
+    /// <summary>Prints the DDL EF Core derives from the current model: the reference for a new migration's SQL.</summary>
+    public static int PrintSchemaScript(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        Console.WriteLine(scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Database.GenerateCreateScript());
+        return 0;
+    }
+
     public static async Task<int> ApplyCatalogAsync(IServiceProvider services, string file, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace DevPlatform.AppHost;
+
+/// <summary>The platform host as a child process (<c>dotnet DevPlatform.Platform.dll</c>), stopped with SIGTERM.</summary>
+internal static partial class PlatformProcess
+{
+    private const int SigTerm = 15;
+
+    public static string AssemblyPath { get; } =
+        typeof(PlatformProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PlatformAssemblyPath").Value!;
+
+    public static Process Start(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, bool inheritOutput)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = !inheritOutput, RedirectStandardError = !inheritOutput };
+        start.ArgumentList.Add(AssemblyPath);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start the platform host");
+    }
+
+    /// <summary>SIGTERM, a grace period for a clean shutdown, then a kill.</summary>
+    public static async Task StopAsync(Process process, TimeSpan grace)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        _ = Kill(process.Id, SigTerm);
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

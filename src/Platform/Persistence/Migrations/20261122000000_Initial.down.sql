@@ -1,0 +1,6 @@
+DROP TABLE IF EXISTS memberships;
+DROP TABLE IF EXISTS profiles;
+DROP TABLE IF EXISTS audit_events;
+DROP TABLE IF EXISTS compute_pools;
+DROP TABLE IF EXISTS groups;
+DROP TABLE IF EXISTS users;
