@@ -18,7 +18,7 @@ internal sealed class PoolKindsCheck(IServiceScopeFactory scopes, NamedStrategie
         if (broken is not null)
         {
             throw new StartupException(
-                $"Pool '{broken.Name}' names accelerator kind {kinds.Unknown(broken.AcceleratorKind, "accelerator kind")}. " +
+                $"Pool '{broken.Name}' names an accelerator kind no loaded plugin provides: {kinds.Unknown(broken.AcceleratorKind, "accelerator kind")}. " +
                 "Load the plugin that provides it, or change or delete the pool.");
         }
     }

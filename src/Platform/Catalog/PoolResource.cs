@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DevPlatform.Api;
 
 namespace DevPlatform.Catalog;
 
@@ -7,6 +8,6 @@ internal sealed record PoolResource(
     decimal? SpotHourlyPrice, CapacityType CapacityType, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static PoolResource From(ComputePool p) => new(
-        p.Name, p.DisplayName, p.AcceleratorKind, CanonicalJson.Parse(p.Configuration), p.OnDemandHourlyPrice,
-        p.SpotHourlyPrice, p.CapacityType, p.CreatedAt, p.UpdatedAt);
+        p.Name, p.DisplayName, p.AcceleratorKind, CanonicalJson.Parse(p.Configuration), Decimals.Normalize(p.OnDemandHourlyPrice),
+        Decimals.Normalize(p.SpotHourlyPrice), p.CapacityType, p.CreatedAt, p.UpdatedAt);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DevPlatform.Abstractions;
+using DevPlatform.Api;
 using DevPlatform.Audit;
 using DevPlatform.Persistence;
 using DevPlatform.Resources;
@@ -70,8 +71,8 @@ internal sealed class PoolStore(PlatformDbContext db, AuditLog audit, TimeProvid
     }
 
     public override PoolSpec ToSpec(ComputePool entity) => new(
-        entity.Name, entity.AcceleratorKind, entity.OnDemandHourlyPrice, entity.DisplayName,
-        CanonicalJson.Parse(entity.Configuration), entity.SpotHourlyPrice, entity.CapacityType);
+        entity.Name, entity.AcceleratorKind, Decimals.Normalize(entity.OnDemandHourlyPrice), entity.DisplayName,
+        CanonicalJson.Parse(entity.Configuration), Decimals.Normalize(entity.SpotHourlyPrice), entity.CapacityType);
 
     protected override async Task CheckNotInUseAsync(ComputePool entity, CancellationToken cancellationToken)
     {

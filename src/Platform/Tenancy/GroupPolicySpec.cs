@@ -1,3 +1,5 @@
+using DevPlatform.Api;
+
 namespace DevPlatform.Tenancy;
 
 /// <summary>
@@ -14,5 +16,5 @@ internal sealed record GroupPolicySpec(
     decimal? MonthlyBudget = null)
 {
     public static GroupPolicySpec From(GroupPolicy p) => new(
-        p.AllowedProfiles.ToList(), p.MaxRunningEnvironmentsPerUser, p.CpuQuota, p.MemoryQuota, p.AcceleratorQuota, p.StorageQuota, p.MonthlyBudget);
+        p.AllowedProfiles.ToList(), p.MaxRunningEnvironmentsPerUser, p.CpuQuota, p.MemoryQuota, p.AcceleratorQuota, p.StorageQuota, Decimals.Normalize(p.MonthlyBudget));
 }

@@ -49,7 +49,7 @@ internal sealed class GroupPolicyStore(PlatformDbContext db, GroupStore groups, 
         errors.ThrowIfAny();
 
         var before = GroupPolicySpec.From(group.Policy);
-        var after = spec with { AllowedProfiles = allowed.ToList() };
+        var after = spec with { AllowedProfiles = allowed.ToList(), MonthlyBudget = Decimals.Normalize(spec.MonthlyBudget) };
         if (PlatformJson.Serialize(before) == PlatformJson.Serialize(after))
         {
             return (before, false);

@@ -1,0 +1,90 @@
+extern alias apphost;
+
+using System.Diagnostics;
+using System.Text;
+using DevPlatform.IntegrationTests.Fixtures;
+using apphost::DevPlatform.AppHost;
+
+namespace DevPlatform.IntegrationTests.AppHost;
+
+/// <summary>The README's run command, for real: private PostgreSQL, migrations, host, /readyz, SIGTERM, nothing left.</summary>
+public sealed class AppHostSmokeTests
+{
+    [Fact]
+    public async Task AppHost_StartsReadyThenStopsCleanlyOnSigterm_AndReusesDataOnSecondRun()
+    {
+        var workDir = Directory.CreateTempSubdirectory("devplatform-apphost-").FullName;
+        File.SetUnixFileMode(workDir, (UnixFileMode)0b111_101_101);
+        var appHostDll = Path.Combine(AppContext.BaseDirectory, "DevPlatform.AppHost.dll");
+
+        for (var run = 1; run <= 2; run++)
+        {
+            var port = TestPostgres.FreePort();
+            var output = new StringBuilder();
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(appHostDll);
+            start.Environment["DEVPLATFORM_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var process = Process.Start(start)!;
+            var ready = new TaskCompletionSource<int>();
+            process.OutputDataReceived += (_, e) => Collect(e.Data);
+            process.ErrorDataReceived += (_, e) => Collect(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+
+            var completed = await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(120)));
+            Assert.True(completed == ready.Task, $"AppHost run {run} did not become ready:\n{output}");
+            var platformPid = await ready.Task;
+
+            using var http = new HttpClient();
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"))).StatusCode);
+            Assert.Equal(run == 1 ? 3 : 0, CountOf(output.ToString(), "created")); // the default catalog: created once, then unchanged
+
+            Assert.Equal(0, Kill(process.Id, 15));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, process.ExitCode);
+            Assert.False(IsAlive(platformPid), "the platform host outlived the AppHost");
+            var pg = new PostgresCluster(PostgresBinaries.Find()!, Path.Combine(workDir, ".devplatform", "postgres"));
+            Assert.False(await pg.IsRunningAsync(CancellationToken.None), $"PostgreSQL outlived the AppHost:\n{output}");
+
+            void Collect(string? line)
+            {
+                if (line is null)
+                {
+                    return;
+                }
+
+                lock (output)
+                {
+                    output.AppendLine(line);
+                }
+
+                const string marker = "DevPlatform is ready (platform pid ";
+                var at = line.IndexOf(marker, StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    ready.TrySetResult(int.Parse(line[(at + marker.Length)..].TrimEnd(')', '.'), System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+        }
+    }
+
+    private static int CountOf(string text, string word) =>
+        text.Split('\n').Count(l => l.Contains("Catalog file", StringComparison.Ordinal) && l.Contains($"3 {word}", StringComparison.Ordinal)) * 3;
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
+}

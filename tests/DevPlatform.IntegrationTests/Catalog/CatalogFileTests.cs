@@ -1,0 +1,102 @@
+using DevPlatform.Catalog.File;
+using DevPlatform.IntegrationTests.Fixtures;
+using DevPlatform.Resources;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DevPlatform.IntegrationTests.Catalog;
+
+public sealed class CatalogFileTests : IAsyncLifetime
+{
+    private const string Good = """
+        pools:
+          - name: cpu
+            acceleratorKind: cpu
+            onDemandHourlyPrice: 0.19
+            configuration: {instanceTypes: [m7i.xlarge, m7i.2xlarge]}
+        profiles:
+          - name: jupyter
+            pool: cpu
+            images: [{name: scipy, reference: "quay.io/jupyter/scipy-notebook:2025-01-06", default: true}]
+            sizes: [{name: small, cpuRequest: 500m, cpuLimit: "1", memoryRequest: 1Gi, memoryLimit: 2Gi}]
+        groups:
+          - name: lab-a
+            policy: {allowedProfiles: [jupyter], maxRunningEnvironmentsPerUser: 2, cpuQuota: "32"}
+        """;
+
+    private PlatformFactory factory = null!;
+
+    public async Task InitializeAsync() => factory = await PlatformFactory.CreateAsync();
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    private async Task<IReadOnlyList<AppliedChange>> ApplyAsync(string yaml)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CatalogFileApplier>().ApplyAsync(new StringReader(yaml), "catalog.yaml", "test", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Apply_Twice_SecondChangesNothing()
+    {
+        var first = await ApplyAsync(Good);
+        Assert.All(first, c => Assert.Equal(WriteOutcome.Created, c.Outcome));
+        Assert.Equal(["pool", "profile", "group"], first.Select(c => c.ResourceType));
+
+        var second = await ApplyAsync(Good);
+        Assert.All(second, c => Assert.Equal(WriteOutcome.Unchanged, c.Outcome));
+        var audit = await ApiAssert.OkAsync(await factory.CreateAdminClient().GetAsync("/api/audit"));
+        Assert.Equal(4, audit.GetProperty("total").GetInt32()); // pool, profile, group, group-policy: once each
+
+        var third = await ApplyAsync(Good.Replace("cpuQuota: \"32\"", "cpuQuota: \"64\"", StringComparison.Ordinal));
+        Assert.Equal(WriteOutcome.Updated, third.Single(c => c.ResourceType == "group").Outcome);
+    }
+
+    [Fact]
+    public async Task Apply_Errors_NameFileLinePathAndFix_AndApplyNothing()
+    {
+        var bad = Good
+            .Replace("memoryLimit: 2Gi", "memoryLimit: 512Mi", StringComparison.Ordinal)
+            .Replace("acceleratorKind: cpu", "acceleratorKind: cpu\n    colour: blue", StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<CatalogFileException>(() => ApplyAsync(bad));
+        Assert.Contains(error.Problems, p => p.StartsWith("catalog.yaml:4:13: pools[0].colour: is not a known field", StringComparison.Ordinal));
+
+        var limits = await Assert.ThrowsAsync<CatalogFileException>(() => ApplyAsync(Good.Replace("memoryLimit: 2Gi", "memoryLimit: 512Mi", StringComparison.Ordinal)));
+        var problem = limits.Problems[0];
+        Assert.Matches(@"^catalog\.yaml:10:\d+: profiles\[0\]\.sizes\[0\]\.memoryLimit: 512Mi is less than profiles\[0\]|^catalog\.yaml:10:\d+: profiles\[0\]\.sizes\[0\]\.memoryLimit: 512Mi is less than sizes\[0\]", problem);
+
+        var users = await ApiAssert.OkAsync(await factory.CreateAdminClient().GetAsync("/api/pools"));
+        Assert.Equal(0, users.GetProperty("total").GetInt32()); // the valid pool was rolled back too
+    }
+
+    [Fact]
+    public async Task Apply_UnknownProfileInPolicyAndBadYaml_Reported()
+    {
+        var policy = await Assert.ThrowsAsync<CatalogFileException>(() => ApplyAsync(Good.Replace("allowedProfiles: [jupyter]", "allowedProfiles: [rstudio]", StringComparison.Ordinal)));
+        Assert.Contains(policy.Problems, p => p.Contains("groups[0].policy.allowedProfiles[0]: no profile named 'rstudio'", StringComparison.Ordinal));
+
+        var yaml = await Assert.ThrowsAsync<CatalogFileException>(() => ApplyAsync("pools:\n  - name: [unclosed\n"));
+        Assert.Contains("not valid YAML", Assert.Single(yaml.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Startup_WithBadCatalogFile_RefusesToStartNamingTheProblem()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "catalog.yaml");
+        await File.WriteAllTextAsync(file, Good.Replace("acceleratorKind: cpu", "acceleratorKind: tpu", StringComparison.Ordinal));
+        var (code, output) = await HostProcess.RunExpectingExitAsync(
+            await (await TestPostgres.SharedAsync()).CreateDatabaseAsync(), PluginFolder.With(PluginFolder.BuiltIn), new Dictionary<string, string> { ["Catalog__File"] = file });
+        Assert.Equal(1, code);
+        Assert.Contains("devplatform: The catalog file was not applied (", output, StringComparison.Ordinal);
+        Assert.Contains("catalog.yaml:3:22: pools[0].acceleratorKind: 'tpu' is not a known accelerator kind; known: cpu, nvidia-gpu", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Startup_WithGoodCatalogFile_Applies()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "catalog.yaml");
+        await File.WriteAllTextAsync(file, Good);
+        await using var host = await PlatformFactory.CreateAsync(new Dictionary<string, string?> { ["Catalog:File"] = file });
+        var group = await ApiAssert.OkAsync(await host.CreateAdminClient().GetAsync("/api/groups/lab-a/policy"));
+        Assert.Equal("jupyter", group.GetProperty("allowedProfiles")[0].GetString());
+    }
+}

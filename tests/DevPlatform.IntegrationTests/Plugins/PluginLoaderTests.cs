@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DevPlatform.IntegrationTests.Fixtures;
+
+namespace DevPlatform.IntegrationTests.Plugins;
+
+public sealed class PluginLoaderTests
+{
+    private static readonly string[] WithSamples = [.. PluginFolder.BuiltIn, "SamplePlugin.Tpu", "SamplePlugin.Throwing", "SamplePlugin.WrongContract"];
+
+    [Fact]
+    public async Task Plugins_LoadedAndFailed_ListedWithReasons()
+    {
+        await using var factory = await PlatformFactory.CreateAsync(plugins: WithSamples);
+        var plugins = (await ApiAssert.OkAsync(await factory.CreateAdminClient().GetAsync("/api/admin/plugins"))).EnumerateArray().ToDictionary(p => p.GetProperty("folder").GetString()!);
+
+        Assert.Equal("loaded", plugins["SamplePlugin.Tpu"].GetProperty("state").GetString());
+        Assert.Equal(["IAcceleratorKind:sample-tpu"], plugins["SamplePlugin.Tpu"].GetProperty("contributes").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["IAcceleratorKind:cpu", "IAcceleratorKind:nvidia-gpu"], plugins["DevPlatform.Plugins.Accelerators"].GetProperty("contributes").EnumerateArray().Select(c => c.GetString()));
+
+        var throwing = plugins["SamplePlugin.Throwing"];
+        Assert.Equal("failed", throwing.GetProperty("state").GetString());
+        Assert.Contains("ConfigureServices threw InvalidOperationException: the sample licence server is unreachable", throwing.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        var future = plugins["SamplePlugin.WrongContract"];
+        Assert.Equal("failed", future.GetProperty("state").GetString());
+        Assert.Contains("contract version 99, this host provides version 1", future.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThrowingPlugin_LeavesNoHalfRegisteredServices()
+    {
+        var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
+        await HostProcess.AssertRefusedAsync(database, PluginFolder.With(WithSamples), new Dictionary<string, string> { ["Storage__Provider"] = "half-registered" },
+            "Storage:Provider 'half-registered' is not a known storage provider; known: local-disk");
+    }
+
+    [Fact]
+    public async Task PluginStrategy_UsableThroughTheApi()
+    {
+        await using var factory = await PlatformFactory.CreateAsync(plugins: WithSamples);
+        var admin = factory.CreateAdminClient();
+        Assert.Contains("chips", await ApiAssert.FieldErrorAsync(await admin.PostAsJsonAsync("/api/pools", new { name = "tpu", acceleratorKind = "sample-tpu", onDemandHourlyPrice = 4 }), "configuration.chips"), StringComparison.Ordinal);
+        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/pools", new { name = "tpu", acceleratorKind = "sample-tpu", onDemandHourlyPrice = 4, configuration = new { chips = 4 } }), HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Plugin_WithOlderDependency_GetsItsOwnCopy()
+    {
+        await using var factory = await PlatformFactory.CreateAsync(plugins: WithSamples);
+        var seen = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/sample-tpu/yaml");
+        Assert.StartsWith("15.", seen.GetProperty("version").GetString(), StringComparison.Ordinal);
+        Assert.Equal("chips: 4", seen.GetProperty("yaml").GetString());
+        Assert.StartsWith("16.", typeof(YamlDotNet.Serialization.ISerializer).Assembly.GetName().Version!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequiredPlugin_Failing_StopsStartup()
+    {
+        var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
+        await HostProcess.AssertRefusedAsync(database, PluginFolder.With(WithSamples), new Dictionary<string, string> { ["Plugins__Required__0"] = "sample.throwing" },
+            "Required plugin 'sample.throwing' failed to load: ConfigureServices threw InvalidOperationException: the sample licence server is unreachable");
+    }
+
+    [Fact]
+    public async Task RequiredPlugin_Missing_StopsStartup()
+    {
+        var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
+        await HostProcess.AssertRefusedAsync(database, PluginFolder.With(PluginFolder.BuiltIn), new Dictionary<string, string> { ["Plugins__Required__0"] = "devplatform.dns" },
+            "Required plugin(s) 'devplatform.dns' not found");
+    }
+
+    [Fact]
+    public async Task StoredPool_WithKindNoPluginProvides_StopsStartupNamingKnownKinds()
+    {
+        await using var withTpu = await PlatformFactory.CreateAsync(plugins: WithSamples);
+        await ApiAssert.OkAsync(await withTpu.CreateAdminClient().PostAsJsonAsync("/api/pools", new { name = "tpu", acceleratorKind = "sample-tpu", onDemandHourlyPrice = 4, configuration = new { chips = 4 } }), HttpStatusCode.Created);
+        await HostProcess.AssertRefusedAsync(withTpu.ConnectionString, PluginFolder.With(PluginFolder.BuiltIn), new Dictionary<string, string>(),
+            "Pool 'tpu' names an accelerator kind no loaded plugin provides: 'sample-tpu' is not a known accelerator kind; known: cpu, nvidia-gpu");
+    }
+}

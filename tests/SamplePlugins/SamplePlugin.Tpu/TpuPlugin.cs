@@ -1,0 +1,39 @@
+using System.Text.Json;
+using DevPlatform.Abstractions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using YamlDotNet.Serialization;
+
+namespace SamplePlugin.Tpu;
+
+/// <summary>A plugin with an accelerator kind, an endpoint, and its own (older) YamlDotNet.</summary>
+public sealed class TpuPlugin : IPlatformPlugin, IPluginEndpoints
+{
+    public PluginManifest Manifest { get; } = new("sample.tpu", "0.3.0", PluginContract.Version, "Sample: a TPU accelerator kind.");
+
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration) =>
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAcceleratorKind, TpuKind>());
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/sample-tpu/yaml", () => Results.Json(new
+        {
+            version = typeof(ISerializer).Assembly.GetName().Version!.ToString(),
+            yaml = new SerializerBuilder().Build().Serialize(new { chips = 4 }).Trim(),
+        }));
+
+    private sealed class TpuKind : IAcceleratorKind
+    {
+        public string Name => "sample-tpu";
+
+        public string DisplayName => "Sample TPU";
+
+        public IReadOnlyList<ConfigurationError> ValidatePoolConfiguration(JsonElement configuration) =>
+            configuration.TryGetProperty("chips", out var chips) && chips.ValueKind == JsonValueKind.Number
+                ? []
+                : [new ConfigurationError("chips", "is required: the number of TPU chips per node.")];
+    }
+}
