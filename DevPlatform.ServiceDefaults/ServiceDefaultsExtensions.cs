@@ -22,6 +22,13 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    /// <summary>Middleware every service runs first: request spans named after their route.</summary>
+    public static IApplicationBuilder UseServiceDefaults(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.UseRequestTelemetry();
+    }
+
     public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

@@ -32,6 +32,7 @@ try
             return await HostCommands.ApplyCatalogAsync(app.Services, command.Argument!, CancellationToken.None);
     }
 
+    app.UseServiceDefaults();
     app.UseApi();
     app.MapDefaultEndpoints();
     var api = app.MapPlatformApi();

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using DevPlatform.Api;
+using DevPlatform.Resources;
 
 namespace DevPlatform.Catalog;
 
 internal sealed record PoolResource(
     string Name, string? DisplayName, string AcceleratorKind, JsonElement Configuration, decimal OnDemandHourlyPrice,
-    decimal? SpotHourlyPrice, CapacityType CapacityType, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    decimal? SpotHourlyPrice, CapacityType CapacityType, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : IResourceOf<ComputePool, PoolResource>
 {
     public static PoolResource From(ComputePool p) => new(
         p.Name, p.DisplayName, p.AcceleratorKind, CanonicalJson.Parse(p.Configuration), Decimals.Normalize(p.OnDemandHourlyPrice),

@@ -1,9 +1,11 @@
+using DevPlatform.Resources;
+
 namespace DevPlatform.Catalog;
 
 internal sealed record ProfileResource(
     string Name, string? DisplayName, string? Description, IReadOnlyList<ProfileImage> Images, bool AllowCustomImage,
     string? CustomImagePattern, IReadOnlyList<PackageBundle> Bundles, IReadOnlyList<ProfileSize> Sizes, string Pool,
-    int StartTimeoutSeconds, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    int StartTimeoutSeconds, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : IResourceOf<Profile, ProfileResource>
 {
     public static ProfileResource From(Profile p) => new(
         p.Name, p.DisplayName, p.Description, p.Images, p.AllowCustomImage, p.CustomImagePattern, p.Bundles, p.Sizes,

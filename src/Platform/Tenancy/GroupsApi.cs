@@ -9,23 +9,8 @@ internal static class GroupsApi
 {
     public static RouteGroupBuilder MapGroupsApi(this RouteGroupBuilder api)
     {
-        var groups = api.MapGroup("/groups").WithTags("Groups");
+        var groups = NamedResourceEndpoints<GroupStore, Group, GroupSpec, GroupResource>.Map(api, "/groups", "Group");
         groups.MapGet("/", ListAsync).WithName("ListGroups").WithSummary("Groups by name; filter with q (name contains) or member.");
-        groups.MapGet("/{name}", async (string name, GroupStore store, CancellationToken ct) => GroupResource.From(await store.GetAsync(name, ct)))
-            .WithName("GetGroup");
-        groups.MapPost("/", async (GroupSpec spec, GroupStore store, HttpContext http, CancellationToken ct) =>
-        {
-            var (group, _) = await store.WriteAsync(WriteMode.Create, null, spec, Actor.Of(http.User), ct);
-            return Results.Created($"/api/groups/{group.Name}", GroupResource.From(group));
-        }).WithName("CreateGroup");
-        groups.MapPut("/{name}", async (string name, GroupSpec spec, GroupStore store, HttpContext http, CancellationToken ct) =>
-            GroupResource.From((await store.WriteAsync(WriteMode.Replace, name, spec, Actor.Of(http.User), ct)).Entity))
-            .WithName("ReplaceGroup");
-        groups.MapDelete("/{name}", async (string name, GroupStore store, HttpContext http, CancellationToken ct) =>
-        {
-            await store.DeleteAsync(name, Actor.Of(http.User), ct);
-            return Results.NoContent();
-        }).WithName("DeleteGroup").WithSummary("Deletes the group with its policy and memberships (the users stay).");
 
         groups.MapGet("/{name}/policy", async (string name, GroupStore store, CancellationToken ct) =>
             GroupPolicySpec.From((await store.GetAsync(name, ct)).Policy)).WithName("GetGroupPolicy");

@@ -9,23 +9,8 @@ internal static class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
-        var users = api.MapGroup("/users").WithTags("Users");
+        var users = NamedResourceEndpoints<UserStore, User, UserSpec, UserResource>.Map(api, "/users", "User");
         users.MapGet("/", ListAsync).WithName("ListUsers").WithSummary("Users by name; filter with q (name or display name contains), group, admin, disabled.");
-        users.MapGet("/{name}", async (string name, UserStore store, CancellationToken ct) => UserResource.From(await store.GetAsync(name, ct)))
-            .WithName("GetUser");
-        users.MapPost("/", async (UserSpec spec, UserStore store, HttpContext http, CancellationToken ct) =>
-        {
-            var (user, _) = await store.WriteAsync(WriteMode.Create, null, spec, Actor.Of(http.User), ct);
-            return Results.Created($"/api/users/{user.Name}", UserResource.From(user));
-        }).WithName("CreateUser");
-        users.MapPut("/{name}", async (string name, UserSpec spec, UserStore store, HttpContext http, CancellationToken ct) =>
-            UserResource.From((await store.WriteAsync(WriteMode.Replace, name, spec, Actor.Of(http.User), ct)).Entity))
-            .WithName("ReplaceUser");
-        users.MapDelete("/{name}", async (string name, UserStore store, HttpContext http, CancellationToken ct) =>
-        {
-            await store.DeleteAsync(name, Actor.Of(http.User), ct);
-            return Results.NoContent();
-        }).WithName("DeleteUser");
         return api;
     }
 

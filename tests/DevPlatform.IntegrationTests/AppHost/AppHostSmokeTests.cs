@@ -69,6 +69,26 @@ public sealed class AppHostSmokeTests
         }
     }
 
+    [Fact]
+    public async Task AppHost_WithoutPostgresBinaries_SaysHowToInstallThem()
+    {
+        // A private mount namespace hides the PostgreSQL binaries from this one process (we run as root in CI).
+        var appHostDll = Path.Combine(AppContext.BaseDirectory, "DevPlatform.AppHost.dll");
+        var start = new ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Directory.CreateTempSubdirectory().FullName };
+        foreach (var arg in new[] { "-m", "--propagation", "private", "sh", "-c",
+            "for d in /usr/lib/postgresql /usr/local/bin; do [ -d $d ] && mount -t tmpfs none $d; done; exec dotnet \"$0\"", appHostDll })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["PATH"] = "/usr/bin:/bin:/usr/sbin:/sbin";
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("apphost: PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them: sudo apt-get install -y postgresql", stderr, StringComparison.Ordinal);
+    }
+
     private static int CountOf(string text, string word) =>
         text.Split('\n').Count(l => l.Contains("Catalog file", StringComparison.Ordinal) && l.Contains($"3 {word}", StringComparison.Ordinal)) * 3;
 

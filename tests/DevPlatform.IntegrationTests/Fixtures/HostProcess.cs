@@ -34,6 +34,46 @@ public static class HostProcess
         return (process.ExitCode, await stderr + await stdout);
     }
 
+    /// <summary>Starts the real host and waits until /readyz answers 200; the caller stops it with SIGTERM.</summary>
+    public static async Task<(System.Diagnostics.Process Process, Uri BaseUrl)> StartAsync(
+        string connectionString, string pluginDirectory, IReadOnlyDictionary<string, string> settings)
+    {
+        var port = TestPostgres.FreePort();
+        var environment = new Dictionary<string, string>(settings)
+        {
+            ["ConnectionStrings__Platform"] = connectionString,
+            ["Plugins__Directory"] = pluginDirectory,
+            ["Platform__AdminToken"] = PlatformFactory.AdminToken,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+        };
+        var process = PlatformProcess.Start([], environment, inheritOutput: false);
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        var baseUrl = new Uri($"http://127.0.0.1:{port}");
+        using var http = new HttpClient { BaseAddress = baseUrl };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode)
+                {
+                    return (process, baseUrl);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100); // not listening yet: poll again until the deadline
+            }
+        }
+
+        process.Kill(entireProcessTree: true);
+        process.Dispose();
+        throw new InvalidOperationException("the host did not become ready within 60 s");
+    }
+
+    public static Task StopAsync(System.Diagnostics.Process process) => PlatformProcess.StopAsync(process, TimeSpan.FromSeconds(30));
+
     /// <summary>Asserts start-up was refused with exit code 1 and the one-line reason on stderr.</summary>
     public static async Task AssertRefusedAsync(string connectionString, string pluginDirectory, IReadOnlyDictionary<string, string> settings, string reason)
     {
