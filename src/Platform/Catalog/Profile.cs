@@ -28,6 +28,11 @@ internal sealed class Profile : INamedEntity
 
     public int StartTimeoutSeconds { get; set; }
 
+    public ProfileKind Kind { get; set; }
+
+    /// <summary>The command line (argv, never a shell string); empty = the kind's default.</summary>
+    public List<string> Command { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -17,6 +17,7 @@ internal static class ProfileRules
         CheckImages(spec, errors);
         CheckBundles(spec.Bundles ?? [], errors);
         CheckSizes(spec.Sizes, errors);
+        CheckCommand(spec, errors);
         if (spec.StartTimeoutSeconds is < MinStartTimeoutSeconds or > MaxStartTimeoutSeconds)
         {
             errors.Add("startTimeoutSeconds", $"must be between {MinStartTimeoutSeconds} and {MaxStartTimeoutSeconds}; got {spec.StartTimeoutSeconds}.");
@@ -102,6 +103,28 @@ internal static class ProfileRules
         }
 
         errors.CheckUnique("bundles", bundles, bundle => bundle.Name);
+    }
+
+    private static void CheckCommand(ProfileSpec spec, ValidationErrors errors)
+    {
+        var command = spec.Command ?? [];
+        if (spec.Kind == ProfileKind.Custom && command.Count == 0)
+        {
+            errors.Add("command", "is required for kind 'custom': the program and its arguments, e.g. [\"python3\", \"-m\", \"http.server\", \"{port}\"].");
+        }
+
+        if (command.Count > 100)
+        {
+            errors.Add("command", "has more than 100 arguments.");
+        }
+
+        for (var i = 0; i < command.Count; i++)
+        {
+            if (string.IsNullOrEmpty(command[i]) || command[i].Length > 1000 || command[i].Contains('\0', StringComparison.Ordinal))
+            {
+                errors.Add($"command[{i}]", "must be a non-empty argument of at most 1000 characters (each element is one argument; no shell is involved).");
+            }
+        }
     }
 
     private static void CheckSizes(IReadOnlyList<ProfileSize> sizes, ValidationErrors errors)

@@ -5,7 +5,8 @@ namespace DevPlatform.Catalog;
 /// <summary>
 /// A profile as an admin writes it: the images offered (or, with <see cref="AllowCustomImage"/>, the
 /// user's own matching <see cref="CustomImagePattern"/>, a regular expression matched against the whole
-/// reference), package bundles, sizes, the pool it runs on and how long a start may take.
+/// reference), package bundles, sizes, the pool it runs on, how long a start may take, what it runs
+/// (<see cref="Kind"/>) and, optionally, the exact command line (argv; <c>{port}</c> and <c>{ip}</c> are filled in).
 /// </summary>
 internal sealed record ProfileSpec(
     string Name,
@@ -17,7 +18,9 @@ internal sealed record ProfileSpec(
     bool AllowCustomImage = false,
     string? CustomImagePattern = null,
     IReadOnlyList<PackageBundle>? Bundles = null,
-    int StartTimeoutSeconds = ProfileSpec.DefaultStartTimeoutSeconds) : INamedSpec
+    int StartTimeoutSeconds = ProfileSpec.DefaultStartTimeoutSeconds,
+    ProfileKind Kind = ProfileKind.Jupyter,
+    IReadOnlyList<string>? Command = null) : INamedSpec
 {
     public const int DefaultStartTimeoutSeconds = 300;
 }

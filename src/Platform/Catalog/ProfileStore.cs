@@ -37,6 +37,8 @@ internal sealed class ProfileStore(PlatformDbContext db, AuditLog audit, TimePro
         entity.Bundles = (spec.Bundles ?? []).ToList();
         entity.Sizes = spec.Sizes.ToList();
         entity.StartTimeoutSeconds = spec.StartTimeoutSeconds;
+        entity.Kind = spec.Kind;
+        entity.Command = (spec.Command ?? []).ToList();
         if (entity.Pool?.Name != spec.Pool)
         {
             entity.Pool = await Db.Pools.SingleAsync(p => p.Name == spec.Pool, cancellationToken);
@@ -45,7 +47,7 @@ internal sealed class ProfileStore(PlatformDbContext db, AuditLog audit, TimePro
 
     public override ProfileSpec ToSpec(Profile entity) => new(
         entity.Name, entity.Pool.Name, entity.Sizes, entity.DisplayName, entity.Description, entity.Images,
-        entity.AllowCustomImage, entity.CustomImagePattern, entity.Bundles, entity.StartTimeoutSeconds);
+        entity.AllowCustomImage, entity.CustomImagePattern, entity.Bundles, entity.StartTimeoutSeconds, entity.Kind, entity.Command);
 
     protected override async Task CheckNotInUseAsync(Profile entity, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
 using DevPlatform.Audit;
 using DevPlatform.Catalog;
+using DevPlatform.Environments;
+using DevPlatform.Hub;
 using DevPlatform.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +20,12 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
     public DbSet<Profile> Profiles => Set<Profile>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<UserEnvironment> Environments => Set<UserEnvironment>();
+
+    public DbSet<EnvironmentEvent> EnvironmentEvents => Set<EnvironmentEvent>();
+
+    public DbSet<HubToken> HubTokens => Set<HubToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

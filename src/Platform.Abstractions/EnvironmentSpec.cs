@@ -1,0 +1,26 @@
+namespace DevPlatform.Abstractions;
+
+/// <summary>
+/// Everything a compute backend needs to run one environment, resolved and immutable. In
+/// <see cref="Command"/> and <see cref="Environment"/> values, a backend replaces <c>{port}</c> with the
+/// port the workload must listen on and <c>{ip}</c> with the address to bind.
+/// </summary>
+/// <param name="Id">The environment's id; backends label what they create with it.</param>
+/// <param name="BaseUrl">The path prefix the proxy routes to the workload, e.g. <c>/user/alice/lab/</c>.</param>
+/// <param name="StripPrefix">The workload cannot serve under <see cref="BaseUrl"/>; the proxy strips it.</param>
+public sealed record EnvironmentSpec(
+    Guid Id,
+    string User,
+    string Name,
+    string Group,
+    string Profile,
+    string Pool,
+    string AcceleratorKind,
+    string Image,
+    IReadOnlyList<string> Command,
+    IReadOnlyDictionary<string, string> Environment,
+    EnvironmentResources Resources,
+    IReadOnlyList<PackageInstall> Packages,
+    string BaseUrl,
+    bool StripPrefix,
+    IReadOnlyDictionary<string, string> Labels);

@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace DevPlatform.Abstractions;
+
+/// <summary>
+/// Runs environments (JupyterHub's Spawner shape). <see cref="StartAsync"/> returns once the workload is
+/// launched, with where it listens and an opaque state the platform stores, so that after a restart it
+/// can <see cref="PollAsync"/> and <see cref="StopAsync"/> the same workload again. Readiness is the
+/// platform's job (it polls the endpoint).
+/// </summary>
+public interface IComputeBackend : INamedStrategy
+{
+    Task<BackendStart> StartAsync(EnvironmentSpec spec, IProgress<string> progress, CancellationToken cancellationToken);
+
+    Task<BackendStatus> PollAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken);
+
+    /// <summary>Stops the workload and removes what was created for it; stopping a stopped workload is fine.</summary>
+    Task StopAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken);
+
+    /// <summary>CPU and memory actually in use, where the backend can tell.</summary>
+    Task<BackendUsage?> GetUsageAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken);
+
+    /// <summary>The last <paramref name="maxBytes"/> of the workload's output.</summary>
+    Task<string> ReadLogsAsync(EnvironmentSpec spec, JsonElement state, int maxBytes, CancellationToken cancellationToken);
+
+    /// <summary>Stops anything of this backend's whose environment id is not in <paramref name="known"/>; returns those ids.</summary>
+    Task<IReadOnlyList<Guid>> StopStraysAsync(IReadOnlySet<Guid> known, CancellationToken cancellationToken);
+}

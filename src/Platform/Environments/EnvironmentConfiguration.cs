@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DevPlatform.Environments;
+
+internal sealed class EnvironmentConfiguration : IEntityTypeConfiguration<UserEnvironment>, IEntityTypeConfiguration<EnvironmentEvent>
+{
+    public void Configure(EntityTypeBuilder<UserEnvironment> builder)
+    {
+        builder.ToTable("Environments");
+        builder.HasIndex(e => new { e.UserId, e.Name }).IsUnique();
+        builder.HasIndex(e => e.State);
+        builder.HasOne(e => e.User).WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(e => e.Name).HasMaxLength(63);
+        builder.Property(e => e.GroupName).HasMaxLength(63);
+        builder.Property(e => e.ProfileName).HasMaxLength(63);
+        builder.Property(e => e.Request).HasColumnType("jsonb");
+        builder.Property(e => e.Spec).HasColumnType("jsonb");
+        builder.Property(e => e.BackendState).HasColumnType("jsonb");
+        builder.Property(e => e.State).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Backend).HasMaxLength(63);
+        builder.Property(e => e.Endpoint).HasMaxLength(500);
+        builder.Property(e => e.FailureReason).HasMaxLength(4000);
+        builder.Property(e => e.CpuRequest).HasPrecision(12, 3);
+        builder.Property(e => e.HourlyRate).HasPrecision(12, 6);
+    }
+
+    public void Configure(EntityTypeBuilder<EnvironmentEvent> builder)
+    {
+        builder.ToTable("EnvironmentEvents");
+        builder.HasIndex(e => new { e.EnvironmentId, e.Id });
+        builder.HasOne<UserEnvironment>().WithMany().HasForeignKey(e => e.EnvironmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(e => e.State).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Message).HasMaxLength(4000);
+    }
+}

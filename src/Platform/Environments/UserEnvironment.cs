@@ -1,0 +1,57 @@
+using DevPlatform.Tenancy;
+
+namespace DevPlatform.Environments;
+
+/// <summary>One named environment of a user: what was asked for, what it resolved to, and where it is.</summary>
+internal sealed class UserEnvironment
+{
+    public Guid Id { get; set; }
+
+    public long UserId { get; set; }
+
+    public User User { get; set; } = null!;
+
+    public required string Name { get; set; }
+
+    public required string GroupName { get; set; }
+
+    public required string ProfileName { get; set; }
+
+    /// <summary>The launch request as the user sent it (JSON).</summary>
+    public required string Request { get; set; }
+
+    /// <summary>The resolved <see cref="Abstractions.EnvironmentSpec"/> (JSON), fixed at launch.</summary>
+    public required string Spec { get; set; }
+
+    public EnvironmentState State { get; set; }
+
+    public required string Backend { get; set; }
+
+    /// <summary>The backend's opaque state (JSON), kept so a restarted host can find the workload again.</summary>
+    public string? BackendState { get; set; }
+
+    public string? Endpoint { get; set; }
+
+    public string? FailureReason { get; set; }
+
+    public decimal CpuRequest { get; set; }
+
+    public long MemoryRequest { get; set; }
+
+    public int Accelerators { get; set; }
+
+    /// <summary>The pool's hourly price at launch, at the pool's capacity type.</summary>
+    public decimal HourlyRate { get; set; }
+
+    public int StartTimeoutSeconds { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? StoppedAt { get; set; }
+
+    public DateTimeOffset? LastActivityAt { get; set; }
+}

@@ -1,0 +1,5 @@
+DROP TABLE IF EXISTS hub_tokens;
+DROP TABLE IF EXISTS environment_events;
+DROP TABLE IF EXISTS environments;
+ALTER TABLE profiles DROP COLUMN IF EXISTS command;
+ALTER TABLE profiles DROP COLUMN IF EXISTS kind;
