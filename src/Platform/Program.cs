@@ -2,6 +2,7 @@ using DevPlatform.Api;
 using DevPlatform.Audit;
 using DevPlatform.Catalog;
 using DevPlatform.Hosting;
+using DevPlatform.Identity;
 using DevPlatform.Persistence;
 using DevPlatform.Plugins;
 using DevPlatform.ServiceDefaults;
@@ -19,6 +20,7 @@ try
     builder.AddAudit();
     builder.AddTenancy();
     builder.AddCatalog();
+    builder.AddIdentity();
     builder.AddApi();
 
     var app = builder.Build();
@@ -35,11 +37,13 @@ try
     app.UseServiceDefaults();
     app.UseApi();
     app.MapDefaultEndpoints();
+    app.MapLogin();
     var api = app.MapPlatformApi();
-    api.MapTenancyApi();
-    api.MapCatalogApi();
-    api.MapAuditApi();
-    app.MapPlugins(api.MapGroup("/admin"));
+    var admin = api.MapAdminApi();
+    admin.MapTenancyApi();
+    admin.MapCatalogApi();
+    admin.MapAuditApi();
+    app.MapPlugins(admin.MapGroup("/admin"));
     await app.RunAsync();
     return 0;
 }

@@ -11,8 +11,6 @@ internal static class ApiExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => PlatformJson.Configure(o.SerializerOptions));
         builder.Services.Configure<PlatformOptions>(builder.Configuration.GetSection(PlatformOptions.Section));
-        builder.Services.AddAuthentication(AdminTokenHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminTokenHandler>(AdminTokenHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminTokenHandler.AdminRole, p => p.RequireRole(AdminTokenHandler.AdminRole));
         builder.Services.AddOpenApi();
@@ -26,11 +24,15 @@ internal static class ApiExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }
 
-    /// <summary><c>/api</c>, admin only until per-user sign-in arrives.</summary>
+    /// <summary><c>/api</c> for anyone signed in (or holding a token); endpoints check ownership themselves.</summary>
     public static RouteGroupBuilder MapPlatformApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGroup("/api").RequireAuthorization(AdminTokenHandler.AdminRole).ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(409);
+        endpoints.MapGroup("/api").RequireAuthorization().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+
+    /// <summary>The part of <c>/api</c> only admins reach.</summary>
+    public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api) => api.MapGroup(string.Empty).RequireAuthorization(AdminTokenHandler.AdminRole);
 }

@@ -22,6 +22,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Status = 400, Title = "One or more fields are invalid.", Detail = "Nothing was stored; correct the fields listed under 'errors'.",
             },
             ResourceNotFoundException n => new ProblemDetails { Status = 404, Title = $"Unknown {n.ResourceType}.", Detail = n.Message },
+            ApiProblemException p => ToProblem(p, httpContext),
             ResourceConflictException c => new ProblemDetails { Status = 409, Title = "Conflict.", Detail = c.Message },
             BadHttpRequestException { InnerException: JsonException json } => BadJson(json),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request.", Detail = bad.Message },
@@ -31,6 +32,22 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         };
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails ToProblem(ApiProblemException exception, HttpContext httpContext)
+    {
+        if (exception.RetryAfter is { } retryAfter)
+        {
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var problem = new ProblemDetails { Status = exception.Status, Title = exception.Title, Detail = exception.Message };
+        foreach (var (key, value) in exception.Extensions)
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
     }
 
     private static HttpValidationProblemDetails BadJson(JsonException json)

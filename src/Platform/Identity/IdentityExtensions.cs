@@ -1,0 +1,48 @@
+using DevPlatform.Api;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace DevPlatform.Identity;
+
+internal static class IdentityExtensions
+{
+    /// <summary>Sessions for people (cookie), the operator's admin token, and the dev login when configured.</summary>
+    public static IHostApplicationBuilder AddIdentity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<DevLoginOptions>(builder.Configuration.GetSection(DevLoginOptions.Section));
+        builder.Services.AddScoped<SignInService>();
+        builder.Services.AddHostedService<DevLoginBindingCheck>();
+        builder.Services.AddAntiforgery(o => o.Cookie.Name = "devplatform-antiforgery");
+        builder.Services.AddAuthentication(SessionDefaults.PlatformScheme)
+            .AddPolicyScheme(SessionDefaults.PlatformScheme, null, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.Count > 0 ? AdminTokenHandler.SchemeName : SessionDefaults.Scheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminTokenHandler>(AdminTokenHandler.SchemeName, null)
+            .AddCookie(SessionDefaults.Scheme, o =>
+            {
+                o.Cookie.Name = SessionDefaults.CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = SessionDefaults.LoginPath;
+                o.ReturnUrlParameter = "next";
+                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                o.SlidingExpiration = true;
+                o.Events = new CookieAuthenticationEvents
+                {
+                    OnRedirectToLogin = context => IsApi(context.Request)
+                        ? Results.Problem(statusCode: 401, title: "Authentication required.", detail: "Sign in, or send 'Authorization: Bearer <token>'.").ExecuteAsync(context.HttpContext)
+                        : RedirectAsync(context),
+                    OnRedirectToAccessDenied = context =>
+                        Results.Problem(statusCode: 403, title: "Forbidden.", detail: "You are signed in but may not do this.").ExecuteAsync(context.HttpContext),
+                };
+            });
+        return builder;
+    }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hub/api");
+
+    private static Task RedirectAsync(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
