@@ -47,7 +47,11 @@ try
         ["Platform__AdminToken"] = secrets.AdminToken,
         ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{options.Port}",
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["ASPNETCORE_CONTENTROOT"] = Path.GetDirectoryName(PlatformProcess.AssemblyPath)!,
         ["Logging__Console__FormatterName"] = "simple",
+        ["Auth__Providers__0"] = "dev",
+        ["Auth__DefaultGroup"] = "everyone",
+        ["Compute__Local__Root"] = Path.Combine(options.StateDirectory, "local"),
     };
     if (options.CatalogFile is not null)
     {
@@ -71,7 +75,8 @@ try
         Console.WriteLine($"""
 
             DevPlatform is ready (platform pid {platform.Id}).
-              API:          {baseUrl}/api   (Authorization: Bearer <admin token>)
+              Sign in:      {baseUrl}/hub/login   (dev login: any username; new users join 'everyone')
+              API:          {baseUrl}/api   (Authorization: Bearer <admin token>, or your session)
               OpenAPI:      {baseUrl}/openapi/v1.json
               Health:       {baseUrl}/healthz  {baseUrl}/readyz
               Admin token:  in {Path.Combine(options.StateDirectory, "secrets.json")} ("AdminToken")

@@ -62,6 +62,10 @@ public readonly partial record struct ResourceQuantity(decimal Value, string Tex
         }
     }
 
+    /// <summary>Parses a quantity known to be valid (e.g. stored after validation); throws <see cref="FormatException"/> otherwise.</summary>
+    public static ResourceQuantity Parse(string text) =>
+        TryParse(text, out var quantity) ? quantity : throw new FormatException($"'{text}' is not a Kubernetes quantity.");
+
     public override string ToString() => Text;
 
     private static decimal Pow10(int exponent)

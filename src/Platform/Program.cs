@@ -1,10 +1,14 @@
 using DevPlatform.Api;
 using DevPlatform.Audit;
 using DevPlatform.Catalog;
+using DevPlatform.Compute;
+using DevPlatform.Environments;
+using DevPlatform.Hub;
 using DevPlatform.Hosting;
 using DevPlatform.Identity;
 using DevPlatform.Persistence;
 using DevPlatform.Plugins;
+using DevPlatform.Proxy;
 using DevPlatform.ServiceDefaults;
 using DevPlatform.Strategies;
 using DevPlatform.Tenancy;
@@ -20,6 +24,10 @@ try
     builder.AddAudit();
     builder.AddTenancy();
     builder.AddCatalog();
+    builder.AddCompute();
+    builder.AddHub();
+    builder.AddProxy();
+    builder.AddEnvironments();
     builder.AddIdentity();
     builder.AddApi();
 
@@ -38,11 +46,14 @@ try
     app.UseApi();
     app.MapDefaultEndpoints();
     app.MapLogin();
+    app.MapHub();
+    app.MapProxy();
     var api = app.MapPlatformApi();
     var admin = api.MapAdminApi();
     admin.MapTenancyApi();
     admin.MapCatalogApi();
     admin.MapAuditApi();
+    api.MapEnvironmentsApi(admin);
     app.MapPlugins(admin.MapGroup("/admin"));
     await app.RunAsync();
     return 0;

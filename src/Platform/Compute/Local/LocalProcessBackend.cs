@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using DevPlatform.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace DevPlatform.Compute.Local;
+
+/// <summary>
+/// Runs environments as processes on this host: each in its own session and process group, its output
+/// appended to a file (so it outlives the host), its home under the configured root, marked with its
+/// environment id and this host's scope so strays can be found after a crash.
+/// </summary>
+internal sealed class LocalProcessBackend : IComputeBackend
+{
+    public const string BackendName = "local";
+    private const string IdVariable = "DEVPLATFORM_ENVIRONMENT_ID";
+    private const string ScopeVariable = "DEVPLATFORM_SCOPE";
+    private static readonly string[] PassThrough = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "TZ", "NODE_PATH"];
+
+    private readonly string root;
+    private readonly string scope;
+    private readonly TimeSpan stopGrace;
+    private readonly ConcurrentDictionary<Guid, (long Ticks, long At)> cpuSamples = new();
+
+    public LocalProcessBackend(IOptions<LocalOptions> options, IHostEnvironment host)
+    {
+        root = Path.GetFullPath(options.Value.Root, host.ContentRootPath);
+        scope = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root)))[..16];
+        stopGrace = TimeSpan.FromSeconds(options.Value.StopGraceSeconds);
+    }
+
+    public string Name => BackendName;
+
+    public string HomeOf(string user) => Path.Combine(root, "homes", user);
+
+    public async Task<BackendStart> StartAsync(EnvironmentSpec spec, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(progress);
+        var home = HomeOf(spec.User);
+        var runDirectory = Path.Combine(root, "environments", spec.Id.ToString("N"));
+        Directory.CreateDirectory(home);
+        Directory.CreateDirectory(runDirectory);
+        var logFile = Path.Combine(runDirectory, "output.log");
+        var port = FreePort();
+
+        var environment = BaseEnvironment(home);
+        foreach (var (key, value) in spec.Environment)
+        {
+            environment[key] = Fill(value, port);
+        }
+
+        var program = CommandHints.Resolve(spec.Command[0], environment.GetValueOrDefault("PATH"))
+            ?? throw new BackendStartException(CommandHints.NotInstalled(spec.Command[0]));
+        foreach (var bundle in spec.Packages)
+        {
+            await PackageInstaller.InstallAsync(bundle, environment, home, progress, cancellationToken);
+        }
+
+        var (cgroup, cgroupProblem) = MemoryCgroup.Create(spec.Id, spec.Resources.MemoryLimit);
+        var start = new ProcessStartInfo("setsid") { WorkingDirectory = home, UseShellExecute = false };
+        // sh only redirects and execs: the workload's argv arrives as "$@", never parsed by the shell.
+        foreach (var arg in new[] { "sh", "-c", "exec \"$@\" >>\"$DEVPLATFORM_LOG\" 2>&1 </dev/null", "devplatform-env", program })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in spec.Command.Skip(1))
+        {
+            start.ArgumentList.Add(Fill(arg, port));
+        }
+
+        start.Environment.Clear();
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment["DEVPLATFORM_LOG"] = logFile;
+        start.Environment[IdVariable] = spec.Id.ToString();
+        start.Environment[ScopeVariable] = scope;
+
+        progress.Report($"Starting {Path.GetFileName(program)} on 127.0.0.1:{port}");
+        using var process = Process.Start(start) ?? throw new BackendStartException($"could not start {program}");
+        var joinProblem = cgroup is null ? cgroupProblem : MemoryCgroup.Join(cgroup, process.Id);
+        progress.Report(joinProblem is null
+            ? $"Memory limited to {spec.Resources.MemoryLimit / (1024 * 1024)} MiB (cgroup)"
+            : $"Memory limit not enforced on this host: {joinProblem}");
+
+        var stat = ProcFs.Read(process.Id) ?? throw new BackendStartException($"{Path.GetFileName(program)} exited at once; see the logs");
+        var state = new LocalProcessState(process.Id, stat.StartTicks, port, logFile, joinProblem is null ? cgroup : null);
+        return new BackendStart(new Uri($"http://127.0.0.1:{port}"), JsonSerializer.SerializeToElement(state));
+    }
+
+    public Task<BackendStatus> PollAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken)
+    {
+        var local = Read(state);
+        return Task.FromResult(ProcFs.IsAlive(local.Pid, local.StartTicks)
+            ? new BackendStatus(true)
+            : new BackendStatus(false, "the process has exited"));
+    }
+
+    public async Task StopAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken)
+    {
+        var local = Read(state);
+        await StopGroupAsync(local.Pid, local.StartTicks, cancellationToken);
+        MemoryCgroup.Remove(local.Cgroup);
+        cpuSamples.TryRemove(spec.Id, out _);
+    }
+
+    public Task<BackendUsage?> GetUsageAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken)
+    {
+        var local = Read(state);
+        if (!ProcFs.IsAlive(local.Pid, local.StartTicks))
+        {
+            return Task.FromResult<BackendUsage?>(null);
+        }
+
+        var group = ProcFs.Group(local.Pid).ToList();
+        var ticks = group.Sum(p => p.Stat.UserTicks + p.Stat.SystemTicks);
+        var now = Stopwatch.GetTimestamp();
+        var cores = cpuSamples.TryGetValue(spec.Id, out var previous) && now > previous.At
+            ? ProcFs.TicksToSeconds(ticks - previous.Ticks) / (decimal)Stopwatch.GetElapsedTime(previous.At, now).TotalSeconds
+            : 0m;
+        cpuSamples[spec.Id] = (ticks, now);
+        var memory = MemoryCgroup.UsageBytes(local.Cgroup) ?? group.Sum(p => p.Stat.RssPages) * Environment.SystemPageSize;
+        return Task.FromResult<BackendUsage?>(new BackendUsage(Math.Round(Math.Max(cores, 0), 3), memory));
+    }
+
+    public async Task<string> ReadLogsAsync(EnvironmentSpec spec, JsonElement state, int maxBytes, CancellationToken cancellationToken)
+    {
+        var log = Read(state).LogFile;
+        if (!File.Exists(log))
+        {
+            return string.Empty;
+        }
+
+        await using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(Math.Max(0, stream.Length - maxBytes), SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Guid>> StopStraysAsync(IReadOnlySet<Guid> known, CancellationToken cancellationToken)
+    {
+        var stopped = new List<Guid>();
+        foreach (var pid in ProcFs.AllPids())
+        {
+            if (ProcFs.Variable(pid, ScopeVariable) != scope || !Guid.TryParse(ProcFs.Variable(pid, IdVariable), out var id) || known.Contains(id))
+            {
+                continue;
+            }
+
+            if (ProcFs.Read(pid) is { } stat && stat.ProcessGroup == pid)
+            {
+                await StopGroupAsync(pid, stat.StartTicks, cancellationToken);
+                stopped.Add(id);
+            }
+        }
+
+        return stopped;
+    }
+
+    private async Task StopGroupAsync(int pid, long startTicks, CancellationToken cancellationToken)
+    {
+        if (!ProcFs.IsAlive(pid, startTicks))
+        {
+            return;
+        }
+
+        _ = Native.Kill(-pid, Native.SigTerm);
+        var deadline = Stopwatch.GetTimestamp() + (long)(stopGrace.TotalSeconds * Stopwatch.Frequency);
+        while (ProcFs.Group(pid).Any() && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+
+        if (ProcFs.Group(pid).Any())
+        {
+            _ = Native.Kill(-pid, Native.SigKill);
+        }
+    }
+
+    private static Dictionary<string, string> BaseEnvironment(string home)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["HOME"] = home };
+        foreach (var name in PassThrough)
+        {
+            if (System.Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                environment[name] = value;
+            }
+        }
+
+        environment.TryAdd("PATH", "/usr/local/bin:/usr/bin:/bin");
+        return environment;
+    }
+
+    private static string Fill(string value, int port) =>
+        value.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+             .Replace("{ip}", "127.0.0.1", StringComparison.Ordinal);
+
+    private static LocalProcessState Read(JsonElement state) =>
+        state.Deserialize<LocalProcessState>() ?? throw new InvalidOperationException("empty local backend state");
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using DevPlatform.Abstractions;
+
+namespace DevPlatform.Compute.Local;
+
+/// <summary>
+/// Installs bundles into the user's home before the workload starts: <c>python3 -m pip install --user</c>
+/// or <c>conda install</c>, each spec one argv element (no shell), output streamed as progress.
+/// </summary>
+internal static class PackageInstaller
+{
+    public static async Task InstallAsync(PackageInstall bundle, IReadOnlyDictionary<string, string> environment, string home, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        string[] command = bundle.Manager == "conda"
+            ? ["conda", "install", "--yes", "--quiet", .. bundle.Packages]
+            : ["python3", "-m", "pip", "install", "--user", "--no-input", "--disable-pip-version-check", "--progress-bar", "off", .. bundle.Packages];
+        var program = CommandHints.Resolve(command[0], environment.GetValueOrDefault("PATH"))
+            ?? throw new BackendStartException($"Bundle '{bundle.Bundle}' needs {command[0]}: {CommandHints.NotInstalled(command[0])}");
+
+        progress.Report($"Installing bundle '{bundle.Bundle}' ({bundle.Manager}): {string.Join(' ', bundle.Packages)}");
+        var start = new ProcessStartInfo(program) { WorkingDirectory = home, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in command[1..])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Clear();
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new BackendStartException($"could not start {command[0]}");
+        var tail = new Queue<string>();
+        async Task PumpAsync(StreamReader reader)
+        {
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                progress.Report(line);
+                lock (tail)
+                {
+                    tail.Enqueue(line);
+                    if (tail.Count > 5)
+                    {
+                        tail.Dequeue();
+                    }
+                }
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError), process.WaitForExitAsync(cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new BackendStartException($"Installing bundle '{bundle.Bundle}' failed ({command[0]} exited with {process.ExitCode}): {string.Join(" | ", tail)}");
+        }
+    }
+}

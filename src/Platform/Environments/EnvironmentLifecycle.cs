@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using DevPlatform.Abstractions;
+using DevPlatform.Api;
+using DevPlatform.Audit;
+using DevPlatform.Compute;
+using DevPlatform.Hub;
+using DevPlatform.Persistence;
+using DevPlatform.Proxy;
+using DevPlatform.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevPlatform.Environments;
+
+/// <summary>
+/// Launch, start, stop and delete. Requests return as soon as the environment is recorded; starting runs
+/// in the background under the profile's start timeout, and a start that fails or times out removes
+/// whatever the backend created and says why. One transition at a time per environment.
+/// </summary>
+internal sealed class EnvironmentLifecycle(
+    IServiceScopeFactory scopes, SelectedBackend selected, EnvironmentRecorder recorder, ProxyRouteTable routes,
+    ReadinessProbe readiness, HubUrls hubUrls, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<EnvironmentLifecycle> logger)
+{
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
+    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> starts = new();
+
+    private IComputeBackend Backend => selected.Backend;
+
+    public async Task<UserEnvironment> LaunchAsync(string userName, LaunchRequest request, string actor, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<PlatformDbContext>();
+        var plan = await services.GetRequiredService<LaunchPolicy>().CheckAsync(userName, request, cancellationToken);
+        if (await db.Environments.AnyAsync(e => e.UserId == plan.User.Id && e.Name == request.Name, cancellationToken))
+        {
+            throw new ResourceConflictException($"You already have an environment named '{request.Name}'; start it (POST …/{request.Name}/start) or choose another name.");
+        }
+
+        var now = time.GetUtcNow();
+        var environment = new UserEnvironment
+        {
+            Id = Guid.NewGuid(), UserId = plan.User.Id, Name = request.Name, GroupName = plan.Group.Name, ProfileName = plan.Profile.Name,
+            Request = PlatformJson.Serialize(request), Spec = "{}", Backend = Backend.Name, State = EnvironmentState.Pending, CreatedAt = now, UpdatedAt = now,
+        };
+        Resolve(environment, plan, services.GetRequiredService<HubTokenService>());
+        db.Environments.Add(environment);
+        services.GetRequiredService<AuditLog>().Record(actor, "launch", "environment", $"{userName}/{request.Name}", null, request);
+        await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, $"Requested: profile {plan.Profile.Name}, size {plan.Size.Name}, image {plan.Image}, group {plan.Group.Name}", cancellationToken);
+        BeginStart(environment.Id);
+        return environment;
+    }
+
+    /// <summary>Starts a stopped or failed environment again, re-checking the policy with its original request.</summary>
+    public async Task<UserEnvironment> StartAsync(Guid id, string actor, CancellationToken cancellationToken)
+    {
+        var gate = locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var services = scope.ServiceProvider;
+            var db = services.GetRequiredService<PlatformDbContext>();
+            var environment = await db.Environments.Include(e => e.User).FirstAsync(e => e.Id == id, cancellationToken);
+            if (environment.State.IsActive())
+            {
+                throw new ResourceConflictException($"Environment '{environment.Name}' is already {environment.State.ToString().ToLowerInvariant()}.");
+            }
+
+            var plan = await services.GetRequiredService<LaunchPolicy>().CheckAsync(environment.User.Name, PlatformJson.Deserialize<LaunchRequest>(environment.Request), cancellationToken);
+            await db.HubTokens.Where(t => t.EnvironmentId == id).ExecuteDeleteAsync(cancellationToken);
+            Resolve(environment, plan, services.GetRequiredService<HubTokenService>());
+            (environment.BackendState, environment.Endpoint, environment.FailureReason, environment.StartedAt, environment.StoppedAt) = (null, null, null, null, null);
+            services.GetRequiredService<AuditLog>().Record(actor, "start", "environment", $"{environment.User.Name}/{environment.Name}", null, null);
+            await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, "Start requested", cancellationToken);
+            BeginStart(id);
+            return environment;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task StopAsync(Guid id, string reason, CancellationToken cancellationToken)
+    {
+        if (starts.TryRemove(id, out var start))
+        {
+            await start.CancelAsync(); // the start task cleans up what it created
+        }
+
+        var gate = locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+            var environment = await db.Environments.Include(e => e.User).FirstAsync(e => e.Id == id, cancellationToken);
+            if (!environment.State.IsActive())
+            {
+                return;
+            }
+
+            routes.Remove(environment.User.Name, environment.Name);
+            await recorder.TransitionAsync(db, environment, EnvironmentState.Stopping, reason, cancellationToken);
+            if (environment.BackendState is not null)
+            {
+                await Backend.StopAsync(SpecOf(environment), JsonDocument.Parse(environment.BackendState).RootElement, cancellationToken);
+            }
+
+            await db.HubTokens.Where(t => t.EnvironmentId == id && t.Kind != HubTokenKind.Server).ExecuteDeleteAsync(cancellationToken);
+            environment.StoppedAt = time.GetUtcNow();
+            await recorder.TransitionAsync(db, environment, EnvironmentState.Stopped, "Stopped", cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task DeleteAsync(Guid id, string actor, CancellationToken cancellationToken)
+    {
+        await StopAsync(id, "Stopping before delete", cancellationToken);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var environment = await db.Environments.Include(e => e.User).FirstAsync(e => e.Id == id, cancellationToken);
+        scope.ServiceProvider.GetRequiredService<AuditLog>().Record(actor, "delete", "environment", $"{environment.User.Name}/{environment.Name}", PlatformJson.Deserialize<LaunchRequest>(environment.Request), null);
+        db.Environments.Remove(environment);
+        await db.SaveChangesAsync(cancellationToken);
+        locks.TryRemove(id, out _);
+    }
+
+    public static EnvironmentSpec SpecOf(UserEnvironment environment) => PlatformJson.Deserialize<EnvironmentSpec>(environment.Spec);
+
+    private void Resolve(UserEnvironment environment, LaunchPlan plan, HubTokenService tokens)
+    {
+        var token = tokens.AddServerToken(environment.Id, plan.User.Id, plan.User.Name);
+        var spec = EnvironmentSpecBuilder.Build(environment.Id, environment.Name, plan, token, hubUrls.ApiUrl());
+        environment.Spec = PlatformJson.Serialize(spec);
+        environment.GroupName = plan.Group.Name;
+        environment.ProfileName = plan.Profile.Name;
+        environment.CpuRequest = plan.CpuRequest;
+        environment.MemoryRequest = plan.MemoryRequest;
+        environment.Accelerators = plan.Size.Accelerators;
+        environment.HourlyRate = plan.HourlyRate;
+        environment.StartTimeoutSeconds = plan.Profile.StartTimeoutSeconds;
+    }
+
+    private void BeginStart(Guid id)
+    {
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        starts[id] = cancellation;
+        _ = Task.Run(() => RunStartAsync(id, cancellation), CancellationToken.None);
+    }
+
+    private async Task RunStartAsync(Guid id, CancellationTokenSource cancellation)
+    {
+        var gate = locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+            var environment = await db.Environments.Include(e => e.User).FirstAsync(e => e.Id == id, CancellationToken.None);
+            if (environment.State != EnvironmentState.Pending || cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await StartAndWaitAsync(db, environment, cancellation.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Starting environment {EnvironmentId} failed unexpectedly", id);
+        }
+        finally
+        {
+            starts.TryRemove(id, out _);
+            cancellation.Dispose();
+            gate.Release();
+        }
+    }
+
+    private async Task StartAndWaitAsync(PlatformDbContext db, UserEnvironment environment, CancellationToken stopRequested)
+    {
+        var spec = SpecOf(environment);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopRequested);
+        timeout.CancelAfter(TimeSpan.FromSeconds(environment.StartTimeoutSeconds));
+        await recorder.TransitionAsync(db, environment, EnvironmentState.Starting, $"Starting on the {Backend.Name} backend", CancellationToken.None);
+        string reason;
+        try
+        {
+            var progress = new ProgressWriter(line => recorder.ProgressAsync(db, environment, line, CancellationToken.None));
+            var started = await Backend.StartAsync(spec, progress, timeout.Token);
+            await progress.FlushAsync();
+            environment.BackendState = started.State.GetRawText();
+            environment.Endpoint = started.Endpoint.ToString();
+            await db.SaveChangesAsync(CancellationToken.None); // persisted before waiting: a restarted host can find it
+            await readiness.WaitAsync(Backend, spec, started, timeout.Token);
+            await MarkRunningAsync(db, environment, CancellationToken.None);
+            return;
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return; // the host is stopping: the reconciler picks this start up at the next start-up
+        }
+        catch (OperationCanceledException) when (stopRequested.IsCancellationRequested)
+        {
+            reason = "Start cancelled by a stop request";
+        }
+        catch (OperationCanceledException)
+        {
+            reason = $"Did not become ready within the profile's start timeout of {environment.StartTimeoutSeconds} s";
+        }
+        catch (BackendStartException e)
+        {
+            reason = e.Message;
+        }
+        catch (ReadinessException e)
+        {
+            reason = e.Message;
+        }
+#pragma warning disable CA1031 // whatever went wrong, the environment must end Failed with a reason, not hang in Starting
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogError(e, "Starting environment {EnvironmentId} failed unexpectedly", environment.Id);
+            reason = $"The platform could not start it: {e.Message}";
+        }
+
+        await FailAsync(db, environment, reason, stopRequested.IsCancellationRequested ? EnvironmentState.Stopped : EnvironmentState.Failed);
+    }
+
+    internal async Task MarkRunningAsync(PlatformDbContext db, UserEnvironment environment, CancellationToken cancellationToken)
+    {
+        var spec = SpecOf(environment);
+        environment.StartedAt ??= time.GetUtcNow();
+        environment.LastActivityAt ??= environment.StartedAt;
+        routes.Set(new ProxyRoute(environment.Id, environment.User.Name, environment.Name, new Uri(environment.Endpoint!), spec.StripPrefix));
+        await recorder.TransitionAsync(db, environment, EnvironmentState.Running, $"Running at {spec.BaseUrl}", cancellationToken);
+    }
+
+    /// <summary>Removes what the backend created, then records the outcome and why.</summary>
+    internal async Task FailAsync(PlatformDbContext db, UserEnvironment environment, string reason, EnvironmentState outcome = EnvironmentState.Failed)
+    {
+        routes.Remove(environment.User.Name, environment.Name);
+        if (environment.BackendState is not null)
+        {
+            var logs = await Backend.ReadLogsAsync(SpecOf(environment), JsonDocument.Parse(environment.BackendState).RootElement, 2000, CancellationToken.None);
+            await Backend.StopAsync(SpecOf(environment), JsonDocument.Parse(environment.BackendState).RootElement, CancellationToken.None);
+            if (logs.Length > 0)
+            {
+                await recorder.ProgressAsync(db, environment, "Last output: " + logs.Trim(), CancellationToken.None);
+            }
+        }
+
+        environment.FailureReason = outcome == EnvironmentState.Failed ? reason : null;
+        environment.StoppedAt = time.GetUtcNow();
+        await recorder.TransitionAsync(db, environment, outcome, reason, CancellationToken.None);
+    }
+}

@@ -1,0 +1,13 @@
+namespace DevPlatform.Environments;
+
+/// <summary>Configuration section <c>Environments</c>.</summary>
+internal sealed class EnvironmentOptions
+{
+    public const string Section = "Environments";
+
+    /// <summary>How often the reconciler looks for workloads that ended on their own.</summary>
+    public int ReconcileSeconds { get; set; } = 15;
+
+    /// <summary>How often proxied activity is written to the database.</summary>
+    public int ActivityFlushSeconds { get; set; } = 10;
+}

@@ -1,0 +1,44 @@
+using DevPlatform.Abstractions;
+
+namespace DevPlatform.Environments;
+
+/// <summary>
+/// Ready when the workload answers its base URL with any status below 500 (redirects not followed), as
+/// JupyterHub checks a spawned server; a workload that dies first fails at once instead of timing out.
+/// </summary>
+internal sealed class ReadinessProbe(IHttpClientFactory clients)
+{
+    public const string ClientName = "readiness";
+
+    public async Task WaitAsync(IComputeBackend backend, EnvironmentSpec spec, BackendStart started, CancellationToken cancellationToken)
+    {
+        var client = clients.CreateClient(ClientName);
+        var url = new Uri(started.Endpoint, spec.StripPrefix ? "/" : spec.BaseUrl);
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var status = await backend.PollAsync(spec, started.State, cancellationToken);
+            if (!status.Running)
+            {
+                throw new ReadinessException($"The workload stopped before it was ready: {status.Detail}.");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(url, cancellationToken);
+                if ((int)response.StatusCode < 500)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(delay, cancellationToken);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using DevPlatform.Api;
+using DevPlatform.Identity;
+using DevPlatform.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevPlatform.Hub;
+
+/// <summary>The hub endpoints a stock jupyterhub-singleuser 3.0 calls (see shared/design/HUB-PROTOCOL.md).</summary>
+internal static class HubApi
+{
+    public static IEndpointRouteBuilder MapHub(this IEndpointRouteBuilder endpoints)
+    {
+        var hub = endpoints.MapGroup("/hub").ExcludeFromDescription()
+            .AddEndpointFilter(async (context, next) =>
+            {
+                context.HttpContext.Response.Headers["X-JupyterHub-Version"] = HubEnvironment.Version;
+                return await next(context);
+            });
+        hub.MapGet("/api", () => Results.Json(new { version = HubEnvironment.Version }));
+        hub.MapPost("/api/users/{name}/activity", ActivityAsync);
+        hub.MapGet("/api/oauth2/authorize", AuthorizeAsync);
+        hub.MapPost("/api/oauth2/token", TokenAsync).DisableAntiforgery();
+        hub.MapGet("/api/user", WhoAmIAsync);
+        hub.MapGet("/home", () => Results.Redirect("/"));
+        hub.MapPost("/security/csp-report", () => Results.NoContent()).DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static IResult HubError(int status, string message) => Results.Json(new { status, message }, statusCode: status);
+
+    private static string? BearerOrToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        var space = header.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0)
+        {
+            return null;
+        }
+
+        var kind = header[..space];
+        return kind.Equals("token", StringComparison.OrdinalIgnoreCase) || kind.Equals("bearer", StringComparison.OrdinalIgnoreCase) ? header[(space + 1)..].Trim() : null;
+    }
+
+    private static async Task<IResult> ActivityAsync(string name, HttpRequest request, HubTokenService tokens, PlatformDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var token = await tokens.FindAsync(BearerOrToken(request), HubTokenKind.Server, cancellationToken);
+        if (token is null)
+        {
+            return HubError(403, "Invalid or missing token.");
+        }
+
+        var owner = await db.Users.Where(u => u.Id == token.UserId).Select(u => u.Name).FirstAsync(cancellationToken);
+        if (owner != name)
+        {
+            return HubError(404, $"This token may not report activity for user {name}.");
+        }
+
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return HubError(400, "Activity body is not JSON.");
+        }
+
+        var now = time.GetUtcNow();
+        var updates = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("servers", out var servers) && servers.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var server in servers.EnumerateObject())
+            {
+                if (!server.Value.TryGetProperty("last_activity", out var stamp) || !TryParseTime(stamp, out var at))
+                {
+                    return HubError(400, $"servers.{server.Name}.last_activity must be an ISO 8601 time.");
+                }
+
+                if (at > now.AddMinutes(59))
+                {
+                    return HubError(400, $"last_activity {at:O} is in the future.");
+                }
+
+                updates[server.Name] = at;
+            }
+        }
+
+        var environments = await db.Environments.Where(e => e.UserId == token.UserId && updates.Keys.Contains(e.Name)).ToListAsync(cancellationToken);
+        var unknown = updates.Keys.Except(environments.Select(e => e.Name)).FirstOrDefault();
+        if (unknown is not null)
+        {
+            return HubError(400, $"No such server: {name}/{unknown}.");
+        }
+
+        foreach (var environment in environments.Where(e => e.LastActivityAt is null || e.LastActivityAt < updates[e.Name]))
+        {
+            environment.LastActivityAt = updates[environment.Name];
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.Ok();
+    }
+
+    private static bool TryParseTime(JsonElement value, out DateTimeOffset at)
+    {
+        at = default;
+        return value.ValueKind == JsonValueKind.String &&
+            DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at);
+    }
+
+    private static async Task<IResult> AuthorizeAsync(
+        HttpContext context, PlatformDbContext db, HubTokenService tokens,
+        [FromQuery(Name = "client_id")] string? clientId, [FromQuery(Name = "redirect_uri")] string? redirectUri,
+        [FromQuery(Name = "response_type")] string? responseType, string? state, CancellationToken cancellationToken)
+    {
+        var auth = await context.AuthenticateAsync(SessionDefaults.Scheme);
+        if (!auth.Succeeded)
+        {
+            return Results.Redirect($"{SessionDefaults.LoginPath}?next={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}");
+        }
+
+        if (responseType != "code" || clientId is null || redirectUri is null)
+        {
+            return HubError(400, "Expected response_type=code with client_id and redirect_uri.");
+        }
+
+        var candidates = await db.Environments.Include(e => e.User)
+            .Where(e => "jupyterhub-user-" + e.User.Name + "-" + e.Name == clientId).ToListAsync(cancellationToken);
+        var environment = candidates.FirstOrDefault(e => HubEnvironment.CallbackPath(e.User.Name, e.Name) == redirectUri);
+        if (environment is null)
+        {
+            return HubError(400, candidates.Count == 0 ? $"No OAuth client {clientId}." : "redirect_uri does not match the client's registered callback.");
+        }
+
+        var caller = auth.Principal!;
+        var name = caller.Identity!.Name!;
+        if (name != environment.User.Name && !caller.IsInRole(AdminTokenHandler.AdminRole))
+        {
+            return HubError(403, $"{name} may not access {environment.User.Name}/{environment.Name}.");
+        }
+
+        var callerId = await db.Users.Where(u => u.Name == name).Select(u => u.Id).FirstAsync(cancellationToken);
+        var scopes = new List<string>(HubEnvironment.AccessScopes(environment.User.Name, environment.Name)[..1]) { $"read:users:name!user={name}", $"read:users:groups!user={name}" };
+        var code = await tokens.IssueAsync(HubTokenKind.Code, environment.Id, callerId, scopes, caller.FindFirstValue(SessionDefaults.SessionIdClaim), cancellationToken);
+        var separator = redirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return Results.Redirect($"{redirectUri}{separator}code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(state ?? string.Empty)}");
+    }
+
+    private static async Task<IResult> TokenAsync(HttpRequest request, HubTokenService tokens, PlatformDbContext db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken);
+        var secret = await tokens.FindAsync(form["client_secret"], HubTokenKind.Server, cancellationToken);
+        var environment = secret is null ? null : await db.Environments.Include(e => e.User).FirstOrDefaultAsync(e => e.Id == secret.EnvironmentId, cancellationToken);
+        if (environment is null || form["client_id"] != HubEnvironment.ClientId(environment.User.Name, environment.Name))
+        {
+            return Results.Json(new { error = "invalid_client" }, statusCode: 401);
+        }
+
+        if (form["grant_type"] != "authorization_code")
+        {
+            return Results.Json(new { error = "unsupported_grant_type" }, statusCode: 400);
+        }
+
+        var code = await tokens.RedeemCodeAsync(form["code"], cancellationToken);
+        if (code is null || code.EnvironmentId != environment.Id || form["redirect_uri"] != HubEnvironment.CallbackPath(environment.User.Name, environment.Name))
+        {
+            return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
+        }
+
+        var accessToken = await tokens.IssueAsync(HubTokenKind.OAuth, environment.Id, code.UserId, code.Scopes, code.SessionId, cancellationToken);
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+        return Results.Json(new
+        {
+            access_token = accessToken,
+            token_type = "Bearer",
+            expires_in = (long)HubTokenService.AccessTokenLifetime.TotalSeconds,
+            scope = string.Join(' ', code.Scopes),
+        });
+    }
+
+    private static async Task<IResult> WhoAmIAsync(HttpRequest request, HubTokenService tokens, PlatformDbContext db, CancellationToken cancellationToken)
+    {
+        var value = BearerOrToken(request);
+        var token = await tokens.FindAsync(value, HubTokenKind.OAuth, cancellationToken) ?? await tokens.FindAsync(value, HubTokenKind.Server, cancellationToken);
+        var user = token is null ? null : await db.Users.Include(u => u.Memberships).ThenInclude(m => m.Group).FirstOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
+        if (token is null || user is null || user.Disabled)
+        {
+            return HubError(403, "Invalid or expired token.");
+        }
+
+        return Results.Json(new
+        {
+            kind = "user",
+            name = user.Name,
+            admin = user.Admin,
+            groups = user.Memberships.Select(m => m.Group.Name).Order(StringComparer.Ordinal).ToArray(),
+            session_id = token.SessionId,
+            scopes = token.Scopes,
+        });
+    }
+}

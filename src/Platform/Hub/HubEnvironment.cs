@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace DevPlatform.Hub;
+
+/// <summary>The JUPYTERHUB_* variables, exactly as JupyterHub 3.0's Spawner.get_env sets them for a named server.</summary>
+internal static class HubEnvironment
+{
+    public const string Version = "3.0.0";
+
+    public static string ClientId(string user, string environment) => $"jupyterhub-user-{user}-{environment}";
+
+    public static string Prefix(string user, string environment) => $"/user/{user}/{environment}/";
+
+    public static string CallbackPath(string user, string environment) => Prefix(user, environment) + "oauth_callback";
+
+    /// <summary>Scopes a caller needs (any one) to use the environment; concrete, as the 3.0 server can check them.</summary>
+    public static string[] AccessScopes(string user, string environment) => [$"access:servers!server={user}/{environment}", $"access:servers!user={user}"];
+
+    /// <param name="apiUrl">The hub API as the workload reaches it, e.g. <c>http://127.0.0.1:5080/hub/api</c>.</param>
+    public static Dictionary<string, string> Variables(string user, string environment, string token, string apiUrl)
+    {
+        var scopes = JsonSerializer.Serialize(AccessScopes(user, environment));
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["JUPYTERHUB_API_TOKEN"] = token,
+            ["JPY_API_TOKEN"] = token,
+            ["JUPYTERHUB_CLIENT_ID"] = ClientId(user, environment),
+            ["JUPYTERHUB_HOST"] = string.Empty,
+            ["JUPYTERHUB_OAUTH_CALLBACK_URL"] = CallbackPath(user, environment),
+            ["JUPYTERHUB_OAUTH_ACCESS_SCOPES"] = scopes,
+            ["JUPYTERHUB_OAUTH_SCOPES"] = scopes,
+            ["JUPYTERHUB_OAUTH_CLIENT_ALLOWED_SCOPES"] = "[]",
+            ["JUPYTERHUB_USER"] = user,
+            ["JUPYTERHUB_SERVER_NAME"] = environment,
+            ["JUPYTERHUB_API_URL"] = apiUrl,
+            ["JUPYTERHUB_ACTIVITY_URL"] = $"{apiUrl}/users/{user}/activity",
+            ["JUPYTERHUB_BASE_URL"] = "/",
+            ["JUPYTERHUB_SERVICE_PREFIX"] = Prefix(user, environment),
+            ["JUPYTERHUB_SERVICE_URL"] = "http://{ip}:{port}" + Prefix(user, environment),
+        };
+    }
+}

@@ -1,0 +1,45 @@
+using DevPlatform.Identity;
+using Microsoft.Net.Http.Headers;
+
+namespace DevPlatform.Proxy;
+
+/// <summary>
+/// Forwards the full original path and query (or, for workloads that cannot serve under a prefix, the
+/// rest of it), keeps the browser's Host (Jupyter refuses cookie-authenticated websockets otherwise), adds
+/// X-Forwarded-*, and never lets the platform's own session or antiforgery cookies reach a workload.
+/// </summary>
+internal static class EnvironmentTransformer
+{
+    private static readonly string[] PlatformCookies = [SessionDefaults.CookieName, "devplatform-antiforgery"];
+
+    private static bool IsPlatformCookie(string name) =>
+        PlatformCookies.Contains(name, StringComparer.Ordinal) || name.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal);
+
+    /// <summary>Where the request goes: the endpoint plus the full original path and query, or the rest after the prefix.</summary>
+    public static Uri Destination(ProxyRoute route, string prefix, HttpRequest request)
+    {
+        var full = request.Path.Value ?? "/";
+        var path = route.StripPrefix ? "/" + full[Math.Min(prefix.Length, full.Length)..].TrimStart('/') : full;
+        return new Uri($"{route.Endpoint.GetLeftPart(UriPartial.Authority)}{path}{request.QueryString}");
+    }
+
+    public static void Apply(HttpContext httpContext, HttpRequestMessage proxyRequest)
+    {
+        var request = httpContext.Request;
+        proxyRequest.Headers.Host = request.Host.Value;
+        proxyRequest.Headers.Remove("X-Forwarded-For");
+        var client = httpContext.Connection.RemoteIpAddress?.ToString();
+        var forwardedFor = request.Headers["X-Forwarded-For"].ToString();
+        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", string.IsNullOrEmpty(forwardedFor) ? client : $"{forwardedFor}, {client}");
+        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
+        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
+        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Port", (request.Host.Port ?? (request.IsHttps ? 443 : 80)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        proxyRequest.Headers.Remove(HeaderNames.Cookie);
+        var cookies = request.Headers.Cookie.SelectMany(h => (h ?? string.Empty).Split(';')).Select(c => c.Trim())
+            .Where(c => c.Length > 0 && !IsPlatformCookie(c[..Math.Max(0, c.IndexOf('=', StringComparison.Ordinal))])).ToList();
+        if (cookies.Count > 0)
+        {
+            proxyRequest.Headers.TryAddWithoutValidation(HeaderNames.Cookie, string.Join("; ", cookies)); // values byte for byte: workloads sign them
+        }
+    }
+}

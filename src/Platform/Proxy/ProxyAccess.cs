@@ -1,0 +1,38 @@
+using DevPlatform.Api;
+using DevPlatform.Hub;
+using DevPlatform.Identity;
+using DevPlatform.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevPlatform.Proxy;
+
+/// <summary>Who is calling through the proxy: a signed-in session, or a hub token in the Authorization header.</summary>
+internal static class ProxyAccess
+{
+    public static async Task<(string Name, bool Admin)?> CallerAsync(HttpContext context, HubTokenService tokens, PlatformDbContext db)
+    {
+        var session = await context.AuthenticateAsync(SessionDefaults.Scheme);
+        if (session.Succeeded)
+        {
+            return (session.Principal!.Identity!.Name!, session.Principal.IsInRole(AdminTokenHandler.AdminRole));
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        var space = header.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0)
+        {
+            return null;
+        }
+
+        var value = header[(space + 1)..].Trim();
+        var token = await tokens.FindAsync(value, HubTokenKind.OAuth, context.RequestAborted) ?? await tokens.FindAsync(value, HubTokenKind.Server, context.RequestAborted);
+        if (token is null)
+        {
+            return null;
+        }
+
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == token.UserId && !u.Disabled, context.RequestAborted);
+        return user is null ? null : (user.Name, user.Admin);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using DevPlatform.Hub;
+using DevPlatform.Identity;
+using DevPlatform.Persistence;
+
+namespace DevPlatform.Proxy;
+
+internal static class ProxyEndpoints
+{
+    public static IHostApplicationBuilder AddProxy(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<HttpForwarder>();
+        builder.Services.AddSingleton<ProxyRouteTable>();
+        builder.Services.AddSingleton<ActivityTracker>();
+        builder.Services.AddHostedService<ActivityFlusher>();
+        builder.Services.AddSingleton(_ => new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+        }));
+        return builder;
+    }
+
+    /// <summary><c>/user/{user}/{environment}/…</c>: HTTP and WebSocket to the owner's (or an admin's) running environment.</summary>
+    public static IEndpointRouteBuilder MapProxy(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map("/user/{user}/{environment}", (HttpContext context) => Results.Redirect(context.Request.Path + "/" + context.Request.QueryString))
+            .ExcludeFromDescription();
+        endpoints.Map("/user/{user}/{environment}/{**rest}", ForwardAsync).ExcludeFromDescription().DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task ForwardAsync(
+        HttpContext context, string user, string environment, ProxyRouteTable routes, HttpForwarder forwarder,
+        ActivityTracker activity, HubTokenService tokens, PlatformDbContext db)
+    {
+        var caller = await ProxyAccess.CallerAsync(context, tokens, db);
+        if (caller is null)
+        {
+            context.Response.Redirect($"{SessionDefaults.LoginPath}?next={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}");
+            return;
+        }
+
+        if (caller.Value.Name != user && !caller.Value.Admin)
+        {
+            await Results.Problem(statusCode: 403, title: "Not your environment.", detail: $"{caller.Value.Name} may not open {user}/{environment}.").ExecuteAsync(context);
+            return;
+        }
+
+        var route = routes.Find(user, environment);
+        if (route is null)
+        {
+            await Results.Problem(statusCode: 503, title: "Environment not running.",
+                detail: $"{user}/{environment} is not running; start it from the console or with POST /api/users/{user}/environments/{environment}/start.").ExecuteAsync(context);
+            return;
+        }
+
+        activity.Mark(route.EnvironmentId);
+        var prefix = Hub.HubEnvironment.Prefix(user, environment).TrimEnd('/');
+        if (!await forwarder.ForwardAsync(context, EnvironmentTransformer.Destination(route, prefix, context.Request), r => EnvironmentTransformer.Apply(context, r)))
+        {
+            await Results.Problem(statusCode: 502, title: "Environment did not answer.", detail: $"{user}/{environment} did not answer; it may be restarting.").ExecuteAsync(context);
+        }
+    }
+}
