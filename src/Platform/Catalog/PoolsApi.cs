@@ -15,12 +15,13 @@ internal static class PoolsApi
     }
 
     private static Task<Page<PoolResource>> ListAsync(
-        PlatformDbContext db, string? q, string? acceleratorKind, CapacityType? capacityType, int? offset, int? limit, CancellationToken cancellationToken)
+        PlatformDbContext db, string? q, string? acceleratorKind, string? capacityType, int? offset, int? limit, CancellationToken cancellationToken)
     {
+        var capacity = QueryEnum.Parse<CapacityType>(capacityType, "capacityType");
         var query = db.Pools.AsNoTracking();
         query = q is null ? query : query.Where(p => p.Name.Contains(q));
         query = acceleratorKind is null ? query : query.Where(p => p.AcceleratorKind == acceleratorKind);
-        query = capacityType is null ? query : query.Where(p => p.CapacityType == capacityType);
+        query = capacity is null ? query : query.Where(p => p.CapacityType == capacity);
         return new PageRequest(offset, limit).ApplyAsync(query.OrderBy(p => p.Name), PoolResource.From, cancellationToken);
     }
 }

@@ -6,7 +6,7 @@ namespace DevPlatform.Catalog;
 /// <summary>The rules a profile's images, custom-image pattern, bundles, sizes and timeout follow.</summary>
 internal static class ProfileRules
 {
-    public const int MinStartTimeoutSeconds = 30;
+    public const int MinStartTimeoutSeconds = 5;
     public const int MaxStartTimeoutSeconds = 3600;
     private const int MaxPackagesPerBundle = 200;
 

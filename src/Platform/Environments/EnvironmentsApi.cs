@@ -56,21 +56,23 @@ internal static class EnvironmentsApi
         return Results.Accepted($"/api/users/{user}/environments/{environment.Name}", EnvironmentResource.From(await EnvironmentAccess.FindAsync(db, user, environment.Name, ct)));
     }
 
-    private static async Task<Page<EnvironmentResource>> ListAsync(string user, PlatformDbContext db, EnvironmentState? state, int? offset, int? limit, CancellationToken ct)
+    private static async Task<Page<EnvironmentResource>> ListAsync(string user, PlatformDbContext db, string? state, int? offset, int? limit, CancellationToken ct)
     {
+        var wanted = QueryEnum.Parse<EnvironmentState>(state, "state");
         var query = db.Environments.Include(e => e.User).AsNoTracking().Where(e => e.User.Name == user);
-        query = state is null ? query : query.Where(e => e.State == state);
+        query = wanted is null ? query : query.Where(e => e.State == wanted);
         return await new PageRequest(offset, limit).ApplyAsync(query.OrderBy(e => e.Name), EnvironmentResource.From, ct);
     }
 
     private static Task<Page<EnvironmentResource>> AdminListAsync(
-        PlatformDbContext db, string? user, string? group, string? profile, EnvironmentState? state, int? offset, int? limit, CancellationToken ct)
+        PlatformDbContext db, string? user, string? group, string? profile, string? state, int? offset, int? limit, CancellationToken ct)
     {
+        var wanted = QueryEnum.Parse<EnvironmentState>(state, "state");
         var query = db.Environments.Include(e => e.User).AsNoTracking();
         query = user is null ? query : query.Where(e => e.User.Name == user);
         query = group is null ? query : query.Where(e => e.GroupName == group);
         query = profile is null ? query : query.Where(e => e.ProfileName == profile);
-        query = state is null ? query : query.Where(e => e.State == state);
+        query = wanted is null ? query : query.Where(e => e.State == wanted);
         return new PageRequest(offset, limit).ApplyAsync(query.OrderBy(e => e.User.Name).ThenBy(e => e.Name), EnvironmentResource.From, ct);
     }
 

@@ -43,11 +43,12 @@ internal static class GroupsApi
     }
 
     private static async Task<Page<MemberResource>> ListMembersAsync(
-        string name, GroupStore groups, PlatformDbContext db, MembershipRole? role, int? offset, int? limit, CancellationToken cancellationToken)
+        string name, GroupStore groups, PlatformDbContext db, string? role, int? offset, int? limit, CancellationToken cancellationToken)
     {
+        var wanted = QueryEnum.Parse<MembershipRole>(role, "role");
         var group = await groups.GetAsync(name, cancellationToken);
         var query = db.Memberships.Include(m => m.User).Include(m => m.Group).AsNoTracking().Where(m => m.GroupId == group.Id);
-        query = role is null ? query : query.Where(m => m.Role == role);
+        query = wanted is null ? query : query.Where(m => m.Role == wanted);
         return await new PageRequest(offset, limit).ApplyAsync(query.OrderBy(m => m.User.Name), MemberResource.From, cancellationToken);
     }
 }

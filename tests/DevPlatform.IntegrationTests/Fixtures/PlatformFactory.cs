@@ -15,9 +15,41 @@ public sealed class PlatformFactory(string connectionString, string pluginDirect
     public static async Task<PlatformFactory> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null, string[]? plugins = null) =>
         new(await (await TestPostgres.SharedAsync()).CreateDatabaseAsync(), PluginFolder.With(plugins ?? PluginFolder.BuiltIn), settings ?? new Dictionary<string, string?>());
 
+    /// <summary>
+    /// A host on a real loopback port (environments call back into the hub), with dev login on and its
+    /// local backend rooted in a folder of its own.
+    /// </summary>
+    public static async Task<PlatformFactory> CreateLiveAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var port = TestPostgres.FreePort();
+        var all = new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{port}",
+            ["Auth:Providers:0"] = "dev",
+            ["Compute:Local:Root"] = Directory.CreateTempSubdirectory("devplatform-local-").FullName,
+            ["Compute:Local:StopGraceSeconds"] = "3",
+            ["Environments:ActivityFlushSeconds"] = "1",
+            ["Environments:ReconcileSeconds"] = "1",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var factory = await CreateAsync(all);
+        factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
+        factory.StartServer();
+        factory.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        return factory;
+    }
+
+    /// <summary>Where a live host listens.</summary>
+    public Uri BaseAddress { get; private set; } = new("http://localhost");
+
     public HttpClient CreateAdminClient()
     {
         var client = CreateClient();
+        client.BaseAddress = BaseAddress.Host == "localhost" ? client.BaseAddress : BaseAddress;
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         return client;
     }

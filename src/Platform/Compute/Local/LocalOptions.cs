@@ -10,4 +10,7 @@ internal sealed class LocalOptions
 
     /// <summary>How long a workload gets between SIGTERM and SIGKILL.</summary>
     public int StopGraceSeconds { get; set; } = 10;
+
+    /// <summary>Extra variables for every workload and bundle install, e.g. <c>PIP_INDEX_URL</c> of a package mirror.</summary>
+    public Dictionary<string, string> Environment { get; set; } = [];
 }

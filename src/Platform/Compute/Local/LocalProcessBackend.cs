@@ -25,6 +25,7 @@ internal sealed class LocalProcessBackend : IComputeBackend
     private readonly string root;
     private readonly string scope;
     private readonly TimeSpan stopGrace;
+    private readonly IReadOnlyDictionary<string, string> extraEnvironment;
     private readonly ConcurrentDictionary<Guid, (long Ticks, long At)> cpuSamples = new();
 
     public LocalProcessBackend(IOptions<LocalOptions> options, IHostEnvironment host)
@@ -32,6 +33,7 @@ internal sealed class LocalProcessBackend : IComputeBackend
         root = Path.GetFullPath(options.Value.Root, host.ContentRootPath);
         scope = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root)))[..16];
         stopGrace = TimeSpan.FromSeconds(options.Value.StopGraceSeconds);
+        extraEnvironment = options.Value.Environment;
     }
 
     public string Name => BackendName;
@@ -186,7 +188,7 @@ internal sealed class LocalProcessBackend : IComputeBackend
         }
     }
 
-    private static Dictionary<string, string> BaseEnvironment(string home)
+    private Dictionary<string, string> BaseEnvironment(string home)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["HOME"] = home };
         foreach (var name in PassThrough)
@@ -198,6 +200,11 @@ internal sealed class LocalProcessBackend : IComputeBackend
         }
 
         environment.TryAdd("PATH", "/usr/local/bin:/usr/bin:/bin");
+        foreach (var (key, value) in extraEnvironment)
+        {
+            environment[key] = value;
+        }
+
         return environment;
     }
 

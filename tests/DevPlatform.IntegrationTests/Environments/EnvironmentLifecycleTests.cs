@@ -1,0 +1,230 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using DevPlatform.IntegrationTests.Fixtures;
+
+namespace DevPlatform.IntegrationTests.Environments;
+
+public sealed class EnvironmentLifecycleTests : IAsyncLifetime
+{
+    private readonly string wheels = Directory.CreateTempSubdirectory("devplatform-wheels-").FullName;
+    private PlatformFactory host = null!;
+    private HttpClient admin = null!;
+    private Browser alice = null!;
+
+    public async Task InitializeAsync()
+    {
+        BuildProbeWheel(wheels);
+        host = await PlatformFactory.CreateLiveAsync(new Dictionary<string, string?>
+        {
+            ["Compute:Local:Environment:PIP_NO_INDEX"] = "1",
+            ["Compute:Local:Environment:PIP_FIND_LINKS"] = wheels,
+        });
+        admin = host.CreateAdminClient();
+        await EnvironmentCatalog.SeedAsync(admin, null,
+            EnvironmentCatalog.WebProfile("slow", startTimeoutSeconds: 5, command: ["python3", "-c", "import time; time.sleep(600)", "marker-slow-start"]),
+            EnvironmentCatalog.WebProfile("missing", command: ["devplatform-no-such-program"]),
+            new
+            {
+                name = "probe", pool = "cpu", kind = "custom", command = new[] { "python3", EnvironmentCatalog.EchoWorkload },
+                images = new[] { new { name = "python", reference = "python:3.12", @default = true } },
+                bundles = new[] { new { name = "probe", manager = "pip", packages = new[] { "devplatform-probe==1.0" } } },
+                sizes = new[] { new { name = "small", cpuRequest = "100m", cpuLimit = "1", memoryRequest = "128Mi", memoryLimit = "512Mi" } },
+            });
+        alice = new Browser(host.BaseAddress);
+        await alice.LoginAsync("alice");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var environment in (await admin.GetFromJsonAsync<JsonElement>("/api/environments")).GetProperty("items").EnumerateArray())
+        {
+            await admin.DeleteAsync($"/api/users/{environment.GetProperty("user").GetString()}/environments/{environment.GetProperty("name").GetString()}");
+        }
+
+        alice.Dispose();
+        await host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Launch_MinimalWorkload_RunningReachableThroughProxyThenStopped()
+    {
+        var launched = await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "web1", profile = "web" }), HttpStatusCode.Accepted);
+        Assert.Contains(launched.GetProperty("state").GetString(), new[] { "pending", "starting" });
+        await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "web1", "running");
+
+        var (response, _) = await alice.FollowAsync("/user/alice/web1/hello?x=1");
+        var echo = await ApiAssert.OkAsync(response);
+        Assert.Equal("/user/alice/web1/hello?x=1", echo.GetProperty("path").GetString());
+        var headers = echo.GetProperty("headers");
+        Assert.Equal(host.BaseAddress.Authority, headers.GetProperty("Host").GetString());
+        Assert.Equal("http", headers.GetProperty("X-Forwarded-Proto").GetString());
+        Assert.False(headers.TryGetProperty("Cookie", out var cookie) && cookie.GetString()!.Contains("devplatform-session", StringComparison.Ordinal),
+            "the platform session cookie must never reach a workload");
+
+        var posted = await ApiAssert.OkAsync(await alice.Client.PostAsync(new Uri("/user/alice/web1/upload", UriKind.Relative), new ByteArrayContent(new byte[100_000])));
+        Assert.Equal(100_000, posted.GetProperty("bodyLength").GetInt32());
+
+        var events = await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/web1/events");
+        Assert.Equal(["pending", "starting", "running"], events.EnumerateArray().Where(e => e.GetProperty("transition").GetBoolean()).Select(e => e.GetProperty("state").GetString()));
+
+        var stopped = await ApiAssert.OkAsync(await alice.Client.PostAsync(new Uri("/api/users/alice/environments/web1/stop", UriKind.Relative), null), HttpStatusCode.Accepted);
+        Assert.Equal("stopped", stopped.GetProperty("state").GetString());
+        var (after, _) = await alice.FollowAsync("/user/alice/web1/hello");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, after.StatusCode);
+
+        await ApiAssert.OkAsync(await alice.Client.PostAsync(new Uri("/api/users/alice/environments/web1/start", UriKind.Relative), null), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "web1", "running");
+        Assert.Equal(HttpStatusCode.OK, (await alice.FollowAsync("/user/alice/web1/again")).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task WebSocket_ThroughProxy_EchoesBothWays()
+    {
+        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "ws", profile = "web" }), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "ws", "running");
+
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Cookie", alice.Cookies.GetCookieHeader(host.BaseAddress));
+        await socket.ConnectAsync(new Uri($"ws://{host.BaseAddress.Authority}/user/alice/ws/ws"), CancellationToken.None);
+        foreach (var message in new[] { "hello", new string('x', 5000) })
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+            var buffer = new byte[16 * 1024];
+            var received = new StringBuilder();
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                received.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+            }
+            while (!result.EndOfMessage);
+            Assert.Equal(message, received.ToString());
+        }
+
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Events_AsServerSentEvents_StreamProgressUntilRunning()
+    {
+        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "sse", profile = "web" }), HttpStatusCode.Accepted);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/users/alice/environments/sse/events");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await alice.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var states = new List<string>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!states.Contains("running") && await reader.ReadLineAsync(deadline.Token) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                var data = JsonDocument.Parse(line[6..]).RootElement;
+                if (data.GetProperty("transition").GetBoolean())
+                {
+                    states.Add(data.GetProperty("state").GetString()!);
+                }
+            }
+        }
+
+        Assert.Equal(["pending", "starting", "running"], states);
+    }
+
+    [Fact]
+    public async Task Bundles_InstalledBeforeStart_OutputInProgress()
+    {
+        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "bundled", profile = "probe", bundles = new[] { "probe" } }), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "bundled", "running", 120);
+        var events = await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/bundled/events");
+        var messages = events.EnumerateArray().Select(e => e.GetProperty("message").GetString()!).ToList();
+        Assert.Contains(messages, m => m.StartsWith("Installing bundle 'probe' (pip): devplatform-probe==1.0", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("Successfully installed devplatform-probe-1.0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StartTimeout_FailsWithReasonAndLeavesNoProcess()
+    {
+        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "slow", profile = "slow" }), HttpStatusCode.Accepted);
+        await Eventually.UntilAsync(() => Task.FromResult(EnvironmentCatalog.ProcessesWith("marker-slow-start")), n => n == 1, TimeSpan.FromSeconds(30), "the slow workload to start");
+        var failed = await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "slow", "failed", 30);
+        Assert.Equal("Did not become ready within the profile's start timeout of 5 s", failed.GetProperty("failureReason").GetString());
+        Assert.Equal(0, EnvironmentCatalog.ProcessesWith("marker-slow-start"));
+    }
+
+    [Fact]
+    public async Task MissingProgram_FailsAtOnceWithInstallHint()
+    {
+        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "nope", profile = "missing" }), HttpStatusCode.Accepted);
+        var failed = await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "nope", "failed", 10);
+        Assert.Equal("'devplatform-no-such-program' is not installed on this host.", failed.GetProperty("failureReason").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"../etc\",\"profile\":\"web\"}", "name")]
+    [InlineData("{\"name\":\"a;b\",\"profile\":\"web\"}", "name")]
+    [InlineData("{\"name\":\"ok\",\"profile\":\"web\",\"bundles\":[\"tools; rm -rf ~\"]}", "bundles[0]")]
+    [InlineData("{\"name\":\"ok\",\"profile\":\"web\",\"size\":\"$(id)\"}", "size")]
+    [InlineData("{\"name\":\"ok\",\"profile\":\"../../etc/passwd\"}", "profile")]
+    public async Task Launch_HostileInput_Refused400AndNothingStarted(string body, string field)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        await ApiAssert.FieldErrorAsync(await alice.Client.PostAsync(new Uri("/api/users/alice/environments", UriKind.Relative), content), field);
+        var mine = await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments?state=starting");
+        Assert.Equal(0, mine.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task OtherUser_RefusedOnApiAndProxy_AnonymousSentToLogin()
+    {
+        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "private", profile = "web" }), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "private", "running");
+        using var bob = new Browser(host.BaseAddress);
+        await bob.LoginAsync("bob");
+        await ApiAssert.ProblemAsync(await bob.Client.GetAsync(new Uri("/api/users/alice/environments", UriKind.Relative)), HttpStatusCode.Forbidden);
+        await ApiAssert.ProblemAsync(await bob.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "x", profile = "web" }), HttpStatusCode.Forbidden);
+        await ApiAssert.ProblemAsync(await bob.Client.PostAsync(new Uri("/api/users/alice/environments/private/stop", UriKind.Relative), null), HttpStatusCode.Forbidden);
+        await ApiAssert.ProblemAsync(await bob.Client.GetAsync(new Uri("/user/alice/private/hello", UriKind.Relative)), HttpStatusCode.Forbidden);
+        await ApiAssert.ProblemAsync(await bob.Client.GetAsync(new Uri("/api/environments", UriKind.Relative)), HttpStatusCode.Forbidden);
+
+        using var anonymous = new Browser(host.BaseAddress);
+        var redirect = await anonymous.Client.GetAsync(new Uri("/user/alice/private/hello", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.Equal("/hub/login?next=%2Fuser%2Falice%2Fprivate%2Fhello", redirect.Headers.Location!.OriginalString);
+
+        var all = await admin.GetFromJsonAsync<JsonElement>("/api/environments?user=alice&state=running");
+        Assert.Contains(all.GetProperty("items").EnumerateArray(), e => e.GetProperty("name").GetString() == "private");
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri("/api/users/alice/environments/private/usage", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ProxiedTraffic_MarksLastActivity()
+    {
+        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "busy", profile = "web" }), HttpStatusCode.Accepted);
+        var running = await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "busy", "running");
+        var before = running.GetProperty("lastActivityAt").GetDateTimeOffset();
+        await alice.FollowAsync("/user/alice/busy/work");
+        await Eventually.UntilAsync(
+            async () => (await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/busy")).GetProperty("lastActivityAt").GetDateTimeOffset(),
+            at => at > before, TimeSpan.FromSeconds(15), "proxied activity to be recorded");
+    }
+
+    /// <summary>A real, minimal pure-Python wheel, so a pip bundle installs with no index.</summary>
+    private static void BuildProbeWheel(string folder)
+    {
+        using var zip = ZipFile.Open(Path.Combine(folder, "devplatform_probe-1.0-py3-none-any.whl"), ZipArchiveMode.Create);
+        void Add(string name, string text)
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+            writer.Write(text);
+        }
+
+        Add("devplatform_probe/__init__.py", "VALUE = 42\n");
+        Add("devplatform_probe-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: devplatform-probe\nVersion: 1.0\n");
+        Add("devplatform_probe-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nGenerator: devplatform-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
+        Add("devplatform_probe-1.0.dist-info/RECORD", "devplatform_probe/__init__.py,,\ndevplatform_probe-1.0.dist-info/METADATA,,\ndevplatform_probe-1.0.dist-info/WHEEL,,\ndevplatform_probe-1.0.dist-info/RECORD,,\n");
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace DevPlatform.IntegrationTests.Fixtures;
+
+/// <summary>An HTTP client that keeps cookies and follows redirects one by one, as a browser does.</summary>
+public sealed partial class Browser : IDisposable
+{
+    private readonly HttpClient client;
+
+    public Browser(Uri baseAddress)
+    {
+        Cookies = new CookieContainer();
+        client = new HttpClient(new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = baseAddress };
+    }
+
+    public CookieContainer Cookies { get; }
+
+    public HttpClient Client => client;
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    public async Task LoginAsync(string username)
+    {
+        var page = await client.GetStringAsync(new Uri("/hub/login", UriKind.Relative));
+        var token = AntiforgeryField().Match(page).Groups[1].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["username"] = username, ["next"] = "/" });
+        using var response = await client.PostAsync(new Uri("/hub/login", UriKind.Relative), form);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"login as {username} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>GETs the URL and follows redirects (at most 10); returns the final response and the URLs visited.</summary>
+    public async Task<(HttpResponseMessage Response, List<string> Visited)> FollowAsync(string url)
+    {
+        var visited = new List<string>();
+        var current = new Uri(client.BaseAddress!, url);
+        for (var i = 0; i < 10; i++)
+        {
+            visited.Add(current.PathAndQuery);
+            var response = await client.GetAsync(current);
+            if ((int)response.StatusCode is < 300 or >= 400 || response.Headers.Location is null)
+            {
+                return (response, visited);
+            }
+
+            current = new Uri(current, response.Headers.Location);
+            response.Dispose();
+        }
+
+        throw new InvalidOperationException($"too many redirects: {string.Join(" -> ", visited)}");
+    }
+
+    public void Dispose() => client.Dispose();
+}
