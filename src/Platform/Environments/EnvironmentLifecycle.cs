@@ -235,7 +235,6 @@ internal sealed class EnvironmentLifecycle(
     {
         var spec = SpecOf(environment);
         environment.StartedAt ??= time.GetUtcNow();
-        environment.LastActivityAt ??= environment.StartedAt;
         routes.Set(new ProxyRoute(environment.Id, environment.User.Name, environment.Name, new Uri(environment.Endpoint!), spec.StripPrefix));
         await recorder.TransitionAsync(db, environment, EnvironmentState.Running, $"Running at {spec.BaseUrl}", cancellationToken);
     }

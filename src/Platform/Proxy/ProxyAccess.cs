@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DevPlatform.Proxy;
 
-/// <summary>Who is calling through the proxy: a signed-in session, or a hub token in the Authorization header.</summary>
+/// <summary>Who is calling through the proxy: a signed-in session, the operator's admin token, or a hub token in the Authorization header.</summary>
 internal static class ProxyAccess
 {
     public static async Task<(string Name, bool Admin)?> CallerAsync(HttpContext context, HubTokenService tokens, PlatformDbContext db)
@@ -16,6 +16,12 @@ internal static class ProxyAccess
         if (session.Succeeded)
         {
             return (session.Principal!.Identity!.Name!, session.Principal.IsInRole(AdminTokenHandler.AdminRole));
+        }
+
+        var operatorToken = await context.AuthenticateAsync(AdminTokenHandler.SchemeName);
+        if (operatorToken.Succeeded)
+        {
+            return (operatorToken.Principal!.Identity!.Name!, true);
         }
 
         var header = context.Request.Headers.Authorization.ToString();

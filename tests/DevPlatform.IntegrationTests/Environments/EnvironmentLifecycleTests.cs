@@ -205,11 +205,12 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
     {
         await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "busy", profile = "web" }), HttpStatusCode.Accepted);
         var running = await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "busy", "running");
-        var before = running.GetProperty("lastActivityAt").GetDateTimeOffset();
+        Assert.Equal(JsonValueKind.Null, running.GetProperty("lastActivityAt").ValueKind); // the echo workload reports none itself
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
         await alice.FollowAsync("/user/alice/busy/work");
         await Eventually.UntilAsync(
-            async () => (await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/busy")).GetProperty("lastActivityAt").GetDateTimeOffset(),
-            at => at > before, TimeSpan.FromSeconds(15), "proxied activity to be recorded");
+            async () => (await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/busy")).GetProperty("lastActivityAt"),
+            at => at.ValueKind == JsonValueKind.String && at.GetDateTimeOffset() > before, TimeSpan.FromSeconds(15), "proxied activity to be recorded");
     }
 
     /// <summary>A real, minimal pure-Python wheel, so a pip bundle installs with no index.</summary>

@@ -56,6 +56,12 @@ public static class EnvironmentCatalog
             e => e.GetProperty("state").GetString() == state || (state != "failed" && e.GetProperty("state").GetString() == "failed"),
             TimeSpan.FromSeconds(seconds), $"{user}/{name} to be {state}");
 
+    public static void KillProcessesWith(string marker)
+    {
+        using var kill = System.Diagnostics.Process.Start("pkill", ["-KILL", "-f", marker]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Processes whose command line contains the marker (a workload that must or must not exist).</summary>
     public static int ProcessesWith(string marker) => Directory.EnumerateDirectories("/proc").Count(dir =>
     {
