@@ -45,7 +45,7 @@ internal sealed class PostgresCluster(PostgresBinaries binaries, string root, bo
             await StopAsync(cancellationToken); // left behind by a killed run: restart it on the new port
         }
 
-        var options = $"-c listen_addresses=127.0.0.1 -p {port} -k '{Root}'" +
+        var options = $"-c listen_addresses=127.0.0.1 -p {port} -k '{Root}' -c max_connections=300" +
             (forTests ? " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" : string.Empty);
         await ProcessRunner.RunCheckedAsync(binaries.PgCtl, ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", options, "start"], true, cancellationToken);
         Port = port;

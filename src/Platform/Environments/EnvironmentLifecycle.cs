@@ -191,8 +191,16 @@ internal sealed class EnvironmentLifecycle(
         try
         {
             var progress = new ProgressWriter(line => recorder.ProgressAsync(db, environment, line, CancellationToken.None));
-            var started = await Backend.StartAsync(spec, progress, timeout.Token);
-            await progress.FlushAsync();
+            BackendStart started;
+            try
+            {
+                started = await Backend.StartAsync(spec, progress, timeout.Token);
+            }
+            finally
+            {
+                await progress.FlushAsync(); // the context is used by one writer at a time: progress lines first
+            }
+
             environment.BackendState = started.State.GetRawText();
             environment.Endpoint = started.Endpoint.ToString();
             await db.SaveChangesAsync(CancellationToken.None); // persisted before waiting: a restarted host can find it

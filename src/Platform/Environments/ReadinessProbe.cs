@@ -14,8 +14,9 @@ internal sealed class ReadinessProbe(IHttpClientFactory clients)
     {
         var client = clients.CreateClient(ClientName);
         var url = new Uri(started.Endpoint, spec.StripPrefix ? "/" : spec.BaseUrl);
-        var delay = TimeSpan.FromMilliseconds(50);
-        while (true)
+        // Most workloads bind within milliseconds of starting: probe every millisecond at first, then back off to 250 ms.
+        var delay = TimeSpan.FromMilliseconds(1);
+        for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var status = await backend.PollAsync(spec, started.State, cancellationToken);
@@ -38,7 +39,7 @@ internal sealed class ReadinessProbe(IHttpClientFactory clients)
             }
 
             await Task.Delay(delay, cancellationToken);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+            delay = attempt < 20 ? delay : TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
         }
     }
 }

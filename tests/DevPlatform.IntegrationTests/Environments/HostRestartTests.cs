@@ -36,6 +36,7 @@ public sealed class HostRestartTests
 
         var (first, firstUrl) = await HostProcess.StartAsync(database, plugins, settings);
         using (first)
+        using (HostProcess.KillOnExit(first))
         {
             using var admin = new HttpClient { BaseAddress = firstUrl };
             admin.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFactory.AdminToken);
@@ -61,6 +62,7 @@ public sealed class HostRestartTests
 
         var (second, secondUrl) = await HostProcess.StartAsync(database, plugins, settings);
         using (second)
+        using (HostProcess.KillOnExit(second))
         {
             using var admin = new HttpClient { BaseAddress = secondUrl };
             admin.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFactory.AdminToken);

@@ -72,6 +72,9 @@ public static class HostProcess
         throw new InvalidOperationException("the host did not become ready within 60 s");
     }
 
+    /// <summary>Kills the host when the scope ends, so a failing test leaves no host running.</summary>
+    public static IDisposable KillOnExit(System.Diagnostics.Process process) => new Killer(process);
+
     public static Task StopAsync(System.Diagnostics.Process process) => PlatformProcess.StopAsync(process, TimeSpan.FromSeconds(30));
 
     /// <summary>Asserts start-up was refused with exit code 1 and the one-line reason on stderr.</summary>
@@ -80,5 +83,23 @@ public static class HostProcess
         var (code, output) = await RunExpectingExitAsync(connectionString, pluginDirectory, settings);
         Assert.True(code == 1, $"exit code {code}:\n{output}");
         Assert.Contains(output.Split('\n'), line => line.StartsWith("devplatform: ", StringComparison.Ordinal) && line.Contains(reason, StringComparison.Ordinal));
+    }
+
+    private sealed class Killer(System.Diagnostics.Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: false);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // already gone
+            }
+        }
     }
 }

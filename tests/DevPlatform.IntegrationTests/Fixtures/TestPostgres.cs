@@ -32,7 +32,7 @@ public sealed class TestPostgres
     {
         var name = $"t{Environment.ProcessId}_{Interlocked.Increment(ref databases)}";
         await cluster.EnsureDatabaseAsync(name, Password, CancellationToken.None, Template);
-        return cluster.ConnectionString(name, Password);
+        return Bounded(cluster.ConnectionString(name, Password));
     }
 
     /// <summary>A new database without any schema.</summary>
@@ -40,8 +40,12 @@ public sealed class TestPostgres
     {
         var name = $"e{Environment.ProcessId}_{Interlocked.Increment(ref databases)}";
         await cluster.EnsureDatabaseAsync(name, Password, CancellationToken.None);
-        return cluster.ConnectionString(name, Password);
+        return Bounded(cluster.ConnectionString(name, Password));
     }
+
+    /// <summary>Every test host has a pool of its own on one shared cluster: keep each small and let idle connections go.</summary>
+    private static string Bounded(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 30, ConnectionIdleLifetime = 15 }.ConnectionString;
 
     private static async Task<TestPostgres> StartAsync()
     {

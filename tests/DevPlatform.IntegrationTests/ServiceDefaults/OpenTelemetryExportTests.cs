@@ -47,6 +47,7 @@ public sealed class OpenTelemetryExportTests
             ["OTEL_SERVICE_NAME"] = "devplatform-under-test",
         });
         using (host)
+        using (HostProcess.KillOnExit(host))
         {
             using var http = new HttpClient { BaseAddress = baseUrl };
             http.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFactory.AdminToken);

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace DevPlatform.Bench;
+
+/// <summary>Runs wrk (Debian package wrk) and reads requests/s and latency percentiles from its report.</summary>
+internal static partial class Wrk
+{
+    public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, int Errors);
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex Rps();
+
+    [GeneratedRegex(@"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline)]
+    private static partial Regex Latency();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
+    private static partial Regex Non2xx();
+
+    public static Result Run(string url, int connections, int seconds, params string[] headers)
+    {
+        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true };
+        foreach (var arg in new[] { $"-t{Math.Min(2, connections)}", $"-c{connections}", $"-d{seconds}s", "--latency" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var header in headers)
+        {
+            start.ArgumentList.Add("-H");
+            start.ArgumentList.Add(header);
+        }
+
+        start.ArgumentList.Add(url);
+        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk is not installed (apt-get install wrk)");
+        var report = wrk.StandardOutput.ReadToEnd();
+        wrk.WaitForExit();
+        var latencies = Latency().Matches(report).ToDictionary(m => m.Groups[1].Value, m => ToMs(m.Groups[2].Value, m.Groups[3].Value));
+        var errors = Non2xx().Match(report) is { Success: true } e ? int.Parse(e.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        return new Result(double.Parse(Rps().Match(report).Groups[1].Value, CultureInfo.InvariantCulture), latencies["50"], latencies["99"], errors);
+    }
+
+    private static double ToMs(string value, string unit) =>
+        double.Parse(value, CultureInfo.InvariantCulture) * unit switch { "us" => 0.001, "s" => 1000, _ => 1 };
+}
