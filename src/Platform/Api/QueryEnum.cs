@@ -13,7 +13,7 @@ internal static class QueryEnum
             return null;
         }
 
-        if (Enum.TryParse<T>(value.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+        if (value.Length > 0 && char.IsLetter(value[0]) && Enum.TryParse<T>(value.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
         {
             return parsed;
         }

@@ -1,0 +1,48 @@
+using DevPlatform.Proxy;
+using Microsoft.AspNetCore.Http;
+
+namespace DevPlatform.UnitTests.Proxy;
+
+public sealed class EnvironmentTransformerTests
+{
+    private static HttpRequest Request(string path, string query)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Path = path;
+        context.Request.QueryString = new QueryString(query);
+        return context.Request;
+    }
+
+    [Fact]
+    public void Destination_Jupyter_KeepsFullPathAndQuery()
+    {
+        var route = new ProxyRoute(Guid.NewGuid(), "alice", "lab", new Uri("http://127.0.0.1:41234"), StripPrefix: false);
+        Assert.Equal("http://127.0.0.1:41234/user/alice/lab/api/kernels?x=1&y=%2F",
+            EnvironmentTransformer.Destination(route, "/user/alice/lab", Request("/user/alice/lab/api/kernels", "?x=1&y=%2F")).AbsoluteUri);
+    }
+
+    [Theory]
+    [InlineData("/user/alice/code/", "http://127.0.0.1:41234/")]
+    [InlineData("/user/alice/code/static/app.js", "http://127.0.0.1:41234/static/app.js")]
+    public void Destination_VsCode_StripsThePrefix(string path, string expected)
+    {
+        var route = new ProxyRoute(Guid.NewGuid(), "alice", "code", new Uri("http://127.0.0.1:41234"), StripPrefix: true);
+        Assert.Equal(expected, EnvironmentTransformer.Destination(route, "/user/alice/code", Request(path, string.Empty)).AbsoluteUri);
+    }
+
+    [Fact]
+    public void Apply_RemovesPlatformCookiesKeepsOthersByteForByte_AndKeepsHost()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Host = new HostString("hub.example.org", 8443);
+        context.Request.Scheme = "https";
+        context.Request.Headers.Cookie = "devplatform-session=SECRET; jupyterhub-user-alice-lab=\"2|1:0|10:1732|ab==\"; .AspNetCore.Antiforgery.x=Y; _xsrf=2|abc";
+        using var forwarded = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:1/");
+        EnvironmentTransformer.Apply(context, forwarded);
+        var cookie = string.Join("; ", forwarded.Headers.GetValues("Cookie"));
+        Assert.Equal("jupyterhub-user-alice-lab=\"2|1:0|10:1732|ab==\"; _xsrf=2|abc", cookie);
+        Assert.Equal("hub.example.org:8443", forwarded.Headers.Host);
+        Assert.Equal("https", forwarded.Headers.GetValues("X-Forwarded-Proto").Single());
+        Assert.Equal("8443", forwarded.Headers.GetValues("X-Forwarded-Port").Single());
+    }
+}
