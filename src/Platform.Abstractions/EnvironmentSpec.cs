@@ -3,7 +3,8 @@ namespace DevPlatform.Abstractions;
 /// <summary>
 /// Everything a compute backend needs to run one environment, resolved and immutable. In
 /// <see cref="Command"/> and <see cref="Environment"/> values, a backend replaces <c>{port}</c> with the
-/// port the workload must listen on and <c>{ip}</c> with the address to bind.
+/// port the workload must listen on, <c>{ip}</c> with the address to bind, <c>{home}</c> with the user's
+/// home, <c>{base_url}</c> with <see cref="BaseUrl"/> and <c>{token}</c> with the hub API token.
 /// </summary>
 /// <param name="Id">The environment's id; backends label what they create with it.</param>
 /// <param name="BaseUrl">The path prefix the proxy routes to the workload, e.g. <c>/user/alice/lab/</c>.</param>

@@ -27,6 +27,8 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
         await EnvironmentCatalog.SeedAsync(admin, null,
             EnvironmentCatalog.WebProfile("slow", startTimeoutSeconds: 5, command: ["python3", "-c", "import time; time.sleep(600)", "marker-slow-start"]),
             EnvironmentCatalog.WebProfile("missing", command: ["devplatform-no-such-program"]),
+            EnvironmentCatalog.WebProfile("hog", command: ["python3", "-c", "import time; x = bytearray(700 * 1024 * 1024); time.sleep(600)", "marker-memory-hog"]),
+            EnvironmentCatalog.WebProfile("placeholders", command: ["python3", EnvironmentCatalog.EchoWorkload, "{home}", "{base_url}", "marker-placeholders"]),
             new
             {
                 name = "probe", pool = "cpu", kind = "custom", command = new[] { "python3", EnvironmentCatalog.EchoWorkload },
@@ -67,6 +69,9 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
 
         var posted = await ApiAssert.OkAsync(await alice.Client.PostAsync(new Uri("/user/alice/web1/upload", UriKind.Relative), new ByteArrayContent(new byte[100_000])));
         Assert.Equal(100_000, posted.GetProperty("bodyLength").GetInt32());
+
+        var logs = await alice.Client.GetStringAsync(new Uri("/api/users/alice/environments/web1/logs", UriKind.Relative));
+        Assert.Contains("GET /user/alice/web1/hello?x=1", logs, StringComparison.Ordinal); // the workload's own output
 
         var events = await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/web1/events");
         Assert.Equal(["pending", "starting", "running"], events.EnumerateArray().Where(e => e.GetProperty("transition").GetBoolean()).Select(e => e.GetProperty("state").GetString()));
@@ -163,6 +168,29 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
         Assert.Equal("'devplatform-no-such-program' is not installed on this host.", failed.GetProperty("failureReason").GetString());
     }
 
+    [Fact]
+    public async Task MemoryLimit_WorkloadAboveIt_IsKilledAndTheStartFails()
+    {
+        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "hog", profile = "hog" }), HttpStatusCode.Accepted);
+        var failed = await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "hog", "failed", 30);
+        var events = await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/hog/events");
+        Assert.Contains(events.EnumerateArray(), e => e.GetProperty("message").GetString() == "Memory limited to 512 MiB (cgroup)");
+        Assert.StartsWith("The workload stopped before it was ready", failed.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, EnvironmentCatalog.ProcessesWith("marker-memory-hog"));
+    }
+
+    [Fact]
+    public async Task Command_PlaceholdersFilledAsSeparateArguments()
+    {
+        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "ph", profile = "placeholders" }), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "ph", "running");
+        var cmdline = Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline"))
+            .Select(f => { try { return File.ReadAllText(f); } catch (IOException) { return string.Empty; } })
+            .Single(c => c.Contains("marker-placeholders", StringComparison.Ordinal)).Split('\0');
+        Assert.EndsWith("/homes/alice", cmdline[^4], StringComparison.Ordinal);
+        Assert.Equal("/user/alice/ph/", cmdline[^3]);
+    }
+
     [Theory]
     [InlineData("{\"name\":\"../etc\",\"profile\":\"web\"}", "name")]
     [InlineData("{\"name\":\"a;b\",\"profile\":\"web\"}", "name")]
@@ -197,7 +225,9 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
 
         var all = await admin.GetFromJsonAsync<JsonElement>("/api/environments?user=alice&state=running");
         Assert.Contains(all.GetProperty("items").EnumerateArray(), e => e.GetProperty("name").GetString() == "private");
-        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri("/api/users/alice/environments/private/usage", UriKind.Relative))).StatusCode);
+        var usage = await ApiAssert.OkAsync(await admin.GetAsync(new Uri("/api/users/alice/environments/private/usage", UriKind.Relative)));
+        Assert.Equal(0.5m, usage.GetProperty("requested").GetProperty("cpu").GetDecimal());
+        Assert.InRange(usage.GetProperty("used").GetProperty("memory").GetInt64(), 1_000_000, 512L * 1024 * 1024); // a real, live measurement
     }
 
     [Fact]

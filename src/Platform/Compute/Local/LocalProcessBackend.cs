@@ -51,10 +51,18 @@ internal sealed class LocalProcessBackend : IComputeBackend
         var logFile = Path.Combine(runDirectory, "output.log");
         var port = FreePort();
 
+        var placeholders = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["{port}"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["{ip}"] = "127.0.0.1",
+            ["{home}"] = home,
+            ["{base_url}"] = spec.BaseUrl,
+            ["{token}"] = spec.Environment.GetValueOrDefault("JUPYTERHUB_API_TOKEN") ?? string.Empty,
+        };
         var environment = BaseEnvironment(home);
         foreach (var (key, value) in spec.Environment)
         {
-            environment[key] = Fill(value, port);
+            environment[key] = Fill(value, placeholders);
         }
 
         var program = CommandHints.Resolve(spec.Command[0], environment.GetValueOrDefault("PATH"))
@@ -74,7 +82,7 @@ internal sealed class LocalProcessBackend : IComputeBackend
 
         foreach (var arg in spec.Command.Skip(1))
         {
-            start.ArgumentList.Add(Fill(arg, port));
+            start.ArgumentList.Add(Fill(arg, placeholders));
         }
 
         start.Environment.Clear();
@@ -208,9 +216,9 @@ internal sealed class LocalProcessBackend : IComputeBackend
         return environment;
     }
 
-    private static string Fill(string value, int port) =>
-        value.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-             .Replace("{ip}", "127.0.0.1", StringComparison.Ordinal);
+    /// <summary>Fills <c>{port}</c>, <c>{ip}</c>, <c>{home}</c>, <c>{base_url}</c> and <c>{token}</c> in one argument or value.</summary>
+    private static string Fill(string value, IReadOnlyDictionary<string, string> placeholders) =>
+        placeholders.Aggregate(value, (text, p) => text.Replace(p.Key, p.Value, StringComparison.Ordinal));
 
     private static LocalProcessState Read(JsonElement state) =>
         state.Deserialize<LocalProcessState>() ?? throw new InvalidOperationException("empty local backend state");
