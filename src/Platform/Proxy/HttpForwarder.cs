@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -47,7 +48,7 @@ internal sealed class HttpForwarder(HttpMessageInvoker client, ILogger<HttpForwa
 
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
-            var buffer = new byte[16 * 1024];
+            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
             try
             {
                 int read;
@@ -60,6 +61,10 @@ internal sealed class HttpForwarder(HttpMessageInvoker client, ILogger<HttpForwa
             catch (Exception e) when (e is IOException or OperationCanceledException)
             {
                 context.Abort(); // one side went away mid-body: end the other
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 
