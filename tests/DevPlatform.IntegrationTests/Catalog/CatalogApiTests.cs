@@ -4,19 +4,10 @@ using DevPlatform.IntegrationTests.Fixtures;
 
 namespace DevPlatform.IntegrationTests.Catalog;
 
-public sealed class CatalogApiTests : IAsyncLifetime
+public sealed class CatalogApiTests : AdminApiTest
 {
-    private PlatformFactory factory = null!;
-    private HttpClient admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        factory = await PlatformFactory.CreateAsync();
-        admin = factory.CreateAdminClient();
-        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/pools", new { name = "cpu", acceleratorKind = "cpu", onDemandHourlyPrice = 0.19m }), HttpStatusCode.Created);
-    }
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    protected override async Task SeedAsync() =>
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/pools", new { name = "cpu", acceleratorKind = "cpu", onDemandHourlyPrice = 0.19m }), HttpStatusCode.Created);
 
     private static object Profile(string name = "jupyter", object? images = null, object? bundles = null, object? sizes = null, string pool = "cpu",
         bool allowCustomImage = false, string? customImagePattern = null) => new
@@ -30,14 +21,14 @@ public sealed class CatalogApiTests : IAsyncLifetime
     [Fact]
     public async Task Pool_UnknownAcceleratorKind_NamesKnownKinds()
     {
-        var message = await ApiAssert.FieldErrorAsync(await admin.PostAsJsonAsync("/api/pools", new { name = "tpu", acceleratorKind = "tpu", onDemandHourlyPrice = 1 }), "acceleratorKind");
+        var message = await ApiAssert.FieldErrorAsync(await Admin.PostAsJsonAsync("/api/pools", new { name = "tpu", acceleratorKind = "tpu", onDemandHourlyPrice = 1 }), "acceleratorKind");
         Assert.Contains("'tpu' is not a known accelerator kind; known: cpu, nvidia-gpu", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Pool_ConfigurationCheckedByItsKind()
     {
-        var response = await admin.PostAsJsonAsync("/api/pools", new
+        var response = await Admin.PostAsJsonAsync("/api/pools", new
         {
             name = "gpu", acceleratorKind = "nvidia-gpu", onDemandHourlyPrice = 3.06m, configuration = new { gpuModel = "v100", colour = "green" },
         });
@@ -47,7 +38,7 @@ public sealed class CatalogApiTests : IAsyncLifetime
         Assert.Contains("is required", errors.GetProperty("configuration.gpusPerNode")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("not a setting", errors.GetProperty("configuration.colour")[0].GetString(), StringComparison.Ordinal);
 
-        var ok = await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/pools", new
+        var ok = await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/pools", new
         {
             name = "gpu", acceleratorKind = "nvidia-gpu", onDemandHourlyPrice = 3.06m, spotHourlyPrice = 1.2m, capacityType = "spot",
             configuration = new { gpuModel = "a10g", gpusPerNode = 1, instanceTypes = new[] { "g5.xlarge" } },
@@ -59,16 +50,16 @@ public sealed class CatalogApiTests : IAsyncLifetime
     [Fact]
     public async Task Pool_SpotWithoutSpotPrice_Returns400()
     {
-        Assert.Contains("spot", await ApiAssert.FieldErrorAsync(await admin.PostAsJsonAsync("/api/pools", new { name = "cheap", acceleratorKind = "cpu", onDemandHourlyPrice = 1, capacityType = "spot" }), "spotHourlyPrice"), StringComparison.Ordinal);
+        Assert.Contains("spot", await ApiAssert.FieldErrorAsync(await Admin.PostAsJsonAsync("/api/pools", new { name = "cheap", acceleratorKind = "cpu", onDemandHourlyPrice = 1, capacityType = "spot" }), "spotHourlyPrice"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Profile_Valid_CreatedWithDefaults()
     {
-        var created = await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/profiles", Profile()), HttpStatusCode.Created);
+        var created = await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/profiles", Profile()), HttpStatusCode.Created);
         Assert.Equal(300, created.GetProperty("startTimeoutSeconds").GetInt32());
         Assert.Equal("cpu", created.GetProperty("pool").GetString());
-        var list = await ApiAssert.OkAsync(await admin.GetAsync("/api/profiles?pool=cpu"));
+        var list = await ApiAssert.OkAsync(await Admin.GetAsync("/api/profiles?pool=cpu"));
         Assert.Equal(1, list.GetProperty("total").GetInt32());
     }
 
@@ -79,9 +70,9 @@ public sealed class CatalogApiTests : IAsyncLifetime
     [InlineData("registry:5000/../../etc")]
     public async Task Profile_BadImageReference_Returns400(string reference)
     {
-        var response = await admin.PostAsJsonAsync("/api/profiles", Profile(images: new[] { new { name = "x", reference, @default = false } }));
+        var response = await Admin.PostAsJsonAsync("/api/profiles", Profile(images: new[] { new { name = "x", reference, @default = false } }));
         Assert.Contains("not an OCI image reference", await ApiAssert.FieldErrorAsync(response, "images[0].reference"), StringComparison.Ordinal);
-        Assert.Equal(0, (await ApiAssert.OkAsync(await admin.GetAsync("/api/profiles"))).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await ApiAssert.OkAsync(await Admin.GetAsync("/api/profiles"))).GetProperty("total").GetInt32());
     }
 
     [Theory]
@@ -93,7 +84,7 @@ public sealed class CatalogApiTests : IAsyncLifetime
     [InlineData("conda", "../../numpy")]
     public async Task Profile_HostilePackageSpec_Returns400(string manager, string package)
     {
-        var response = await admin.PostAsJsonAsync("/api/profiles", Profile(bundles: new[] { new { name = "b", manager, packages = new[] { package } } }));
+        var response = await Admin.PostAsJsonAsync("/api/profiles", Profile(bundles: new[] { new { name = "b", manager, packages = new[] { package } } }));
         Assert.Contains("we accept", await ApiAssert.FieldErrorAsync(response, "bundles[0].packages[0]"), StringComparison.Ordinal);
     }
 
@@ -101,7 +92,7 @@ public sealed class CatalogApiTests : IAsyncLifetime
     public async Task Profile_LimitsBelowRequestsAndBadQuantities_NameEachField()
     {
         var sizes = new[] { new { name = "s", cpuRequest = "2", cpuLimit = "1", memoryRequest = "4Gi", memoryLimit = "2Gi" }, new { name = "s", cpuRequest = "-1", cpuLimit = "2", memoryRequest = "lots", memoryLimit = "0" } };
-        var problem = await ApiAssert.ProblemAsync(await admin.PostAsJsonAsync("/api/profiles", Profile(sizes: sizes)), HttpStatusCode.BadRequest);
+        var problem = await ApiAssert.ProblemAsync(await Admin.PostAsJsonAsync("/api/profiles", Profile(sizes: sizes)), HttpStatusCode.BadRequest);
         var errors = problem.GetProperty("errors");
         Assert.Contains("a limit must be at least the request", errors.GetProperty("sizes[0].cpuLimit")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("a limit must be at least the request", errors.GetProperty("sizes[0].memoryLimit")[0].GetString(), StringComparison.Ordinal);
@@ -114,27 +105,27 @@ public sealed class CatalogApiTests : IAsyncLifetime
     [Fact]
     public async Task Profile_CustomImageRules()
     {
-        Assert.Contains("required when allowCustomImage", await ApiAssert.FieldErrorAsync(await admin.PostAsJsonAsync("/api/profiles", Profile(allowCustomImage: true)), "customImagePattern"), StringComparison.Ordinal);
-        Assert.Contains("not a valid regular expression", await ApiAssert.FieldErrorAsync(await admin.PostAsJsonAsync("/api/profiles", Profile(allowCustomImage: true, customImagePattern: "ghcr\\.io/(lab")), "customImagePattern"), StringComparison.Ordinal);
-        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/profiles", Profile(allowCustomImage: true, customImagePattern: "ghcr\\.io/my-lab/.+")), HttpStatusCode.Created);
+        Assert.Contains("required when allowCustomImage", await ApiAssert.FieldErrorAsync(await Admin.PostAsJsonAsync("/api/profiles", Profile(allowCustomImage: true)), "customImagePattern"), StringComparison.Ordinal);
+        Assert.Contains("not a valid regular expression", await ApiAssert.FieldErrorAsync(await Admin.PostAsJsonAsync("/api/profiles", Profile(allowCustomImage: true, customImagePattern: "ghcr\\.io/(lab")), "customImagePattern"), StringComparison.Ordinal);
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/profiles", Profile(allowCustomImage: true, customImagePattern: "ghcr\\.io/my-lab/.+")), HttpStatusCode.Created);
     }
 
     [Fact]
     public async Task Profile_UnknownPool_Returns400()
     {
-        Assert.Contains("no pool named 'nope'", await ApiAssert.FieldErrorAsync(await admin.PostAsJsonAsync("/api/profiles", Profile(pool: "nope")), "pool"), StringComparison.Ordinal);
+        Assert.Contains("no pool named 'nope'", await ApiAssert.FieldErrorAsync(await Admin.PostAsJsonAsync("/api/profiles", Profile(pool: "nope")), "pool"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Delete_InUse_Returns409NamingTheUsers()
     {
-        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/profiles", Profile()), HttpStatusCode.Created);
-        var pool = await ApiAssert.ProblemAsync(await admin.DeleteAsync("/api/pools/cpu"), HttpStatusCode.Conflict);
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/profiles", Profile()), HttpStatusCode.Created);
+        var pool = await ApiAssert.ProblemAsync(await Admin.DeleteAsync("/api/pools/cpu"), HttpStatusCode.Conflict);
         Assert.Contains("profile(s) 'jupyter'", pool.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/groups", new { name = "lab-a" }), HttpStatusCode.Created);
-        await ApiAssert.OkAsync(await admin.PutAsJsonAsync("/api/groups/lab-a/policy", new { allowedProfiles = new[] { "jupyter" } }));
-        var profile = await ApiAssert.ProblemAsync(await admin.DeleteAsync("/api/profiles/jupyter"), HttpStatusCode.Conflict);
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/groups", new { name = "lab-a" }), HttpStatusCode.Created);
+        await ApiAssert.OkAsync(await Admin.PutAsJsonAsync("/api/groups/lab-a/policy", new { allowedProfiles = new[] { "jupyter" } }));
+        var profile = await ApiAssert.ProblemAsync(await Admin.DeleteAsync("/api/profiles/jupyter"), HttpStatusCode.Conflict);
         Assert.Contains("group(s) 'lab-a'", profile.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }
