@@ -174,7 +174,7 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
         await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "hog", profile = "hog" }), HttpStatusCode.Accepted);
         var failed = await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "hog", "failed", 30);
         var events = await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/hog/events");
-        Assert.Contains(events.EnumerateArray(), e => e.GetProperty("message").GetString() == "Memory limited to 512 MiB (cgroup)");
+        Assert.Contains(events.EnumerateArray(), e => e.GetProperty("message").GetString()!.EndsWith("; memory limited to 512 MiB (cgroup)", StringComparison.Ordinal));
         Assert.StartsWith("The workload stopped before it was ready", failed.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, EnvironmentCatalog.ProcessesWith("marker-memory-hog"));
     }

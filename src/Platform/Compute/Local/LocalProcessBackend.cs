@@ -95,12 +95,11 @@ internal sealed class LocalProcessBackend : IComputeBackend
         start.Environment[IdVariable] = spec.Id.ToString();
         start.Environment[ScopeVariable] = scope;
 
-        progress.Report($"Starting {Path.GetFileName(program)} on 127.0.0.1:{port}");
         using var process = Process.Start(start) ?? throw new BackendStartException($"could not start {program}");
         var joinProblem = cgroup is null ? cgroupProblem : MemoryCgroup.Join(cgroup, process.Id);
-        progress.Report(joinProblem is null
-            ? $"Memory limited to {spec.Resources.MemoryLimit / (1024 * 1024)} MiB (cgroup)"
-            : $"Memory limit not enforced on this host: {joinProblem}");
+        progress.Report($"Started {Path.GetFileName(program)} on 127.0.0.1:{port}; " + (joinProblem is null
+            ? $"memory limited to {spec.Resources.MemoryLimit / (1024 * 1024)} MiB (cgroup)"
+            : $"memory limit not enforced on this host: {joinProblem}"));
 
         var stat = ProcFs.Read(process.Id) ?? throw new BackendStartException($"{Path.GetFileName(program)} exited at once; see the logs");
         var state = new LocalProcessState(process.Id, stat.StartTicks, port, logFile, joinProblem is null ? cgroup : null);
