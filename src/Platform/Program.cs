@@ -54,6 +54,7 @@ try
     admin.MapCatalogApi();
     admin.MapAuditApi();
     api.MapEnvironmentsApi(admin);
+    api.MapApiTokensApi();
     app.MapPlugins(admin.MapGroup("/admin"));
     await app.RunAsync();
     return 0;

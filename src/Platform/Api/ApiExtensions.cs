@@ -12,7 +12,7 @@ internal static class ApiExtensions
         builder.Services.Configure<JsonOptions>(o => PlatformJson.Configure(o.SerializerOptions));
         builder.Services.Configure<PlatformOptions>(builder.Configuration.GetSection(PlatformOptions.Section));
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AdminTokenHandler.AdminRole, p => p.RequireRole(AdminTokenHandler.AdminRole));
+            .AddPolicy(TokenAuthenticationHandler.AdminRole, p => p.RequireRole(TokenAuthenticationHandler.AdminRole));
         builder.Services.AddOpenApi();
         return builder;
     }
@@ -31,8 +31,8 @@ internal static class ApiExtensions
 
     /// <summary><c>/api</c> for anyone signed in (or holding a token); endpoints check ownership themselves.</summary>
     public static RouteGroupBuilder MapPlatformApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGroup("/api").RequireAuthorization().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        endpoints.MapGroup("/api").RequireAuthorization().AddEndpointFilter<Identity.ApiTokenScopeFilter>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
     /// <summary>The part of <c>/api</c> only admins reach.</summary>
-    public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api) => api.MapGroup(string.Empty).RequireAuthorization(AdminTokenHandler.AdminRole);
+    public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api) => api.MapGroup(string.Empty).RequireAuthorization(TokenAuthenticationHandler.AdminRole);
 }

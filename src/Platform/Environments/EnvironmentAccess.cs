@@ -10,7 +10,7 @@ internal static class EnvironmentAccess
     /// <summary>Users manage their own environments; admins anyone's.</summary>
     public static void EnsureOwnerOrAdmin(HttpContext context, string user)
     {
-        if (context.User.Identity?.Name != user && !context.User.IsInRole(AdminTokenHandler.AdminRole))
+        if (context.User.Identity?.Name != user && !context.User.IsInRole(TokenAuthenticationHandler.AdminRole))
         {
             throw new ApiProblemException(403, "Not your environments.", $"{context.User.Identity?.Name} may not see or change the environments of {user}.");
         }

@@ -139,7 +139,7 @@ internal static class HubApi
 
         var caller = auth.Principal!;
         var name = caller.Identity!.Name!;
-        if (name != environment.User.Name && !caller.IsInRole(AdminTokenHandler.AdminRole))
+        if (name != environment.User.Name && !caller.IsInRole(TokenAuthenticationHandler.AdminRole))
         {
             return HubError(403, $"{name} may not access {environment.User.Name}/{environment.Name}.");
         }

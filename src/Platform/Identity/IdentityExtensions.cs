@@ -10,12 +10,13 @@ internal static class IdentityExtensions
     {
         builder.Services.Configure<DevLoginOptions>(builder.Configuration.GetSection(DevLoginOptions.Section));
         builder.Services.AddScoped<SignInService>();
+        builder.Services.AddScoped<ApiTokenService>();
         builder.Services.AddHostedService<DevLoginBindingCheck>();
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "devplatform-antiforgery");
         builder.Services.AddAuthentication(SessionDefaults.PlatformScheme)
             .AddPolicyScheme(SessionDefaults.PlatformScheme, null, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.Count > 0 ? AdminTokenHandler.SchemeName : SessionDefaults.Scheme)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminTokenHandler>(AdminTokenHandler.SchemeName, null)
+                context.Request.Headers.Authorization.Count > 0 ? TokenAuthenticationHandler.SchemeName : SessionDefaults.Scheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
             .AddCookie(SessionDefaults.Scheme, o =>
             {
                 o.Cookie.Name = SessionDefaults.CookieName;

@@ -35,7 +35,7 @@ internal sealed class SignInService(UserStore users, GroupStore groups, Membersh
             new Claim(ClaimTypes.Name, user.Name),
             new Claim(SessionDefaults.SessionIdClaim, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))),
             new Claim("provider", provider),
-            .. user.Admin ? [new Claim(ClaimTypes.Role, AdminTokenHandler.AdminRole)] : Array.Empty<Claim>(),
+            .. user.Admin ? [new Claim(ClaimTypes.Role, TokenAuthenticationHandler.AdminRole)] : Array.Empty<Claim>(),
         ], SessionDefaults.Scheme);
         await context.SignInAsync(SessionDefaults.Scheme, new ClaimsPrincipal(identity));
         return user;

@@ -15,10 +15,10 @@ internal static class ProxyAccess
         var session = await context.AuthenticateAsync(SessionDefaults.Scheme);
         if (session.Succeeded)
         {
-            return (session.Principal!.Identity!.Name!, session.Principal.IsInRole(AdminTokenHandler.AdminRole));
+            return (session.Principal!.Identity!.Name!, session.Principal.IsInRole(TokenAuthenticationHandler.AdminRole));
         }
 
-        var operatorToken = await context.AuthenticateAsync(AdminTokenHandler.SchemeName);
+        var operatorToken = await context.AuthenticateAsync(TokenAuthenticationHandler.SchemeName);
         if (operatorToken.Succeeded)
         {
             return (operatorToken.Principal!.Identity!.Name!, true);

@@ -1,0 +1,39 @@
+using DevPlatform.Api;
+using DevPlatform.Environments;
+using DevPlatform.Persistence;
+using DevPlatform.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevPlatform.Identity;
+
+internal static class ApiTokensApi
+{
+    public static RouteGroupBuilder MapApiTokensApi(this RouteGroupBuilder api)
+    {
+        var tokens = api.MapGroup("/users/{user}/tokens").WithTags("API tokens")
+            .AddEndpointFilter(async (context, next) =>
+            {
+                EnvironmentAccess.EnsureOwnerOrAdmin(context.HttpContext, (string)context.HttpContext.GetRouteValue("user")!);
+                return await next(context);
+            });
+        tokens.MapGet("/", async (string user, PlatformDbContext db, CancellationToken ct) =>
+        {
+            var owner = await OwnerAsync(db, user, ct);
+            return (await db.ApiTokens.AsNoTracking().Where(t => t.UserId == owner.Id).OrderBy(t => t.Name).ToListAsync(ct)).Select(ApiTokenView.From).ToList();
+        }).WithName("ListApiTokens").WithSummary("The user's tokens, without their secrets.");
+        tokens.MapPost("/", async (string user, ApiTokenSpec spec, PlatformDbContext db, ApiTokenService service, HttpContext http, CancellationToken ct) =>
+        {
+            var created = await service.CreateAsync(await OwnerAsync(db, user, ct), spec, Actor.Of(http.User), ct);
+            return Results.Created($"/api/users/{user}/tokens/{spec.Name}", created);
+        }).WithName("CreateApiToken").WithSummary("Creates a token; the answer is the only time its secret is shown.");
+        tokens.MapDelete("/{name}", async (string user, string name, PlatformDbContext db, ApiTokenService service, HttpContext http, CancellationToken ct) =>
+        {
+            await service.RevokeAsync(await OwnerAsync(db, user, ct), name, Actor.Of(http.User), ct);
+            return Results.NoContent();
+        }).WithName("RevokeApiToken");
+        return api;
+    }
+
+    private static async Task<Tenancy.User> OwnerAsync(PlatformDbContext db, string user, CancellationToken ct) =>
+        await db.Users.FirstOrDefaultAsync(u => u.Name == user, ct) ?? throw new ResourceNotFoundException("user", user);
+}
