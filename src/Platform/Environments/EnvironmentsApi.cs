@@ -12,12 +12,7 @@ internal static class EnvironmentsApi
 {
     public static RouteGroupBuilder MapEnvironmentsApi(this RouteGroupBuilder api, RouteGroupBuilder admin)
     {
-        var environments = api.MapGroup("/users/{user}/environments").WithTags("Environments")
-            .AddEndpointFilter(async (context, next) =>
-            {
-                EnvironmentAccess.EnsureOwnerOrAdmin(context.HttpContext, (string)context.HttpContext.GetRouteValue("user")!);
-                return await next(context);
-            });
+        var environments = api.MapGroup("/users/{user}/environments").WithTags("Environments").RequireAuthorization(Identity.OwnerOrAdminRequirement.Policy);
         environments.MapPost("/", LaunchAsync).WithName("LaunchEnvironment")
             .WithSummary("Launches an environment; answers 202 at once with state 'pending'. Follow progress on …/{name}/events.");
         environments.MapGet("/", ListAsync).WithName("ListUserEnvironments");

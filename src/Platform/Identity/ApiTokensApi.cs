@@ -1,5 +1,4 @@
 using DevPlatform.Api;
-using DevPlatform.Environments;
 using DevPlatform.Persistence;
 using DevPlatform.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -10,12 +9,7 @@ internal static class ApiTokensApi
 {
     public static RouteGroupBuilder MapApiTokensApi(this RouteGroupBuilder api)
     {
-        var tokens = api.MapGroup("/users/{user}/tokens").WithTags("API tokens")
-            .AddEndpointFilter(async (context, next) =>
-            {
-                EnvironmentAccess.EnsureOwnerOrAdmin(context.HttpContext, (string)context.HttpContext.GetRouteValue("user")!);
-                return await next(context);
-            });
+        var tokens = api.MapGroup("/users/{user}/tokens").WithTags("API tokens").RequireAuthorization(OwnerOrAdminRequirement.Policy);
         tokens.MapGet("/", async (string user, PlatformDbContext db, CancellationToken ct) =>
         {
             var owner = await OwnerAsync(db, user, ct);
