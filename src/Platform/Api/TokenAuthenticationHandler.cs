@@ -27,20 +27,11 @@ internal sealed class TokenAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        var space = header.IndexOf(' ', StringComparison.Ordinal);
-        if (space <= 0)
+        if (AuthorizationHeader.Credential(Request) is not { } presented)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var kind = header[..space];
-        if (!kind.Equals("Bearer", StringComparison.OrdinalIgnoreCase) && !kind.Equals("token", StringComparison.OrdinalIgnoreCase))
-        {
-            return AuthenticateResult.NoResult();
-        }
-
-        var presented = header[(space + 1)..].Trim();
         if (presented.StartsWith(ApiTokenService.Prefix, StringComparison.Ordinal))
         {
             return await AuthenticateApiTokenAsync(presented);

@@ -33,22 +33,9 @@ internal static class HubApi
 
     private static IResult HubError(int status, string message) => Results.Json(new { status, message }, statusCode: status);
 
-    private static string? BearerOrToken(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        var space = header.IndexOf(' ', StringComparison.Ordinal);
-        if (space <= 0)
-        {
-            return null;
-        }
-
-        var kind = header[..space];
-        return kind.Equals("token", StringComparison.OrdinalIgnoreCase) || kind.Equals("bearer", StringComparison.OrdinalIgnoreCase) ? header[(space + 1)..].Trim() : null;
-    }
-
     private static async Task<IResult> ActivityAsync(string name, HttpRequest request, HubTokenService tokens, PlatformDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var token = await tokens.FindAsync(BearerOrToken(request), HubTokenKind.Server, cancellationToken);
+        var token = await tokens.FindAsync(AuthorizationHeader.Credential(request), HubTokenKind.Server, cancellationToken);
         if (token is null)
         {
             return HubError(403, "Invalid or missing token.");
@@ -186,7 +173,7 @@ internal static class HubApi
 
     private static async Task<IResult> WhoAmIAsync(HttpRequest request, HubTokenService tokens, PlatformDbContext db, CancellationToken cancellationToken)
     {
-        var value = BearerOrToken(request);
+        var value = AuthorizationHeader.Credential(request);
         var token = await tokens.FindAsync(value, HubTokenKind.OAuth, cancellationToken) ?? await tokens.FindAsync(value, HubTokenKind.Server, cancellationToken);
         var user = token is null ? null : await db.Users.Include(u => u.Memberships).ThenInclude(m => m.Group).FirstOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
         if (token is null || user is null || user.Disabled)

@@ -21,12 +21,12 @@ internal sealed class ApiTokenScopeRequirement : AuthorizationHandler<ApiTokenSc
 
         var scopes = context.User.FindAll(ApiTokenScopes.ClaimType).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         var writes = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
-        var tokensPath = http.Request.Path.Value?.Contains("/tokens", StringComparison.Ordinal) == true;
+        var mints = http.GetEndpoint()?.Metadata.GetMetadata<MintsCredentials>() is not null;
         if (writes && !scopes.Contains(ApiTokenScopes.Environments) && !scopes.Contains(ApiTokenScopes.Admin))
         {
             context.Fail(new AuthorizationFailureReason(this, "Read-only token.|This token has the 'read-only' scope; use a token with 'environments' (or 'admin') to make changes."));
         }
-        else if (writes && tokensPath && !scopes.Contains(ApiTokenScopes.Admin))
+        else if (writes && mints && !scopes.Contains(ApiTokenScopes.Admin))
         {
             context.Fail(new AuthorizationFailureReason(this, "Tokens cannot create tokens.|Create and revoke tokens from a signed-in session (or with an admin-scoped token)."));
         }

@@ -9,7 +9,8 @@ internal static class ApiTokensApi
 {
     public static RouteGroupBuilder MapApiTokensApi(this RouteGroupBuilder api)
     {
-        var tokens = api.MapGroup("/users/{user}/tokens").WithTags("API tokens").RequireAuthorization(OwnerOrAdminRequirement.Policy);
+        var tokens = api.MapGroup("/users/{user}/tokens").WithTags("API tokens").RequireAuthorization(OwnerOrAdminRequirement.Policy)
+            .WithMetadata(new MintsCredentials());
         tokens.MapGet("/", async (string user, PlatformDbContext db, CancellationToken ct) =>
         {
             var owner = await OwnerAsync(db, user, ct);

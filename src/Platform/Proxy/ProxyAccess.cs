@@ -10,7 +10,8 @@ namespace DevPlatform.Proxy;
 /// <summary>Who is calling through the proxy: a signed-in session, the operator's admin token, or a hub token in the Authorization header.</summary>
 internal static class ProxyAccess
 {
-    public static async Task<(string Name, bool Admin)?> CallerAsync(HttpContext context, HubTokenService tokens, PlatformDbContext db)
+    /// <remarks>The database is only reached for a hub token: a session or the operator's token needs none.</remarks>
+    public static async Task<(string Name, bool Admin)?> CallerAsync(HttpContext context)
     {
         var session = await context.AuthenticateAsync(SessionDefaults.Scheme);
         if (session.Succeeded)
@@ -24,14 +25,13 @@ internal static class ProxyAccess
             return (operatorToken.Principal!.Identity!.Name!, true);
         }
 
-        var header = context.Request.Headers.Authorization.ToString();
-        var space = header.IndexOf(' ', StringComparison.Ordinal);
-        if (space <= 0)
+        if (AuthorizationHeader.Credential(context.Request) is not { } value)
         {
             return null;
         }
 
-        var value = header[(space + 1)..].Trim();
+        var tokens = context.RequestServices.GetRequiredService<HubTokenService>();
+        var db = context.RequestServices.GetRequiredService<PlatformDbContext>();
         var token = await tokens.FindAsync(value, HubTokenKind.OAuth, context.RequestAborted) ?? await tokens.FindAsync(value, HubTokenKind.Server, context.RequestAborted);
         if (token is null)
         {

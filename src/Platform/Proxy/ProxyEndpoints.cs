@@ -1,7 +1,5 @@
 using System.Net;
-using DevPlatform.Hub;
 using DevPlatform.Identity;
-using DevPlatform.Persistence;
 
 namespace DevPlatform.Proxy;
 
@@ -35,10 +33,9 @@ internal static class ProxyEndpoints
     }
 
     private static async Task ForwardAsync(
-        HttpContext context, string user, string environment, ProxyRouteTable routes, HttpForwarder forwarder,
-        ActivityTracker activity, HubTokenService tokens, PlatformDbContext db)
+        HttpContext context, string user, string environment, ProxyRouteTable routes, HttpForwarder forwarder, ActivityTracker activity)
     {
-        var caller = await ProxyAccess.CallerAsync(context, tokens, db);
+        var caller = await ProxyAccess.CallerAsync(context);
         if (caller is null)
         {
             context.Response.Redirect($"{SessionDefaults.LoginPath}?next={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}");

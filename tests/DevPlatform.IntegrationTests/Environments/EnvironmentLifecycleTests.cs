@@ -8,23 +8,20 @@ using DevPlatform.IntegrationTests.Fixtures;
 
 namespace DevPlatform.IntegrationTests.Environments;
 
-public sealed class EnvironmentLifecycleTests : IAsyncLifetime
+public sealed class EnvironmentLifecycleTests : LiveHostTest
 {
     private readonly string wheels = Directory.CreateTempSubdirectory("devplatform-wheels-").FullName;
-    private PlatformFactory host = null!;
-    private HttpClient admin = null!;
-    private Browser alice = null!;
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Compute:Local:Environment:PIP_NO_INDEX"] = "1",
+        ["Compute:Local:Environment:PIP_FIND_LINKS"] = wheels,
+    };
+
+    protected override async Task SeedAsync()
     {
         BuildProbeWheel(wheels);
-        host = await PlatformFactory.CreateLiveAsync(new Dictionary<string, string?>
-        {
-            ["Compute:Local:Environment:PIP_NO_INDEX"] = "1",
-            ["Compute:Local:Environment:PIP_FIND_LINKS"] = wheels,
-        });
-        admin = host.CreateAdminClient();
-        await EnvironmentCatalog.SeedAsync(admin, null,
+        await EnvironmentCatalog.SeedAsync(Admin, null,
             EnvironmentCatalog.WebProfile("slow", startTimeoutSeconds: 5, command: ["python3", "-c", "import time; time.sleep(600)", "marker-slow-start"]),
             EnvironmentCatalog.WebProfile("missing", command: ["devplatform-no-such-program"]),
             EnvironmentCatalog.WebProfile("hog", command: ["python3", "-c", "import time; x = bytearray(700 * 1024 * 1024); time.sleep(600)", "marker-memory-hog"]),
@@ -36,65 +33,52 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
                 bundles = new[] { new { name = "probe", manager = "pip", packages = new[] { "devplatform-probe==1.0" } } },
                 sizes = new[] { new { name = "small", cpuRequest = "100m", cpuLimit = "1", memoryRequest = "128Mi", memoryLimit = "512Mi" } },
             });
-        alice = new Browser(host.BaseAddress);
-        await alice.LoginAsync("alice");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var environment in (await admin.GetFromJsonAsync<JsonElement>("/api/environments")).GetProperty("items").EnumerateArray())
-        {
-            await admin.DeleteAsync($"/api/users/{environment.GetProperty("user").GetString()}/environments/{environment.GetProperty("name").GetString()}");
-        }
-
-        alice.Dispose();
-        await host.DisposeAsync();
     }
 
     [Fact]
     public async Task Launch_MinimalWorkload_RunningReachableThroughProxyThenStopped()
     {
-        var launched = await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "web1", profile = "web" }), HttpStatusCode.Accepted);
+        var launched = await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "web1", profile = "web" }), HttpStatusCode.Accepted);
         Assert.Contains(launched.GetProperty("state").GetString(), new[] { "pending", "starting" });
-        await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "web1", "running");
+        await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "web1", "running");
 
-        var (response, _) = await alice.FollowAsync("/user/alice/web1/hello?x=1");
+        var (response, _) = await Alice.FollowAsync("/user/alice/web1/hello?x=1");
         var echo = await ApiAssert.OkAsync(response);
         Assert.Equal("/user/alice/web1/hello?x=1", echo.GetProperty("path").GetString());
         var headers = echo.GetProperty("headers");
-        Assert.Equal(host.BaseAddress.Authority, headers.GetProperty("Host").GetString());
+        Assert.Equal(Host.BaseAddress.Authority, headers.GetProperty("Host").GetString());
         Assert.Equal("http", headers.GetProperty("X-Forwarded-Proto").GetString());
         Assert.False(headers.TryGetProperty("Cookie", out var cookie) && cookie.GetString()!.Contains("devplatform-session", StringComparison.Ordinal),
             "the platform session cookie must never reach a workload");
 
-        var posted = await ApiAssert.OkAsync(await alice.Client.PostAsync(new Uri("/user/alice/web1/upload", UriKind.Relative), new ByteArrayContent(new byte[100_000])));
+        var posted = await ApiAssert.OkAsync(await Alice.Client.PostAsync(new Uri("/user/alice/web1/upload", UriKind.Relative), new ByteArrayContent(new byte[100_000])));
         Assert.Equal(100_000, posted.GetProperty("bodyLength").GetInt32());
 
-        var logs = await alice.Client.GetStringAsync(new Uri("/api/users/alice/environments/web1/logs", UriKind.Relative));
+        var logs = await Alice.Client.GetStringAsync(new Uri("/api/users/alice/environments/web1/logs", UriKind.Relative));
         Assert.Contains("GET /user/alice/web1/hello?x=1", logs, StringComparison.Ordinal); // the workload's own output
 
-        var events = await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/web1/events");
+        var events = await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/web1/events");
         Assert.Equal(["pending", "starting", "running"], events.EnumerateArray().Where(e => e.GetProperty("transition").GetBoolean()).Select(e => e.GetProperty("state").GetString()));
 
-        var stopped = await ApiAssert.OkAsync(await alice.Client.PostAsync(new Uri("/api/users/alice/environments/web1/stop", UriKind.Relative), null), HttpStatusCode.Accepted);
+        var stopped = await ApiAssert.OkAsync(await Alice.Client.PostAsync(new Uri("/api/users/alice/environments/web1/stop", UriKind.Relative), null), HttpStatusCode.Accepted);
         Assert.Equal("stopped", stopped.GetProperty("state").GetString());
-        var (after, _) = await alice.FollowAsync("/user/alice/web1/hello");
+        var (after, _) = await Alice.FollowAsync("/user/alice/web1/hello");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, after.StatusCode);
 
-        await ApiAssert.OkAsync(await alice.Client.PostAsync(new Uri("/api/users/alice/environments/web1/start", UriKind.Relative), null), HttpStatusCode.Accepted);
-        await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "web1", "running");
-        Assert.Equal(HttpStatusCode.OK, (await alice.FollowAsync("/user/alice/web1/again")).Response.StatusCode);
+        await ApiAssert.OkAsync(await Alice.Client.PostAsync(new Uri("/api/users/alice/environments/web1/start", UriKind.Relative), null), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "web1", "running");
+        Assert.Equal(HttpStatusCode.OK, (await Alice.FollowAsync("/user/alice/web1/again")).Response.StatusCode);
     }
 
     [Fact]
     public async Task WebSocket_ThroughProxy_EchoesBothWays()
     {
-        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "ws", profile = "web" }), HttpStatusCode.Accepted);
-        await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "ws", "running");
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "ws", profile = "web" }), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "ws", "running");
 
         using var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Cookie", alice.Cookies.GetCookieHeader(host.BaseAddress));
-        await socket.ConnectAsync(new Uri($"ws://{host.BaseAddress.Authority}/user/alice/ws/ws"), CancellationToken.None);
+        socket.Options.SetRequestHeader("Cookie", Alice.Cookies.GetCookieHeader(Host.BaseAddress));
+        await socket.ConnectAsync(new Uri($"ws://{Host.BaseAddress.Authority}/user/alice/ws/ws"), CancellationToken.None);
         foreach (var message in new[] { "hello", new string('x', 5000) })
         {
             await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
@@ -116,10 +100,10 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Events_AsServerSentEvents_StreamProgressUntilRunning()
     {
-        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "sse", profile = "web" }), HttpStatusCode.Accepted);
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "sse", profile = "web" }), HttpStatusCode.Accepted);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/users/alice/environments/sse/events");
         request.Headers.Accept.ParseAdd("text/event-stream");
-        using var response = await alice.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Alice.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var states = new List<string>();
@@ -142,9 +126,9 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Bundles_InstalledBeforeStart_OutputInProgress()
     {
-        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "bundled", profile = "probe", bundles = new[] { "probe" } }), HttpStatusCode.Accepted);
-        await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "bundled", "running", 120);
-        var events = await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/bundled/events");
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "bundled", profile = "probe", bundles = new[] { "probe" } }), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "bundled", "running", 120);
+        var events = await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/bundled/events");
         var messages = events.EnumerateArray().Select(e => e.GetProperty("message").GetString()!).ToList();
         Assert.Contains(messages, m => m.StartsWith("Installing bundle 'probe' (pip): devplatform-probe==1.0", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("Successfully installed devplatform-probe-1.0", StringComparison.Ordinal));
@@ -153,9 +137,9 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task StartTimeout_FailsWithReasonAndLeavesNoProcess()
     {
-        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "slow", profile = "slow" }), HttpStatusCode.Accepted);
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "slow", profile = "slow" }), HttpStatusCode.Accepted);
         await Eventually.UntilAsync(() => Task.FromResult(EnvironmentCatalog.ProcessesWith("marker-slow-start")), n => n == 1, TimeSpan.FromSeconds(30), "the slow workload to start");
-        var failed = await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "slow", "failed", 30);
+        var failed = await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "slow", "failed", 30);
         Assert.Equal("Did not become ready within the profile's start timeout of 5 s", failed.GetProperty("failureReason").GetString());
         Assert.Equal(0, EnvironmentCatalog.ProcessesWith("marker-slow-start"));
     }
@@ -163,17 +147,17 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task MissingProgram_FailsAtOnceWithInstallHint()
     {
-        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "nope", profile = "missing" }), HttpStatusCode.Accepted);
-        var failed = await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "nope", "failed", 10);
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "nope", profile = "missing" }), HttpStatusCode.Accepted);
+        var failed = await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "nope", "failed", 10);
         Assert.Equal("'devplatform-no-such-program' is not installed on this host.", failed.GetProperty("failureReason").GetString());
     }
 
     [Fact]
     public async Task MemoryLimit_WorkloadAboveIt_IsKilledAndTheStartFails()
     {
-        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "hog", profile = "hog" }), HttpStatusCode.Accepted);
-        var failed = await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "hog", "failed", 30);
-        var events = await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/hog/events");
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "hog", profile = "hog" }), HttpStatusCode.Accepted);
+        var failed = await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "hog", "failed", 30);
+        var events = await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/hog/events");
         Assert.Contains(events.EnumerateArray(), e => e.GetProperty("message").GetString()!.EndsWith("; memory limited to 512 MiB (cgroup)", StringComparison.Ordinal));
         Assert.StartsWith("The workload stopped before it was ready", failed.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, EnvironmentCatalog.ProcessesWith("marker-memory-hog"));
@@ -182,8 +166,8 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Command_PlaceholdersFilledAsSeparateArguments()
     {
-        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "ph", profile = "placeholders" }), HttpStatusCode.Accepted);
-        await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "ph", "running");
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "ph", profile = "placeholders" }), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "ph", "running");
         var cmdline = Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline"))
             .Select(f => { try { return File.ReadAllText(f); } catch (IOException) { return string.Empty; } })
             .Single(c => c.Contains("marker-placeholders", StringComparison.Ordinal)).Split('\0');
@@ -200,17 +184,17 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
     public async Task Launch_HostileInput_Refused400AndNothingStarted(string body, string field)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        await ApiAssert.FieldErrorAsync(await alice.Client.PostAsync(new Uri("/api/users/alice/environments", UriKind.Relative), content), field);
-        var mine = await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments?state=starting");
+        await ApiAssert.FieldErrorAsync(await Alice.Client.PostAsync(new Uri("/api/users/alice/environments", UriKind.Relative), content), field);
+        var mine = await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments?state=starting");
         Assert.Equal(0, mine.GetProperty("total").GetInt32());
     }
 
     [Fact]
     public async Task OtherUser_RefusedOnApiAndProxy_AnonymousSentToLogin()
     {
-        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "private", profile = "web" }), HttpStatusCode.Accepted);
-        await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "private", "running");
-        using var bob = new Browser(host.BaseAddress);
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "private", profile = "web" }), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "private", "running");
+        using var bob = new Browser(Host.BaseAddress);
         await bob.LoginAsync("bob");
         await ApiAssert.ProblemAsync(await bob.Client.GetAsync(new Uri("/api/users/alice/environments", UriKind.Relative)), HttpStatusCode.Forbidden);
         await ApiAssert.ProblemAsync(await bob.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "x", profile = "web" }), HttpStatusCode.Forbidden);
@@ -218,14 +202,14 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
         await ApiAssert.ProblemAsync(await bob.Client.GetAsync(new Uri("/user/alice/private/hello", UriKind.Relative)), HttpStatusCode.Forbidden);
         await ApiAssert.ProblemAsync(await bob.Client.GetAsync(new Uri("/api/environments", UriKind.Relative)), HttpStatusCode.Forbidden);
 
-        using var anonymous = new Browser(host.BaseAddress);
+        using var anonymous = new Browser(Host.BaseAddress);
         var redirect = await anonymous.Client.GetAsync(new Uri("/user/alice/private/hello", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
         Assert.Equal("/hub/login?next=%2Fuser%2Falice%2Fprivate%2Fhello", redirect.Headers.Location!.OriginalString);
 
-        var all = await admin.GetFromJsonAsync<JsonElement>("/api/environments?user=alice&state=running");
+        var all = await Admin.GetFromJsonAsync<JsonElement>("/api/environments?user=alice&state=running");
         Assert.Contains(all.GetProperty("items").EnumerateArray(), e => e.GetProperty("name").GetString() == "private");
-        var usage = await ApiAssert.OkAsync(await admin.GetAsync(new Uri("/api/users/alice/environments/private/usage", UriKind.Relative)));
+        var usage = await ApiAssert.OkAsync(await Admin.GetAsync(new Uri("/api/users/alice/environments/private/usage", UriKind.Relative)));
         Assert.Equal(0.5m, usage.GetProperty("requested").GetProperty("cpu").GetDecimal());
         Assert.InRange(usage.GetProperty("used").GetProperty("memory").GetInt64(), 1_000_000, 512L * 1024 * 1024); // a real, live measurement
     }
@@ -233,13 +217,13 @@ public sealed class EnvironmentLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task ProxiedTraffic_MarksLastActivity()
     {
-        await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "busy", profile = "web" }), HttpStatusCode.Accepted);
-        var running = await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "busy", "running");
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "busy", profile = "web" }), HttpStatusCode.Accepted);
+        var running = await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "busy", "running");
         Assert.Equal(JsonValueKind.Null, running.GetProperty("lastActivityAt").ValueKind); // the echo workload reports none itself
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
-        await alice.FollowAsync("/user/alice/busy/work");
+        await Alice.FollowAsync("/user/alice/busy/work");
         await Eventually.UntilAsync(
-            async () => (await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/busy")).GetProperty("lastActivityAt"),
+            async () => (await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/busy")).GetProperty("lastActivityAt"),
             at => at.ValueKind == JsonValueKind.String && at.GetDateTimeOffset() > before, TimeSpan.FromSeconds(15), "proxied activity to be recorded");
     }
 

@@ -6,17 +6,11 @@ using DevPlatform.IntegrationTests.Fixtures;
 namespace DevPlatform.IntegrationTests.Environments;
 
 /// <summary>Every refusal says which rule, with numbers a person can act on, and starts nothing.</summary>
-public sealed class LaunchPolicyTests : IAsyncLifetime
+public sealed class LaunchPolicyTests : LiveHostTest
 {
-    private PlatformFactory host = null!;
-    private HttpClient admin = null!;
-    private Browser alice = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        host = await PlatformFactory.CreateLiveAsync();
-        admin = host.CreateAdminClient();
-        await EnvironmentCatalog.SeedAsync(admin, new { maxRunningEnvironmentsPerUser = 1, cpuQuota = "3", memoryQuota = "64Gi", acceleratorQuota = 0 },
+        await EnvironmentCatalog.SeedAsync(Admin, new { maxRunningEnvironmentsPerUser = 1, cpuQuota = "3", memoryQuota = "64Gi", acceleratorQuota = 0 },
             EnvironmentCatalog.WebProfile("byoi", allowCustomImage: true, customImagePattern: @"ghcr\.io/my-lab/.+"),
             new
             {
@@ -25,25 +19,12 @@ public sealed class LaunchPolicyTests : IAsyncLifetime
                 sizes = new[] { new { name = "s", cpuRequest = "1", cpuLimit = "1", memoryRequest = "1Gi", memoryLimit = "1Gi" } },
             });
         // 'secret' exists but only group 'staff' may use it.
-        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/groups", new { name = "staff" }), HttpStatusCode.Created);
-        await ApiAssert.OkAsync(await admin.PutAsJsonAsync("/api/groups/lab/policy", new { allowedProfiles = new[] { "web", "jupyter", "byoi" }, maxRunningEnvironmentsPerUser = 1, cpuQuota = "3", memoryQuota = "64Gi", acceleratorQuota = 0 }));
-        await ApiAssert.OkAsync(await admin.PutAsJsonAsync("/api/groups/staff/policy", new { allowedProfiles = new[] { "secret" } }));
-        alice = new Browser(host.BaseAddress);
-        await alice.LoginAsync("alice");
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/groups", new { name = "staff" }), HttpStatusCode.Created);
+        await ApiAssert.OkAsync(await Admin.PutAsJsonAsync("/api/groups/lab/policy", new { allowedProfiles = new[] { "web", "jupyter", "byoi" }, maxRunningEnvironmentsPerUser = 1, cpuQuota = "3", memoryQuota = "64Gi", acceleratorQuota = 0 }));
+        await ApiAssert.OkAsync(await Admin.PutAsJsonAsync("/api/groups/staff/policy", new { allowedProfiles = new[] { "secret" } }));
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var name in new[] { "first", "big" })
-        {
-            await admin.DeleteAsync($"/api/users/alice/environments/{name}");
-        }
-
-        alice.Dispose();
-        await host.DisposeAsync();
-    }
-
-    private Task<HttpResponseMessage> LaunchAsync(object body) => alice.Client.PostAsJsonAsync("/api/users/alice/environments", body);
+    private Task<HttpResponseMessage> LaunchAsync(object body) => Alice.Client.PostAsJsonAsync("/api/users/alice/environments", body);
 
     [Fact]
     public async Task ProfileNotAllowedForGroup_Returns403ListingAllowed()
@@ -80,21 +61,21 @@ public sealed class LaunchPolicyTests : IAsyncLifetime
         Assert.Equal("1", running.GetProperty("value").GetString());
         Assert.Equal("1", running.GetProperty("used").GetString());
 
-        await ApiAssert.OkAsync(await admin.PutAsJsonAsync("/api/groups/lab/policy", new { allowedProfiles = new[] { "web" }, maxRunningEnvironmentsPerUser = 5, cpuQuota = "3" }));
+        await ApiAssert.OkAsync(await Admin.PutAsJsonAsync("/api/groups/lab/policy", new { allowedProfiles = new[] { "web" }, maxRunningEnvironmentsPerUser = 5, cpuQuota = "3" }));
         var cpu = await ApiAssert.ProblemAsync(await LaunchAsync(new { name = "big", profile = "web", size = "large" }), HttpStatusCode.Conflict);
         Assert.Equal("cpuQuota", cpu.GetProperty("limit").GetString());
         Assert.Equal("3", cpu.GetProperty("value").GetString());
         Assert.Equal("0.500", cpu.GetProperty("used").GetString());
         Assert.Contains("asks for 4 more", cpu.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        var list = await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments");
+        var list = await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments");
         Assert.Equal(["first"], list.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
     }
 
     [Fact]
     public async Task Budget_Exhausted_Returns402()
     {
-        await ApiAssert.OkAsync(await admin.PutAsJsonAsync("/api/groups/lab/policy", new { allowedProfiles = new[] { "web" }, monthlyBudget = 0 }));
+        await ApiAssert.OkAsync(await Admin.PutAsJsonAsync("/api/groups/lab/policy", new { allowedProfiles = new[] { "web" }, monthlyBudget = 0 }));
         var problem = await ApiAssert.ProblemAsync(await LaunchAsync(new { name = "b", profile = "web" }), HttpStatusCode.PaymentRequired);
         Assert.Equal("monthlyBudget", problem.GetProperty("limit").GetString());
     }
@@ -103,7 +84,7 @@ public sealed class LaunchPolicyTests : IAsyncLifetime
     public async Task DuplicateName_Returns409()
     {
         await ApiAssert.OkAsync(await LaunchAsync(new { name = "first", profile = "web" }), HttpStatusCode.Accepted);
-        await ApiAssert.OkAsync(await admin.PutAsJsonAsync("/api/groups/lab/policy", new { allowedProfiles = new[] { "web" }, maxRunningEnvironmentsPerUser = 5 }));
+        await ApiAssert.OkAsync(await Admin.PutAsJsonAsync("/api/groups/lab/policy", new { allowedProfiles = new[] { "web" }, maxRunningEnvironmentsPerUser = 5 }));
         var problem = await ApiAssert.ProblemAsync(await LaunchAsync(new { name = "first", profile = "web" }), HttpStatusCode.Conflict);
         Assert.Contains("already have an environment named 'first'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }

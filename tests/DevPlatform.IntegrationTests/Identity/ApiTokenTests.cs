@@ -7,27 +7,8 @@ using Npgsql;
 
 namespace DevPlatform.IntegrationTests.Identity;
 
-public sealed class ApiTokenTests : IAsyncLifetime
+public sealed class ApiTokenTests : LiveHostTest
 {
-    private PlatformFactory host = null!;
-    private HttpClient admin = null!;
-    private Browser alice = null!;
-
-    public async Task InitializeAsync()
-    {
-        host = await PlatformFactory.CreateLiveAsync();
-        admin = host.CreateAdminClient();
-        await EnvironmentCatalog.SeedAsync(admin);
-        alice = new Browser(host.BaseAddress);
-        await alice.LoginAsync("alice");
-    }
-
-    public async Task DisposeAsync()
-    {
-        alice.Dispose();
-        await host.DisposeAsync();
-    }
-
     private static async Task<string> CreateAsync(Browser owner, string user, string name, params string[] scopes)
     {
         var created = await ApiAssert.OkAsync(await owner.Client.PostAsJsonAsync($"/api/users/{user}/tokens", new { name, scopes, expiresInDays = 30 }), HttpStatusCode.Created);
@@ -38,7 +19,7 @@ public sealed class ApiTokenTests : IAsyncLifetime
 
     private HttpClient With(string token)
     {
-        var client = new HttpClient { BaseAddress = host.BaseAddress };
+        var client = new HttpClient { BaseAddress = Host.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
@@ -46,25 +27,26 @@ public sealed class ApiTokenTests : IAsyncLifetime
     [Fact]
     public async Task Token_ShownOnce_UsableWithinItsScopes_LastUseRecorded_RevokedStopsWorking()
     {
-        var token = await CreateAsync(alice, "alice", "laptop", "environments");
-        var listed = await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/tokens");
+        var token = await CreateAsync(Alice, "alice", "laptop", "environments");
+        var listed = await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/tokens");
         var entry = listed.EnumerateArray().Single();
         Assert.False(entry.TryGetProperty("token", out _));
         Assert.Equal(token[..10], entry.GetProperty("prefix").GetString());
-        Assert.DoesNotContain(token, (await admin.GetStringAsync(new Uri("/api/audit?resourceType=api-token", UriKind.Relative))), StringComparison.Ordinal);
+        Assert.DoesNotContain(token, (await Admin.GetStringAsync(new Uri("/api/audit?resourceType=api-token", UriKind.Relative))), StringComparison.Ordinal);
 
         using var client = With(token);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/users/alice/environments", UriKind.Relative))).StatusCode);
         await ApiAssert.FieldErrorAsync(await client.PostAsJsonAsync("/api/users/alice/environments", new { name = "BAD", profile = "web" }), "name"); // past auth and scope
+        await ApiAssert.ProblemAsync(await client.PostAsync(new Uri("/api/users/alice/environments/tokens/stop", UriKind.Relative), null), HttpStatusCode.NotFound); // an environment may be called 'tokens'
         await ApiAssert.ProblemAsync(await client.GetAsync(new Uri("/api/users/bob/environments", UriKind.Relative)), HttpStatusCode.Forbidden);
         await ApiAssert.ProblemAsync(await client.GetAsync(new Uri("/api/users", UriKind.Relative)), HttpStatusCode.Forbidden);
         var mint = await client.PostAsJsonAsync("/api/users/alice/tokens", new { name = "more", scopes = new[] { "environments" } });
         Assert.Equal("Tokens cannot create tokens.", (await ApiAssert.ProblemAsync(mint, HttpStatusCode.Forbidden)).GetProperty("title").GetString());
 
-        var used = (await alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/tokens")).EnumerateArray().Single();
+        var used = (await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/tokens")).EnumerateArray().Single();
         Assert.NotEqual(JsonValueKind.Null, used.GetProperty("lastUsedAt").ValueKind);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await alice.Client.DeleteAsync(new Uri("/api/users/alice/tokens/laptop", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Alice.Client.DeleteAsync(new Uri("/api/users/alice/tokens/laptop", UriKind.Relative))).StatusCode);
         var revoked = await ApiAssert.ProblemAsync(await client.GetAsync(new Uri("/api/users/alice/environments", UriKind.Relative)), HttpStatusCode.Unauthorized);
         Assert.Contains("not valid, has expired or was revoked", revoked.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
@@ -72,7 +54,7 @@ public sealed class ApiTokenTests : IAsyncLifetime
     [Fact]
     public async Task ReadOnlyToken_CannotChangeAnything()
     {
-        using var client = With(await CreateAsync(alice, "alice", "ci", "read-only"));
+        using var client = With(await CreateAsync(Alice, "alice", "ci", "read-only"));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/users/alice/environments", UriKind.Relative))).StatusCode);
         var refused = await ApiAssert.ProblemAsync(await client.PostAsJsonAsync("/api/users/alice/environments", new { name = "x", profile = "web" }), HttpStatusCode.Forbidden);
         Assert.Equal("Read-only token.", refused.GetProperty("title").GetString());
@@ -81,8 +63,8 @@ public sealed class ApiTokenTests : IAsyncLifetime
     [Fact]
     public async Task ExpiredToken_Refused()
     {
-        using var client = With(await CreateAsync(alice, "alice", "old", "read-only"));
-        await using (var connection = new NpgsqlConnection(host.ConnectionString))
+        using var client = With(await CreateAsync(Alice, "alice", "old", "read-only"));
+        await using (var connection = new NpgsqlConnection(Host.ConnectionString))
         {
             await connection.OpenAsync();
             await using var expire = new NpgsqlCommand("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE name = 'old'", connection);
@@ -95,11 +77,11 @@ public sealed class ApiTokenTests : IAsyncLifetime
     [Fact]
     public async Task AdminScope_OnlyForAdmins_AndOnlyWhatItSays()
     {
-        var refused = await ApiAssert.ProblemAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/tokens", new { name = "root", scopes = new[] { "admin" } }), HttpStatusCode.Forbidden);
+        var refused = await ApiAssert.ProblemAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/tokens", new { name = "root", scopes = new[] { "admin" } }), HttpStatusCode.Forbidden);
         Assert.Equal("Admin scope not allowed.", refused.GetProperty("title").GetString());
 
-        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/users", new { name = "ops", admin = true }), HttpStatusCode.Created);
-        using var ops = new Browser(host.BaseAddress);
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/users", new { name = "ops", admin = true }), HttpStatusCode.Created);
+        using var ops = new Browser(Host.BaseAddress);
         await ops.LoginAsync("ops");
         using var adminToken = With(await CreateAsync(ops, "ops", "automation", "admin"));
         Assert.Equal(HttpStatusCode.OK, (await adminToken.GetAsync(new Uri("/api/users", UriKind.Relative))).StatusCode);
@@ -110,15 +92,15 @@ public sealed class ApiTokenTests : IAsyncLifetime
     [Fact]
     public async Task Tokens_OfAnotherUser_NeitherListedNorCreatedNorRevoked_BadInputNamed()
     {
-        using var bob = new Browser(host.BaseAddress);
+        using var bob = new Browser(Host.BaseAddress);
         await bob.LoginAsync("bob");
         await ApiAssert.ProblemAsync(await bob.Client.GetAsync(new Uri("/api/users/alice/tokens", UriKind.Relative)), HttpStatusCode.Forbidden);
         await ApiAssert.ProblemAsync(await bob.Client.PostAsJsonAsync("/api/users/alice/tokens", new { name = "x", scopes = new[] { "read-only" } }), HttpStatusCode.Forbidden);
         await ApiAssert.ProblemAsync(await bob.Client.DeleteAsync(new Uri("/api/users/alice/tokens/x", UriKind.Relative)), HttpStatusCode.Forbidden);
 
-        Assert.Contains("one or more of", await ApiAssert.FieldErrorAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/tokens", new { name = "x", scopes = new[] { "root" } }), "scopes"), StringComparison.Ordinal);
-        Assert.Contains("between 1 and 365", await ApiAssert.FieldErrorAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/tokens", new { name = "x", scopes = new[] { "read-only" }, expiresInDays = 9999 }), "expiresInDays"), StringComparison.Ordinal);
-        await CreateAsync(alice, "alice", "dup", "read-only");
-        await ApiAssert.ProblemAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/tokens", new { name = "dup", scopes = new[] { "read-only" } }), HttpStatusCode.Conflict);
+        Assert.Contains("one or more of", await ApiAssert.FieldErrorAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/tokens", new { name = "x", scopes = new[] { "root" } }), "scopes"), StringComparison.Ordinal);
+        Assert.Contains("between 1 and 365", await ApiAssert.FieldErrorAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/tokens", new { name = "x", scopes = new[] { "read-only" }, expiresInDays = 9999 }), "expiresInDays"), StringComparison.Ordinal);
+        await CreateAsync(Alice, "alice", "dup", "read-only");
+        await ApiAssert.ProblemAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/tokens", new { name = "dup", scopes = new[] { "read-only" } }), HttpStatusCode.Conflict);
     }
 }
