@@ -4,4 +4,7 @@ namespace DevPlatform.Abstractions;
 public interface IAuthProvider : INamedStrategy
 {
     string DisplayName { get; }
+
+    /// <summary>What is wrong with this provider's configuration; checked at start-up only when it is enabled.</summary>
+    IEnumerable<ConfigurationError> CheckConfiguration() => [];
 }

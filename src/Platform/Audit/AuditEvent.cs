@@ -18,4 +18,7 @@ internal sealed class AuditEvent
     public string? Before { get; set; }
 
     public string? After { get; set; }
+
+    /// <summary>The client address for sign-ins and token use; null for changes made through the API.</summary>
+    public string? SourceAddress { get; set; }
 }

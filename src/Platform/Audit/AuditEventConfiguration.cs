@@ -16,5 +16,6 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(a => a.ResourceName).HasMaxLength(200);
         builder.Property(a => a.Before).HasColumnType("jsonb");
         builder.Property(a => a.After).HasColumnType("jsonb");
+        builder.Property(a => a.SourceAddress).HasMaxLength(64);
     }
 }

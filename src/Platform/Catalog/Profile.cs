@@ -33,6 +33,9 @@ internal sealed class Profile : INamedEntity
     /// <summary>The command line (argv, never a shell string); empty = the kind's default.</summary>
     public List<string> Command { get; set; } = [];
 
+    /// <summary>Sign-in variables (e.g. GITHUB_TOKEN) passed into environments of this profile.</summary>
+    public List<string> IdentityVariables { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -18,6 +18,7 @@ internal sealed class ProfileConfiguration : IEntityTypeConfiguration<Profile>
         builder.Property(p => p.Bundles).HasJsonConversion();
         builder.Property(p => p.Sizes).HasJsonConversion();
         builder.Property(p => p.Command).HasJsonConversion();
+        builder.Property(p => p.IdentityVariables).HasJsonConversion();
         builder.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
         builder.HasOne(p => p.Pool).WithMany().HasForeignKey(p => p.PoolId).OnDelete(DeleteBehavior.Restrict);
     }

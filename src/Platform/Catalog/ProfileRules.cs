@@ -18,6 +18,7 @@ internal static class ProfileRules
         CheckBundles(spec.Bundles ?? [], errors);
         CheckSizes(spec.Sizes, errors);
         CheckCommand(spec, errors);
+        CheckIdentityVariables(spec, errors);
         if (spec.StartTimeoutSeconds is < MinStartTimeoutSeconds or > MaxStartTimeoutSeconds)
         {
             errors.Add("startTimeoutSeconds", $"must be between {MinStartTimeoutSeconds} and {MaxStartTimeoutSeconds}; got {spec.StartTimeoutSeconds}.");
@@ -125,6 +126,20 @@ internal static class ProfileRules
                 errors.Add($"command[{i}]", "must be a non-empty argument of at most 1000 characters (each element is one argument; no shell is involved).");
             }
         }
+    }
+
+    private static void CheckIdentityVariables(ProfileSpec spec, ValidationErrors errors)
+    {
+        var names = spec.IdentityVariables ?? [];
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (!Identity.IdentityEnvironment.Known.Contains(names[i]))
+            {
+                errors.Add($"identityVariables[{i}]", $"'{NameRules.Shorten(names[i] ?? string.Empty)}' is not a sign-in variable; use {string.Join(", ", Identity.IdentityEnvironment.Known)}.");
+            }
+        }
+
+        errors.CheckUnique("identityVariables", names, n => n);
     }
 
     private static void CheckSizes(IReadOnlyList<ProfileSize> sizes, ValidationErrors errors)

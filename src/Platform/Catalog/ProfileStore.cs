@@ -39,6 +39,7 @@ internal sealed class ProfileStore(PlatformDbContext db, AuditLog audit, TimePro
         entity.StartTimeoutSeconds = spec.StartTimeoutSeconds;
         entity.Kind = spec.Kind;
         entity.Command = (spec.Command ?? []).ToList();
+        entity.IdentityVariables = (spec.IdentityVariables ?? []).ToList();
         if (entity.Pool?.Name != spec.Pool)
         {
             entity.Pool = await Db.Pools.SingleAsync(p => p.Name == spec.Pool, cancellationToken);
@@ -47,7 +48,7 @@ internal sealed class ProfileStore(PlatformDbContext db, AuditLog audit, TimePro
 
     public override ProfileSpec ToSpec(Profile entity) => new(
         entity.Name, entity.Pool.Name, entity.Sizes, entity.DisplayName, entity.Description, entity.Images,
-        entity.AllowCustomImage, entity.CustomImagePattern, entity.Bundles, entity.StartTimeoutSeconds, entity.Kind, entity.Command);
+        entity.AllowCustomImage, entity.CustomImagePattern, entity.Bundles, entity.StartTimeoutSeconds, entity.Kind, entity.Command, entity.IdentityVariables);
 
     protected override async Task CheckNotInUseAsync(Profile entity, CancellationToken cancellationToken)
     {

@@ -19,7 +19,7 @@ namespace DevPlatform.Environments;
 /// </summary>
 internal sealed class EnvironmentLifecycle(
     IServiceScopeFactory scopes, SelectedBackend selected, EnvironmentRecorder recorder, ProxyRouteTable routes,
-    ReadinessProbe readiness, HubUrls hubUrls, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<EnvironmentLifecycle> logger)
+    ReadinessProbe readiness, HubUrls hubUrls, Identity.IdentityEnvironment identityEnvironment, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<EnvironmentLifecycle> logger)
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> starts = new();
@@ -183,7 +183,7 @@ internal sealed class EnvironmentLifecycle(
 
     private async Task StartAndWaitAsync(PlatformDbContext db, UserEnvironment environment, CancellationToken stopRequested)
     {
-        var spec = SpecOf(environment);
+        var spec = await identityEnvironment.FillAsync(SpecOf(environment), CancellationToken.None);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopRequested);
         timeout.CancelAfter(TimeSpan.FromSeconds(environment.StartTimeoutSeconds));
         await recorder.TransitionAsync(db, environment, EnvironmentState.Starting, $"Starting on the {Backend.Name} backend", CancellationToken.None);

@@ -23,6 +23,10 @@ internal static class EnvironmentSpecBuilder
         environment["MEM_GUARANTEE"] = resources.MemoryRequest.ToString(CultureInfo.InvariantCulture);
         environment["CPU_LIMIT"] = resources.CpuLimit.ToString(CultureInfo.InvariantCulture);
         environment["CPU_GUARANTEE"] = resources.CpuRequest.ToString(CultureInfo.InvariantCulture);
+        foreach (var variable in plan.Profile.IdentityVariables)
+        {
+            environment[variable] = Identity.IdentityEnvironment.Placeholder(variable);
+        }
 
         return new EnvironmentSpec(
             id, user, name, plan.Group.Name, plan.Profile.Name, plan.Profile.Pool.Name, plan.Profile.Pool.AcceleratorKind, plan.Image,

@@ -26,6 +26,13 @@ internal static class ApiTokensApi
             await service.RevokeAsync(await OwnerAsync(db, user, ct), name, Actor.Of(http.User), ct);
             return Results.NoContent();
         }).WithName("RevokeApiToken");
+
+        api.MapDelete("/users/{user}/sessions", async (string user, SessionRevocation revocation, HttpContext http, CancellationToken ct) =>
+        {
+            await revocation.RevokeAsync(user, Actor.Of(http.User), http, ct);
+            return Results.NoContent();
+        }).WithName("RevokeSessions").WithTags("Sessions").RequireAuthorization(OwnerOrAdminRequirement.Policy).WithMetadata(new MintsCredentials())
+            .WithSummary("Signs the user out everywhere: every browser session and every hub OAuth token ends (within 15 s on other replicas).");
         return api;
     }
 

@@ -1,6 +1,6 @@
 namespace DevPlatform.Identity;
 
-/// <summary>Configuration section <c>Auth</c> as far as sign-in sessions go.</summary>
+/// <summary>Configuration section <c>Auth</c> as far as the platform's side of sign-in goes (providers read their own sub-sections).</summary>
 internal sealed class DevLoginOptions
 {
     public const string Section = "Auth";
@@ -11,6 +11,9 @@ internal sealed class DevLoginOptions
 
     /// <summary>A group new users join at their first sign-in, when it exists (e.g. <c>everyone</c>).</summary>
     public string? DefaultGroup { get; set; }
+
+    /// <summary>The hub's public address (e.g. <c>https://hub.example.org</c>) for identity-provider callbacks; default: the request's.</summary>
+    public string? PublicUrl { get; set; }
 
     public bool DevLoginEnabled => Providers.Contains(DevProvider, StringComparer.Ordinal);
 }

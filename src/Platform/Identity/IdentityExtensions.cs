@@ -10,6 +10,11 @@ internal static class IdentityExtensions
     {
         builder.Services.Configure<DevLoginOptions>(builder.Configuration.GetSection(DevLoginOptions.Section));
         builder.Services.AddScoped<SignInService>();
+        builder.Services.AddScoped<ExternalLoginService>();
+        builder.Services.AddScoped<LoginPageRenderer>();
+        builder.Services.AddSingleton<IdentityEnvironment>();
+        builder.Services.AddSingleton<SessionRevocation>();
+        builder.Services.AddMemoryCache();
         builder.Services.AddScoped<ApiTokenService>();
         builder.Services.AddHostedService<DevLoginBindingCheck>();
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "devplatform-antiforgery");
@@ -29,6 +34,7 @@ internal static class IdentityExtensions
                 o.SlidingExpiration = true;
                 o.Events = new CookieAuthenticationEvents
                 {
+                    OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<SessionRevocation>().ValidateAsync(context),
                     OnRedirectToLogin = context => IsApi(context.Request)
                         ? Results.Problem(statusCode: 401, title: "Authentication required.", detail: "Sign in, or send 'Authorization: Bearer <token>'.").ExecuteAsync(context.HttpContext)
                         : RedirectAsync(context),

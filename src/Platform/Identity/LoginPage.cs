@@ -2,12 +2,16 @@ using System.Text.Encodings.Web;
 
 namespace DevPlatform.Identity;
 
-/// <summary>The sign-in page: server-rendered, no scripts, one form per enabled provider.</summary>
+/// <summary>The sign-in page: server-rendered, no scripts, a link per identity provider, the dev login form when it is on.</summary>
 internal static class LoginPage
 {
-    public static string Render(string next, string antiforgeryField, string antiforgeryToken, bool devLogin, string? error)
+    public sealed record ProviderLink(string DisplayName, string Path);
+
+    public static string Render(string next, string antiforgeryField, string antiforgeryToken, bool devLogin, IReadOnlyList<ProviderLink> providers, string? error)
     {
         var html = HtmlEncoder.Default;
+        var query = next == "/" ? string.Empty : $"?next={Uri.EscapeDataString(next)}";
+        var links = string.Concat(providers.Select(p => $"<a class=\"provider\" href=\"{html.Encode(p.Path + query)}\">Sign in with {html.Encode(p.DisplayName)}</a>"));
         var devForm = devLogin
             ? $"""
               <p class="banner" role="status">Dev login is on: anyone who can reach this address can sign in as any user.</p>
@@ -19,7 +23,7 @@ internal static class LoginPage
                 <button type="submit">Sign in</button>
               </form>
               """
-            : "<p>No sign-in provider is enabled on this hub. An operator sets Auth:Providers.</p>";
+            : providers.Count == 0 ? "<p>No sign-in provider is enabled on this hub. An operator sets Auth:Providers.</p>" : string.Empty;
         var message = error is null ? string.Empty : $"<p class=\"error\" role=\"alert\">{html.Encode(error)}</p>";
         return $"""
             <!doctype html>
@@ -28,8 +32,9 @@ internal static class LoginPage
             <style>body{"{"}font:16px system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b{"}"}
             label,input,button{"{"}display:block;width:100%;margin:.4rem 0;font:inherit{"}"}input{"{"}padding:.5rem{"}"}
             button{"{"}padding:.6rem;background:#0b57d0;color:#fff;border:0;border-radius:4px{"}"}
+            .provider{"{"}display:block;padding:.6rem;margin:.4rem 0;border:1px solid #0b57d0;border-radius:4px;text-align:center;color:#0b57d0;text-decoration:none{"}"}
             .banner{"{"}background:#fff4ce;padding:.6rem;border-left:4px solid #b58100{"}"}.error{"{"}color:#b3261e{"}"}</style></head>
-            <body><main><h1>Sign in to DevPlatform</h1>{message}{devForm}</main></body></html>
+            <body><main><h1>Sign in to DevPlatform</h1>{message}{links}{devForm}</main></body></html>
             """;
     }
 }

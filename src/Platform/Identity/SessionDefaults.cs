@@ -13,5 +13,10 @@ internal static class SessionDefaults
     /// <summary>A random id per sign-in, the <c>session_id</c> the hub protocol reports.</summary>
     public const string SessionIdClaim = "sid";
 
+    /// <summary>When the session began (Unix milliseconds): sessions older than the user's "sign out everywhere" are over.</summary>
+    public const string IssuedAtClaim = "session-issued-at";
+
+    public const string ProviderClaim = "provider";
+
     public const string LoginPath = "/hub/login";
 }

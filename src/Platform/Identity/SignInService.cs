@@ -1,62 +1,135 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using DevPlatform.Abstractions;
 using DevPlatform.Api;
+using DevPlatform.Persistence;
 using DevPlatform.Resources;
 using DevPlatform.Tenancy;
 using DevPlatform.Validation;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace DevPlatform.Identity;
 
-/// <summary>Turns a verified username into a session: provisions the user on first sign-in, refuses disabled ones.</summary>
-internal sealed class SignInService(UserStore users, GroupStore groups, MembershipStore memberships, IOptions<DevLoginOptions> options)
+/// <summary>
+/// Turns a verified person into a session: provisions the user on first sign-in, links them to their
+/// identity-provider account, applies the provider's say on admin and groups, refuses disabled accounts.
+/// </summary>
+internal sealed class SignInService(
+    PlatformDbContext db, UserStore users, GroupStore groups, MembershipStore memberships, IdentityEnvironment environment,
+    IOptions<DevLoginOptions> options, TimeProvider time)
 {
+    /// <summary>The dev login: the username is taken as given.</summary>
     public async Task<User> SignInAsync(HttpContext context, string username, string provider, CancellationToken cancellationToken)
     {
-        User user;
-        try
-        {
-            user = await users.GetAsync(username, cancellationToken);
-        }
-        catch (ResourceNotFoundException)
-        {
-            (user, _) = await users.WriteAsync(WriteMode.Create, null, new UserSpec(username), $"{provider}-login:{username}", cancellationToken);
-            await JoinDefaultGroupAsync(username, provider, cancellationToken);
-        }
-
-        if (user.Disabled)
-        {
-            throw new ApiProblemException(StatusCodes.Status403Forbidden, "Account disabled.", $"The account '{username}' is disabled; ask an administrator.");
-        }
-
-        var identity = new ClaimsIdentity(
-        [
-            new Claim(ClaimTypes.Name, user.Name),
-            new Claim(SessionDefaults.SessionIdClaim, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))),
-            new Claim("provider", provider),
-            .. user.Admin ? [new Claim(ClaimTypes.Role, TokenAuthenticationHandler.AdminRole)] : Array.Empty<Claim>(),
-        ], SessionDefaults.Scheme);
-        await context.SignInAsync(SessionDefaults.Scheme, new ClaimsPrincipal(identity));
+        var user = await FindOrCreateAsync(username, provider, cancellationToken);
+        await StartSessionAsync(context, user, provider);
         return user;
     }
 
-    private async Task JoinDefaultGroupAsync(string username, string provider, CancellationToken cancellationToken)
+    /// <summary>A person an identity provider vouched for.</summary>
+    public async Task<User> SignInAsync(HttpContext context, string provider, ExternalIdentity identity, CancellationToken cancellationToken)
     {
-        if (options.Value.DefaultGroup is not { Length: > 0 } group)
+        var errors = new ValidationErrors();
+        errors.CheckName("username", identity.Username);
+        if (errors.Any)
         {
-            return;
+            throw new AuthRefusedException($"The identity provider gave the username '{identity.Username}', which is not a valid platform username (lower-case letters, digits and '-').");
         }
 
+        var link = await db.UserIdentities.FirstOrDefaultAsync(i => i.Provider == provider && i.Subject == identity.Subject, cancellationToken);
+        var user = link is null
+            ? await FindOrCreateAsync(identity.Username, provider, cancellationToken)
+            : await db.Users.FirstAsync(u => u.Id == link.UserId, cancellationToken);
+        if (link is null)
+        {
+            if (await db.UserIdentities.AnyAsync(i => i.UserId == user.Id && i.Provider == provider, cancellationToken))
+            {
+                throw new AuthRefusedException($"The username '{user.Name}' belongs to a different {provider} account; ask an administrator.");
+            }
+
+            link = new UserIdentity { UserId = user.Id, Provider = provider, Subject = identity.Subject, CreatedAt = time.GetUtcNow() };
+            db.UserIdentities.Add(link);
+        }
+
+        link.LastLoginAt = time.GetUtcNow();
+        link.ProtectedEnvironment = environment.Protect(identity.Environment);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var actor = $"{provider}-login:{user.Name}";
+        if (!user.Disabled && ((identity.Admin is { } admin && admin != user.Admin) || (user.Email is null && identity.Email is not null)))
+        {
+            var spec = users.ToSpec(user) with { Admin = identity.Admin ?? user.Admin, Email = user.Email ?? identity.Email };
+            (user, _) = await users.WriteAsync(WriteMode.Upsert, null, spec, actor, cancellationToken);
+        }
+
+        await SyncGroupsAsync(user, identity, actor, cancellationToken);
+        await StartSessionAsync(context, user, provider);
+        return user;
+    }
+
+    private async Task<User> FindOrCreateAsync(string username, string provider, CancellationToken cancellationToken)
+    {
+        if (await db.Users.FirstOrDefaultAsync(u => u.Name == username, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var (user, _) = await users.WriteAsync(WriteMode.Create, null, new UserSpec(username), $"{provider}-login:{username}", cancellationToken);
+        if (options.Value.DefaultGroup is { Length: > 0 } group)
+        {
+            await JoinAsync(group, username, $"{provider}-login:{username}", cancellationToken);
+        }
+
+        return user;
+    }
+
+    /// <summary>Joins the groups the provider says; leaves the provider-managed groups it no longer says. Other memberships are untouched.</summary>
+    private async Task SyncGroupsAsync(User user, ExternalIdentity identity, string actor, CancellationToken cancellationToken)
+    {
+        var current = await db.Memberships.Where(m => m.UserId == user.Id).Select(m => m.Group.Name).ToListAsync(cancellationToken);
+        foreach (var group in identity.Groups.Except(current, StringComparer.Ordinal))
+        {
+            await JoinAsync(group, user.Name, actor, cancellationToken);
+        }
+
+        foreach (var group in identity.ManagedGroups.Intersect(current, StringComparer.Ordinal).Except(identity.Groups, StringComparer.Ordinal))
+        {
+            await memberships.DeleteAsync(group, user.Name, actor, cancellationToken);
+        }
+    }
+
+    private async Task JoinAsync(string group, string username, string actor, CancellationToken cancellationToken)
+    {
         try
         {
             await groups.GetAsync(group, cancellationToken);
         }
         catch (ResourceNotFoundException)
         {
-            return; // the configured default group does not exist (yet): nothing to join
+            return; // a group named by configuration that does not exist (yet): nothing to join
         }
 
-        await memberships.PutAsync(group, username, new MembershipSpec(), $"{provider}-login:{username}", cancellationToken);
+        await memberships.PutAsync(group, username, new MembershipSpec(), actor, cancellationToken);
+    }
+
+    private async Task StartSessionAsync(HttpContext context, User user, string provider)
+    {
+        if (user.Disabled)
+        {
+            throw new ApiProblemException(StatusCodes.Status403Forbidden, "Account disabled.", $"The account '{user.Name}' is disabled; ask an administrator.");
+        }
+
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, user.Name),
+            new Claim(SessionDefaults.SessionIdClaim, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))),
+            new Claim(SessionDefaults.IssuedAtClaim, time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
+            new Claim(SessionDefaults.ProviderClaim, provider),
+            .. user.Admin ? [new Claim(ClaimTypes.Role, TokenAuthenticationHandler.AdminRole)] : Array.Empty<Claim>(),
+        ], SessionDefaults.Scheme);
+        await context.SignInAsync(SessionDefaults.Scheme, new ClaimsPrincipal(identity));
     }
 }

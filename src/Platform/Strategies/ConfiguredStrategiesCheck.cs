@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace DevPlatform.Strategies;
 
-/// <summary>Start-up stops when configuration names a storage or auth provider no loaded plugin provides.</summary>
+/// <summary>Start-up stops when configuration names a storage or auth provider no loaded plugin provides, or an enabled auth provider's settings are wrong.</summary>
 internal sealed class ConfiguredStrategiesCheck(
     IOptions<StrategyOptions> options,
     NamedStrategies<IStorageProvider> storage,
@@ -20,9 +20,14 @@ internal sealed class ConfiguredStrategiesCheck(
 
         foreach (var name in configured.Auth.Providers)
         {
-            if (auth.Find(name) is null)
+            if (auth.Find(name) is not { } provider)
             {
                 throw new StartupException($"Auth:Providers {auth.Unknown(name, "auth provider")}.");
+            }
+
+            if (provider.CheckConfiguration().ToList() is { Count: > 0 } errors)
+            {
+                throw new StartupException($"Auth provider '{name}' is misconfigured: {string.Join("; ", errors.Select(e => $"{e.Path} {e.Message}"))}");
             }
         }
 

@@ -16,6 +16,9 @@ internal sealed class User : INamedEntity
 
     public bool Disabled { get; set; }
 
+    /// <summary>Sessions signed in before this time are over ("sign out everywhere").</summary>
+    public DateTimeOffset? SessionsRevokedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -1,0 +1,65 @@
+using System.Globalization;
+using DevPlatform.Audit;
+using DevPlatform.Hub;
+using DevPlatform.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace DevPlatform.Identity;
+
+/// <summary>
+/// "Sign out everywhere": sessions begun before the user's <c>SessionsRevokedAt</c> are over, as are sessions of
+/// disabled users. Each request's session is checked against the database at most every <see cref="CheckEvery"/>
+/// per user (cached), so a revocation reaches every replica within that time.
+/// </summary>
+internal sealed class SessionRevocation(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider time, AccessAudit audit)
+{
+    public static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(15);
+
+    public async Task RevokeAsync(string user, string actor, HttpContext context, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var now = time.GetUtcNow();
+        var found = await db.Users.Where(u => u.Name == user).ExecuteUpdateAsync(s => s.SetProperty(u => u.SessionsRevokedAt, now), cancellationToken);
+        if (found == 0)
+        {
+            throw new Validation.ResourceNotFoundException("user", user);
+        }
+
+        await db.HubTokens.Where(t => t.Kind == HubTokenKind.OAuth && db.Users.Any(u => u.Id == t.UserId && u.Name == user)).ExecuteDeleteAsync(cancellationToken);
+        cache.Remove(Key(user));
+        await audit.RecordAsync(actor, "logout-everywhere", "session", user, context);
+    }
+
+    /// <summary>Cookie validation: rejects the session when it was revoked or the account is disabled.</summary>
+    public async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var name = context.Principal?.Identity?.Name;
+        var issued = context.Principal?.FindFirst(SessionDefaults.IssuedAtClaim)?.Value;
+        if (name is null || !long.TryParse(issued, NumberStyles.None, CultureInfo.InvariantCulture, out var issuedMs))
+        {
+            context.RejectPrincipal(); // a session from before revocation existed: sign in again
+            return;
+        }
+
+        var state = await cache.GetOrCreateAsync(Key(name), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CheckEvery;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+            return await db.Users.Where(u => u.Name == name).Select(u => new UserSessionState(u.Disabled, u.SessionsRevokedAt)).FirstOrDefaultAsync();
+        });
+        if (state is null || state.Disabled || (state.RevokedAt is { } revoked && issuedMs < revoked.ToUnixTimeMilliseconds()))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(SessionDefaults.Scheme);
+        }
+    }
+
+    private static string Key(string user) => $"session-state:{user}";
+
+    private sealed record UserSessionState(bool Disabled, DateTimeOffset? RevokedAt);
+}
