@@ -2,7 +2,8 @@
 
 Serves under $DEVPLATFORM_BASE_URL on 127.0.0.1:$PORT:
   GET  <base>ws        WebSocket echo (text frames)
-  any  other path      200, JSON with the method, path (with query), headers and the body length
+  any  other path      200, JSON with the method, path (with query), headers, the body length and the
+                       GITHUB_* variables the environment was given
 """
 import base64, hashlib, json, os, socket, struct, sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,7 +29,8 @@ class Handler(BaseHTTPRequestHandler):
     def echo(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        payload = json.dumps({"method": self.command, "path": self.path, "headers": dict(self.headers.items()), "bodyLength": len(body)}).encode()
+        payload = json.dumps({"method": self.command, "path": self.path, "headers": dict(self.headers.items()), "bodyLength": len(body),
+                              "github": {k: v for k, v in os.environ.items() if k.startswith("GITHUB_")}}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))

@@ -1,7 +1,7 @@
 // A real OpenID Connect provider (npm oidc-provider) standing in for AWS Cognito in the integration tests.
 // Usage: node server.mjs PORT CLIENT_ID CLIENT_SECRET REDIRECT_URI   (OIDC_PROVIDER_DIR = where it is installed)
-// Accounts: any login; `cognito:groups` are read from the login "name+group1+group2" (e.g. "carol+ml+admins").
-// The test-only route POST /test/mutate-next-id-token?how=expired|tampered|audience|nonce rewrites the next
+// Accounts: any login (any password); the subject is the login. Test-only routes stand in for the user-pool admin:
+// PUT /test/groups/{login}?groups=a,b sets an account's `cognito:groups`, and POST /test/mutate-next-id-token?how=expired|tampered|audience|nonce rewrites the next
 // ID token the token endpoint returns, as a broken clock, an attacker or a mix-up would; everything else is stock.
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ const issuer = `http://127.0.0.1:${port}`;
 const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
 const signingJwk = { ...(await jose.exportJWK(privateKey)), kid: 'test-key-1', use: 'sig', alg: 'RS256' };
 
+const groupsOf = new Map();
 const provider = new Provider(issuer, {
   clients: [{
     client_id: clientId,
@@ -22,7 +23,7 @@ const provider = new Provider(issuer, {
     redirect_uris: [redirectUri],
     grant_types: ['authorization_code'],
     response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_post',
+    token_endpoint_auth_method: 'client_secret_basic',
   }],
   jwks: { keys: [signingJwk] },
   pkce: { required: () => true },
@@ -30,19 +31,24 @@ const provider = new Provider(issuer, {
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['cognito:username', 'cognito:groups', 'name'] },
   features: { devInteractions: { enabled: true } },
   async findAccount(_ctx, id) {
-    const [name, ...groups] = id.split('+');
     return {
       accountId: id,
       async claims() {
-        return { sub: `sub-${name}`, email: `${name}@example.org`, email_verified: true, 'cognito:username': name, 'cognito:groups': groups, name };
+        return { sub: id, email: `${id}@example.org`, email_verified: true, 'cognito:username': id, 'cognito:groups': groupsOf.get(id) ?? [], name: id };
       },
     };
   },
 });
 provider.proxy = false;
+provider.on('server_error', (_ctx, error) => console.error('oidc-provider server_error:', error));
 
 let mutation = null;
 provider.use(async (ctx, next) => {
+  if (ctx.method === 'PUT' && ctx.path.startsWith('/test/groups/')) {
+    groupsOf.set(decodeURIComponent(ctx.path.slice('/test/groups/'.length)), ctx.query.groups ? ctx.query.groups.split(',') : []);
+    ctx.status = 204;
+    return;
+  }
   if (ctx.method === 'POST' && ctx.path === '/test/mutate-next-id-token') {
     mutation = ctx.query.how;
     ctx.status = 204;
