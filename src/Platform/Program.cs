@@ -55,6 +55,7 @@ try
     admin.MapAuditApi();
     api.MapEnvironmentsApi(admin);
     api.MapApiTokensApi();
+    api.MapMeApi();
     app.MapPlugins(admin.MapGroup("/admin"));
     await app.RunAsync();
     return 0;
