@@ -56,6 +56,7 @@ try
     api.MapEnvironmentsApi(admin);
     api.MapApiTokensApi();
     api.MapMeApi();
+    api.MapGroupManagementApi();
     app.MapPlugins(admin.MapGroup("/admin"));
     await app.RunAsync();
     return 0;

@@ -17,9 +17,11 @@ internal static class ApiExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(PlatformPolicy, p => p.RequireAuthenticatedUser().AddRequirements(new Identity.ApiTokenScopeRequirement()))
             .AddPolicy(TokenAuthenticationHandler.AdminRole, p => p.RequireRole(TokenAuthenticationHandler.AdminRole))
-            .AddPolicy(Identity.OwnerOrAdminRequirement.Policy, p => p.AddRequirements(new Identity.OwnerOrAdminRequirement()));
+            .AddPolicy(Identity.OwnerOrAdminRequirement.Policy, p => p.AddRequirements(new Identity.OwnerOrAdminRequirement()))
+            .AddPolicy(Tenancy.GroupManagerRequirement.Policy, p => p.AddRequirements(new Tenancy.GroupManagerRequirement()));
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, Identity.ApiTokenScopeRequirement>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, Identity.OwnerOrAdminRequirement>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, Tenancy.GroupManagerHandler>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, Identity.ProblemAuthorizationResultHandler>();
         builder.Services.AddOpenApi();
         return builder;

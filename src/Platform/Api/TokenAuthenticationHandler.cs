@@ -46,6 +46,7 @@ internal sealed class TokenAuthenticationHandler(
         var given = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         if (!CryptographicOperations.FixedTimeEquals(given, SHA256.HashData(Encoding.UTF8.GetBytes(expected))))
         {
+            await Context.RequestServices.GetRequiredService<Audit.AccessAudit>().RecordThrottledAsync("anonymous", "token-refused", "admin-token", "-", Context);
             return AuthenticateResult.Fail("the token is not valid");
         }
 
@@ -57,9 +58,16 @@ internal sealed class TokenAuthenticationHandler(
     private async Task<AuthenticateResult> AuthenticateApiTokenAsync(string presented)
     {
         var resolved = await Context.RequestServices.GetRequiredService<ApiTokenService>().ResolveAsync(presented, Context.RequestAborted);
+        var audit = Context.RequestServices.GetRequiredService<Audit.AccessAudit>();
         if (resolved is not { } found)
         {
+            await audit.RecordThrottledAsync("anonymous", "token-refused", "api-token", presented[..Math.Min(8, presented.Length)], Context);
             return AuthenticateResult.Fail("the token is not valid, has expired or was revoked");
+        }
+
+        if (found.Recorded)
+        {
+            await audit.RecordAsync(found.User.Name, "token-use", "api-token", $"{found.User.Name}/{found.Name}", Context);
         }
 
         var claims = new List<Claim> { new(ClaimTypes.Name, found.User.Name), new(ApiTokenClaim, "true") };

@@ -63,8 +63,11 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The live token's owner and scopes, or null. Last use is recorded at most once a minute per token.</summary>
-    public async Task<(User User, IReadOnlyList<string> Scopes)?> ResolveAsync(string secret, CancellationToken cancellationToken)
+    /// <summary>
+    /// The live token's owner, name and scopes, or null. Last use is recorded at most once a minute per token;
+    /// <c>Recorded</c> says this call recorded it (and so should be audited).
+    /// </summary>
+    public async Task<(User User, string Name, IReadOnlyList<string> Scopes, bool Recorded)?> ResolveAsync(string secret, CancellationToken cancellationToken)
     {
         var hash = Hash(secret);
         var now = time.GetUtcNow();
@@ -75,11 +78,12 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
             return null;
         }
 
-        if (found.Token.LastUsedAt is null || now - found.Token.LastUsedAt > LastUsedResolution)
+        var recorded = found.Token.LastUsedAt is null || now - found.Token.LastUsedAt > LastUsedResolution;
+        if (recorded)
         {
             await db.ApiTokens.Where(t => t.Id == found.Token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), cancellationToken);
         }
 
-        return (found.User, found.Token.Scopes);
+        return (found.User, found.Token.Name, found.Token.Scopes, recorded);
     }
 }

@@ -11,21 +11,30 @@ internal static class GroupsApi
     {
         var groups = NamedResourceEndpoints<GroupStore, Group, GroupSpec, GroupResource>.Map(api, "/groups", "Group");
         groups.MapGet("/", ListAsync).WithName("ListGroups").WithSummary("Groups by name; filter with q (name contains) or member.");
+        return api;
+    }
 
-        groups.MapGet("/{name}/policy", async (string name, GroupStore store, CancellationToken ct) =>
+    /// <summary>Members and policy of a group: admins, and the group's managers (who may not change its allowed profiles).</summary>
+    public static RouteGroupBuilder MapGroupManagementApi(this RouteGroupBuilder api)
+    {
+        var managed = api.MapGroup("/groups").WithTags("Groups").RequireAuthorization(GroupManagerRequirement.Policy);
+        managed.MapGet("/{name}/policy", async (string name, GroupStore store, CancellationToken ct) =>
             GroupPolicySpec.From((await store.GetAsync(name, ct)).Policy)).WithName("GetGroupPolicy");
-        groups.MapPut("/{name}/policy", async (string name, GroupPolicySpec spec, GroupPolicyStore store, HttpContext http, CancellationToken ct) =>
-            (await store.ReplaceAsync(name, spec, Actor.Of(http.User), ct)).Policy).WithName("ReplaceGroupPolicy")
+        managed.MapPut("/{name}/policy", async (string name, GroupPolicySpec spec, GroupPolicyStore store, GroupStore groups, HttpContext http, CancellationToken ct) =>
+        {
+            await GroupManagerRequirement.CheckManagerKeepsProfilesAsync(http, name, spec, groups, ct);
+            return (await store.ReplaceAsync(name, spec, Actor.Of(http.User), ct)).Policy;
+        }).WithName("ReplaceGroupPolicy")
             .WithSummary("Allowed profiles, per-user running limit, CPU / memory / accelerator / storage quotas and monthly budget.");
 
-        groups.MapGet("/{name}/members", ListMembersAsync).WithName("ListGroupMembers");
-        groups.MapPut("/{name}/members/{user}", async (string name, string user, MembershipSpec? spec, MembershipStore store, HttpContext http, CancellationToken ct) =>
+        managed.MapGet("/{name}/members", ListMembersAsync).WithName("ListGroupMembers");
+        managed.MapPut("/{name}/members/{user}", async (string name, string user, MembershipSpec? spec, MembershipStore store, HttpContext http, CancellationToken ct) =>
         {
             var (membership, outcome) = await store.PutAsync(name, user, spec ?? new MembershipSpec(), Actor.Of(http.User), ct);
             var resource = MemberResource.From(membership);
             return outcome == WriteOutcome.Created ? Results.Created($"/api/groups/{name}/members/{user}", resource) : Results.Ok(resource);
         }).WithName("PutGroupMember").WithSummary("Adds the user to the group, or changes their role (member or manager).");
-        groups.MapDelete("/{name}/members/{user}", async (string name, string user, MembershipStore store, HttpContext http, CancellationToken ct) =>
+        managed.MapDelete("/{name}/members/{user}", async (string name, string user, MembershipStore store, HttpContext http, CancellationToken ct) =>
         {
             await store.DeleteAsync(name, user, Actor.Of(http.User), ct);
             return Results.NoContent();

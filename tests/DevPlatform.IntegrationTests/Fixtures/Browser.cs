@@ -30,6 +30,20 @@ public sealed partial class Browser : IDisposable
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"login as {username} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>A form post carrying the antiforgery token of the sign-in page, as the console's forms do.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string>? fields = null, bool withAntiforgery = true)
+    {
+        var all = new Dictionary<string, string>(fields ?? []);
+        if (withAntiforgery)
+        {
+            var page = await client.GetStringAsync(new Uri("/hub/login", UriKind.Relative));
+            all["__RequestVerificationToken"] = WebUtility.HtmlDecode(AntiforgeryField().Match(page).Groups[1].Value);
+        }
+
+        using var form = new FormUrlEncodedContent(all);
+        return await client.PostAsync(new Uri(path, UriKind.Relative), form);
+    }
+
     /// <summary>GETs the URL and follows redirects (at most 10); returns the final response and the URLs visited.</summary>
     public async Task<(HttpResponseMessage Response, List<string> Visited)> FollowAsync(string url)
     {
