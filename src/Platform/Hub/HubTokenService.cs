@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using DevPlatform.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,8 +10,6 @@ internal sealed class HubTokenService(PlatformDbContext db, TimeProvider time)
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromDays(14);
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>The environment's JUPYTERHUB_API_TOKEN (also its OAuth client secret). Saved with the caller's unit of work.</summary>
@@ -21,7 +18,7 @@ internal sealed class HubTokenService(PlatformDbContext db, TimeProvider time)
         var token = NewToken();
         db.HubTokens.Add(new HubToken
         {
-            Hash = Hash(token), Kind = HubTokenKind.Server, UserId = userId, EnvironmentId = environmentId, CreatedAt = time.GetUtcNow(),
+            Hash = Identity.Secrets.Hash(token), Kind = HubTokenKind.Server, UserId = userId, EnvironmentId = environmentId, CreatedAt = time.GetUtcNow(),
             Scopes = [$"users:activity!user={userName}", $"access:servers!user={userName}"],
         });
         return token;
@@ -33,7 +30,7 @@ internal sealed class HubTokenService(PlatformDbContext db, TimeProvider time)
         var now = time.GetUtcNow();
         db.HubTokens.Add(new HubToken
         {
-            Hash = Hash(token), Kind = kind, UserId = userId, EnvironmentId = environmentId, Scopes = scopes.ToList(), SessionId = sessionId,
+            Hash = Identity.Secrets.Hash(token), Kind = kind, UserId = userId, EnvironmentId = environmentId, Scopes = scopes.ToList(), SessionId = sessionId,
             CreatedAt = now, ExpiresAt = now + (kind == HubTokenKind.Code ? CodeLifetime : AccessTokenLifetime),
         });
         await db.SaveChangesAsync(cancellationToken);
@@ -48,7 +45,7 @@ internal sealed class HubTokenService(PlatformDbContext db, TimeProvider time)
             return null;
         }
 
-        var hash = Hash(token);
+        var hash = Identity.Secrets.Hash(token);
         var now = time.GetUtcNow();
         return await db.HubTokens.FirstOrDefaultAsync(t => t.Hash == hash && t.Kind == kind && (t.ExpiresAt == null || t.ExpiresAt > now), cancellationToken);
     }

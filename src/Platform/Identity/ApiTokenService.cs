@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using DevPlatform.Audit;
 using DevPlatform.Persistence;
 using DevPlatform.Tenancy;
@@ -13,8 +11,6 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
 {
     public const string Prefix = "dvp_";
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
-
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     public async Task<CreatedApiToken> CreateAsync(User owner, ApiTokenSpec spec, string actor, CancellationToken cancellationToken)
     {
@@ -41,11 +37,11 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
             throw new ResourceConflictException($"'{owner.Name}' already has a token named '{spec.Name}'; revoke it or choose another name.");
         }
 
-        var secret = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var secret = Prefix + Secrets.NewUrlSafe();
         var now = time.GetUtcNow();
         var token = new ApiToken
         {
-            UserId = owner.Id, Name = spec.Name, Hash = Hash(secret), Prefix = secret[..10], Scopes = spec.Scopes.Distinct().ToList(),
+            UserId = owner.Id, Name = spec.Name, Hash = Secrets.Hash(secret), Prefix = secret[..10], Scopes = spec.Scopes.Distinct().ToList(),
             CreatedAt = now, ExpiresAt = now.AddDays(spec.ExpiresInDays),
         };
         db.ApiTokens.Add(token);
@@ -69,7 +65,7 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
     /// </summary>
     public async Task<(User User, string Name, IReadOnlyList<string> Scopes, bool Recorded)?> ResolveAsync(string secret, CancellationToken cancellationToken)
     {
-        var hash = Hash(secret);
+        var hash = Secrets.Hash(secret);
         var now = time.GetUtcNow();
         var found = await db.ApiTokens.AsNoTracking().Where(t => t.Hash == hash && t.ExpiresAt > now)
             .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u }).FirstOrDefaultAsync(cancellationToken);

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using DevPlatform.Abstractions;
 using DevPlatform.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +17,7 @@ internal sealed class ExternalLoginService(PlatformDbContext db, IOptions<DevLog
 
     public async Task<Uri> BeginAsync(HttpContext context, IRedirectAuthProvider provider, string returnUrl, CancellationToken cancellationToken)
     {
-        var browser = context.Request.Cookies[BrowserCookie] is { Length: 43 } existing ? existing : RandomToken();
+        var browser = context.Request.Cookies[BrowserCookie] is { Length: 43 } existing ? existing : Secrets.NewUrlSafe();
         context.Response.Cookies.Append(BrowserCookie, browser, new CookieOptions
         {
             HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps, Path = SessionDefaults.LoginPath, MaxAge = Lifetime,
@@ -27,22 +25,22 @@ internal sealed class ExternalLoginService(PlatformDbContext db, IOptions<DevLog
 
         var now = time.GetUtcNow();
         await db.LoginAttempts.Where(a => a.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
-        var state = RandomToken();
+        var state = Secrets.NewUrlSafe();
         var attempt = new LoginAttempt
         {
-            StateHash = Hash(state), Provider = provider.Name, BrowserHash = Hash(browser), CodeVerifier = RandomToken(), Nonce = RandomToken(),
+            StateHash = Secrets.Hash(state), Provider = provider.Name, BrowserHash = Secrets.Hash(browser), CodeVerifier = Secrets.NewUrlSafe(), Nonce = Secrets.NewUrlSafe(),
             ReturnUrl = returnUrl, ExpiresAt = now + Lifetime,
         };
         db.LoginAttempts.Add(attempt);
         await db.SaveChangesAsync(cancellationToken);
-        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(attempt.CodeVerifier)));
-        return await provider.AuthorizeUrlAsync(new AuthorizeRequest(CallbackUrl(context, provider.Name), state, challenge, attempt.Nonce), cancellationToken);
+        return await provider.AuthorizeUrlAsync(
+            new AuthorizeRequest(CallbackUrl(context, provider.Name), state, Secrets.CodeChallenge(attempt.CodeVerifier), attempt.Nonce), cancellationToken);
     }
 
     /// <summary>Takes the attempt a callback's state names, once; refuses it when it is unknown, used, expired, for another provider or another browser.</summary>
     public async Task<LoginAttempt> ConsumeAsync(HttpContext context, string provider, string? state, CancellationToken cancellationToken)
     {
-        var stateHash = state is { Length: > 0 and < 200 } ? Hash(state) : null;
+        var stateHash = state is { Length: > 0 and < 200 } ? Secrets.Hash(state) : null;
         var attempt = stateHash is null ? null : await db.LoginAttempts.AsNoTracking().FirstOrDefaultAsync(a => a.StateHash == stateHash, cancellationToken);
         if (attempt is null || await db.LoginAttempts.Where(a => a.StateHash == attempt.StateHash).ExecuteDeleteAsync(cancellationToken) == 0)
         {
@@ -54,7 +52,7 @@ internal sealed class ExternalLoginService(PlatformDbContext db, IOptions<DevLog
             throw new AuthRefusedException("This sign-in took longer than ten minutes; start again.");
         }
 
-        if (attempt.Provider != provider || context.Request.Cookies[BrowserCookie] is not { } browser || Hash(browser) != attempt.BrowserHash)
+        if (attempt.Provider != provider || context.Request.Cookies[BrowserCookie] is not { } browser || Secrets.Hash(browser) != attempt.BrowserHash)
         {
             throw new AuthRefusedException("This sign-in was started in a different browser; start again here.");
         }
@@ -68,10 +66,4 @@ internal sealed class ExternalLoginService(PlatformDbContext db, IOptions<DevLog
         var root = options.Value.PublicUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{context.Request.Scheme}://{context.Request.Host}";
         return new Uri($"{root}{SessionDefaults.LoginPath}/{provider}/callback");
     }
-
-    private static string RandomToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

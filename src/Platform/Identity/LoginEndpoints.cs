@@ -69,7 +69,7 @@ internal static class LoginEndpoints
         string provider, string? next, HttpContext context, LoginPageRenderer page, NamedStrategies<IAuthProvider> providers,
         IOptions<DevLoginOptions> options, ExternalLoginService logins, CancellationToken cancellationToken)
     {
-        if (!options.Value.Providers.Contains(provider, StringComparer.Ordinal) || providers.Find(provider) is not IRedirectAuthProvider redirect)
+        if (Enabled(provider, providers, options) is not { } redirect)
         {
             return page.Render(context, next, $"There is no sign-in provider '{provider}' on this hub.", StatusCodes.Status404NotFound);
         }
@@ -82,7 +82,7 @@ internal static class LoginEndpoints
         NamedStrategies<IAuthProvider> providers, IOptions<DevLoginOptions> options, ExternalLoginService logins, SignInService signIn,
         AccessAudit audit, ILogger<ExternalLoginService> logger, CancellationToken cancellationToken)
     {
-        if (!options.Value.Providers.Contains(provider, StringComparer.Ordinal) || providers.Find(provider) is not IRedirectAuthProvider redirect)
+        if (Enabled(provider, providers, options) is not { } redirect)
         {
             return page.Render(context, null, $"There is no sign-in provider '{provider}' on this hub.", StatusCodes.Status404NotFound);
         }
@@ -131,6 +131,10 @@ internal static class LoginEndpoints
         await context.SignOutAsync(SessionDefaults.Scheme);
         return Results.Redirect(SessionDefaults.LoginPath);
     }
+
+    /// <summary>The named provider when it is enabled and signs in by redirect.</summary>
+    private static IRedirectAuthProvider? Enabled(string name, NamedStrategies<IAuthProvider> providers, IOptions<DevLoginOptions> options) =>
+        options.Value.Providers.Contains(name, StringComparer.Ordinal) ? providers.Find(name) as IRedirectAuthProvider : null;
 
     private static string Shorten(string value) => value.Length > 100 ? value[..100] : value;
 }

@@ -34,12 +34,13 @@ internal sealed class GroupManagerRequirement : IAuthorizationRequirement
 }
 
 /// <summary>Decides <see cref="GroupManagerRequirement"/> from the caller's role and their membership of the route's group.</summary>
-internal sealed class GroupManagerHandler(IServiceScopeFactory scopes) : AuthorizationHandler<GroupManagerRequirement>
+internal sealed class GroupManagerHandler : AuthorizationHandler<GroupManagerRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, GroupManagerRequirement requirement)
     {
-        var group = (context.Resource as HttpContext)?.GetRouteValue("name") as string;
-        if (context.User.IsInRole(TokenAuthenticationHandler.AdminRole) || (group is not null && await ManagesAsync(context.User.Identity?.Name, group)))
+        var http = context.Resource as HttpContext;
+        var group = http?.GetRouteValue("name") as string;
+        if (context.User.IsInRole(TokenAuthenticationHandler.AdminRole) || (http is not null && group is not null && await ManagesAsync(http, context.User.Identity?.Name, group)))
         {
             context.Succeed(requirement);
             return;
@@ -48,15 +49,7 @@ internal sealed class GroupManagerHandler(IServiceScopeFactory scopes) : Authori
         context.Fail(new AuthorizationFailureReason(this, $"{context.User.Identity?.Name} is not a manager of group {group}; ask an admin or one of its managers."));
     }
 
-    private async Task<bool> ManagesAsync(string? user, string group)
-    {
-        if (user is null)
-        {
-            return false;
-        }
-
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        return await db.Memberships.AnyAsync(m => m.Group.Name == group && m.User.Name == user && m.Role == MembershipRole.Manager);
-    }
+    private static async Task<bool> ManagesAsync(HttpContext http, string? user, string group) =>
+        user is not null && await http.RequestServices.GetRequiredService<PlatformDbContext>()
+            .Memberships.AnyAsync(m => m.Group.Name == group && m.User.Name == user && m.Role == MembershipRole.Manager, http.RequestAborted);
 }
