@@ -5,6 +5,7 @@ using DevPlatform.Api;
 using DevPlatform.Audit;
 using DevPlatform.Compute;
 using DevPlatform.Hub;
+using DevPlatform.Identity;
 using DevPlatform.Persistence;
 using DevPlatform.Proxy;
 using DevPlatform.Validation;
@@ -68,7 +69,7 @@ internal sealed class EnvironmentLifecycle(
             }
 
             var plan = await services.GetRequiredService<LaunchPolicy>().CheckAsync(environment.User.Name, PlatformJson.Deserialize<LaunchRequest>(environment.Request), cancellationToken);
-            await db.HubTokens.Where(t => t.EnvironmentId == id).ExecuteDeleteAsync(cancellationToken);
+            await db.ApiTokens.Where(t => t.EnvironmentId == id).ExecuteDeleteAsync(cancellationToken);
             Resolve(environment, plan, services.GetRequiredService<HubTokenService>());
             (environment.BackendState, environment.Endpoint, environment.FailureReason, environment.StartedAt, environment.StoppedAt) = (null, null, null, null, null);
             services.GetRequiredService<AuditLog>().Record(actor, "start", "environment", $"{environment.User.Name}/{environment.Name}", null, null);
@@ -108,7 +109,7 @@ internal sealed class EnvironmentLifecycle(
                 await Backend.StopAsync(SpecOf(environment), JsonDocument.Parse(environment.BackendState).RootElement, cancellationToken);
             }
 
-            await db.HubTokens.Where(t => t.EnvironmentId == id && t.Kind != HubTokenKind.Server).ExecuteDeleteAsync(cancellationToken);
+            await db.ApiTokens.Where(t => t.EnvironmentId == id && t.Kind != ApiTokenKind.Server).ExecuteDeleteAsync(cancellationToken);
             environment.StoppedAt = time.GetUtcNow();
             await recorder.TransitionAsync(db, environment, EnvironmentState.Stopped, "Stopped", cancellationToken);
         }

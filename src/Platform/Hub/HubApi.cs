@@ -35,7 +35,7 @@ internal static class HubApi
 
     private static async Task<IResult> ActivityAsync(string name, HttpRequest request, HubTokenService tokens, PlatformDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var token = await tokens.FindAsync(AuthorizationHeader.Credential(request), HubTokenKind.Server, cancellationToken);
+        var token = await tokens.FindAsync(AuthorizationHeader.Credential(request), ApiTokenKind.Server, cancellationToken);
         if (token is null)
         {
             return HubError(403, "Invalid or missing token.");
@@ -133,7 +133,7 @@ internal static class HubApi
 
         var callerId = await db.Users.Where(u => u.Name == name).Select(u => u.Id).FirstAsync(cancellationToken);
         var scopes = new List<string>(HubEnvironment.AccessScopes(environment.User.Name, environment.Name)[..1]) { $"read:users:name!user={name}", $"read:users:groups!user={name}" };
-        var code = await tokens.IssueAsync(HubTokenKind.Code, environment.Id, callerId, scopes, caller.FindFirstValue(SessionDefaults.SessionIdClaim), cancellationToken);
+        var code = await tokens.IssueAsync(ApiTokenKind.Code, environment.Id, callerId, scopes, caller.FindFirstValue(SessionDefaults.SessionIdClaim), cancellationToken);
         var separator = redirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         return Results.Redirect($"{redirectUri}{separator}code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(state ?? string.Empty)}");
     }
@@ -141,7 +141,7 @@ internal static class HubApi
     private static async Task<IResult> TokenAsync(HttpRequest request, HubTokenService tokens, PlatformDbContext db, HttpResponse response, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
-        var secret = await tokens.FindAsync(form["client_secret"], HubTokenKind.Server, cancellationToken);
+        var secret = await tokens.FindAsync(form["client_secret"], ApiTokenKind.Server, cancellationToken);
         var environment = secret is null ? null : await db.Environments.Include(e => e.User).FirstOrDefaultAsync(e => e.Id == secret.EnvironmentId, cancellationToken);
         if (environment is null || form["client_id"] != HubEnvironment.ClientId(environment.User.Name, environment.Name))
         {
@@ -159,7 +159,7 @@ internal static class HubApi
             return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
         }
 
-        var accessToken = await tokens.IssueAsync(HubTokenKind.OAuth, environment.Id, code.UserId, code.Scopes, code.SessionId, cancellationToken);
+        var accessToken = await tokens.IssueAsync(ApiTokenKind.OAuth, environment.Id, code.UserId, code.Scopes, code.SessionId, cancellationToken);
         response.Headers.CacheControl = "no-store";
         response.Headers.Pragma = "no-cache";
         return Results.Json(new
@@ -174,7 +174,7 @@ internal static class HubApi
     private static async Task<IResult> WhoAmIAsync(HttpRequest request, HubTokenService tokens, PlatformDbContext db, CancellationToken cancellationToken)
     {
         var value = AuthorizationHeader.Credential(request);
-        var token = await tokens.FindAsync(value, HubTokenKind.OAuth, cancellationToken) ?? await tokens.FindAsync(value, HubTokenKind.Server, cancellationToken);
+        var token = await tokens.FindAsync(value, ApiTokenKind.OAuth, cancellationToken) ?? await tokens.FindAsync(value, ApiTokenKind.Server, cancellationToken);
         var user = token is null ? null : await db.Users.Include(u => u.Memberships).ThenInclude(m => m.Group).FirstOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
         if (token is null || user is null || user.Disabled)
         {

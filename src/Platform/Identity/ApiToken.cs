@@ -1,13 +1,20 @@
 namespace DevPlatform.Identity;
 
-/// <summary>A personal API token: shown once at creation, kept as its SHA-256, revoked by deleting it.</summary>
+/// <summary>
+/// One token in the platform's single token store: a personal API token (named, shown once, scoped, expiring)
+/// or one of the hub protocol's tokens (an environment's own token, a browser user's OAuth access token, a
+/// one-time authorization code). Only the SHA-256 of the secret is kept; revoking deletes the row.
+/// </summary>
 internal sealed class ApiToken
 {
     public long Id { get; set; }
 
+    public ApiTokenKind Kind { get; set; }
+
     public long UserId { get; set; }
 
-    public required string Name { get; set; }
+    /// <summary>Set for personal tokens, unique per user; hub tokens have none.</summary>
+    public string? Name { get; set; }
 
     public required string Hash { get; set; }
 
@@ -16,9 +23,16 @@ internal sealed class ApiToken
 
     public List<string> Scopes { get; set; } = [];
 
+    /// <summary>The environment a hub token belongs to (it dies with it); null for personal tokens.</summary>
+    public Guid? EnvironmentId { get; set; }
+
+    /// <summary>The browser session an OAuth token or code was issued in.</summary>
+    public string? SessionId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
-    public DateTimeOffset ExpiresAt { get; set; }
+    /// <summary>Always set for personal tokens; an environment's own token lives as long as its environment.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
 
     public DateTimeOffset? LastUsedAt { get; set; }
 }

@@ -6,10 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DevPlatform.Identity;
 
-/// <summary>Creates, lists, revokes and resolves personal API tokens (<c>dvp_…</c>).</summary>
+/// <summary>
+/// The token store: creates, revokes and resolves personal API tokens (<c>dvp_…</c>), and finds the hub
+/// protocol's tokens, which <see cref="Hub.HubTokenService"/> issues into the same table.
+/// </summary>
 internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, TimeProvider time)
 {
     public const string Prefix = "dvp_";
+    private const int MaxSecretLength = 200;
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     public async Task<CreatedApiToken> CreateAsync(User owner, ApiTokenSpec spec, string actor, CancellationToken cancellationToken)
@@ -32,7 +36,7 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
             throw new ApiProblemException(403, "Admin scope not allowed.", $"'{owner.Name}' is not an admin, so their tokens cannot have the 'admin' scope.");
         }
 
-        if (await db.ApiTokens.AnyAsync(t => t.UserId == owner.Id && t.Name == spec.Name, cancellationToken))
+        if (await db.ApiTokens.AnyAsync(t => t.UserId == owner.Id && t.Kind == ApiTokenKind.Personal && t.Name == spec.Name, cancellationToken))
         {
             throw new ResourceConflictException($"'{owner.Name}' already has a token named '{spec.Name}'; revoke it or choose another name.");
         }
@@ -41,7 +45,7 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
         var now = time.GetUtcNow();
         var token = new ApiToken
         {
-            UserId = owner.Id, Name = spec.Name, Hash = Secrets.Hash(secret), Prefix = secret[..10], Scopes = spec.Scopes.Distinct().ToList(),
+            Kind = ApiTokenKind.Personal, UserId = owner.Id, Name = spec.Name, Hash = Secrets.Hash(secret), Prefix = secret[..10], Scopes = spec.Scopes.Distinct().ToList(),
             CreatedAt = now, ExpiresAt = now.AddDays(spec.ExpiresInDays),
         };
         db.ApiTokens.Add(token);
@@ -52,7 +56,7 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
 
     public async Task RevokeAsync(User owner, string name, string actor, CancellationToken cancellationToken)
     {
-        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.UserId == owner.Id && t.Name == name, cancellationToken)
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.UserId == owner.Id && t.Kind == ApiTokenKind.Personal && t.Name == name, cancellationToken)
             ?? throw new ResourceNotFoundException("api token", $"{owner.Name}/{name}");
         audit.Record(actor, "delete", "api-token", $"{owner.Name}/{name}", ApiTokenView.From(token), null);
         db.ApiTokens.Remove(token);
@@ -60,26 +64,59 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
     }
 
     /// <summary>
-    /// The live token's owner, name and scopes, or null. Last use is recorded at most once a minute per token;
-    /// <c>Recorded</c> says this call recorded it (and so should be audited).
+    /// The live personal token's owner, name and scopes, or null. <c>Recorded</c> says this call recorded the
+    /// token's last use (at most once a minute per token), so it should be audited.
     /// </summary>
     public async Task<(User User, string Name, IReadOnlyList<string> Scopes, bool Recorded)?> ResolveAsync(string secret, CancellationToken cancellationToken)
     {
-        var hash = Secrets.Hash(secret);
         var now = time.GetUtcNow();
-        var found = await db.ApiTokens.AsNoTracking().Where(t => t.Hash == hash && t.ExpiresAt > now)
+        var found = await Live(secret, ApiTokenKind.Personal, now)
             .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u }).FirstOrDefaultAsync(cancellationToken);
         if (found is null || found.User.Disabled)
         {
             return null;
         }
 
-        var recorded = found.Token.LastUsedAt is null || now - found.Token.LastUsedAt > LastUsedResolution;
-        if (recorded)
+        var recorded = await RecordUseAsync(found.Token, now, cancellationToken);
+        return (found.User, found.Token.Name!, found.Token.Scopes, recorded);
+    }
+
+    /// <summary>The live token of that kind (untracked), or null: unknown, expired, of another kind, or not a plausible secret.</summary>
+    public async Task<ApiToken?> FindAsync(string? secret, ApiTokenKind kind, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(secret) || secret.Length > MaxSecretLength)
         {
-            await db.ApiTokens.Where(t => t.Id == found.Token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), cancellationToken);
+            return null;
         }
 
-        return (found.User, found.Token.Name, found.Token.Scopes, recorded);
+        var now = time.GetUtcNow();
+        var found = await Live(secret, kind, now).FirstOrDefaultAsync(cancellationToken);
+        if (found is not null && kind != ApiTokenKind.Code)
+        {
+            await RecordUseAsync(found, now, cancellationToken);
+        }
+
+        return found;
+    }
+
+    /// <summary>Deletes the token unless someone else already did; true for exactly one caller (single use).</summary>
+    public async Task<bool> ConsumeAsync(ApiToken token, CancellationToken cancellationToken) =>
+        await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteDeleteAsync(cancellationToken) == 1;
+
+    private IQueryable<ApiToken> Live(string secret, ApiTokenKind kind, DateTimeOffset now)
+    {
+        var hash = Secrets.Hash(secret);
+        return db.ApiTokens.AsNoTracking().Where(t => t.Hash == hash && t.Kind == kind && (t.ExpiresAt == null || t.ExpiresAt > now));
+    }
+
+    private async Task<bool> RecordUseAsync(ApiToken token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (token.LastUsedAt is not null && now - token.LastUsedAt <= LastUsedResolution)
+        {
+            return false;
+        }
+
+        await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), cancellationToken);
+        return true;
     }
 }

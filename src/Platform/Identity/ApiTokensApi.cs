@@ -14,7 +14,7 @@ internal static class ApiTokensApi
         tokens.MapGet("/", async (string user, PlatformDbContext db, CancellationToken ct) =>
         {
             var owner = await OwnerAsync(db, user, ct);
-            return (await db.ApiTokens.AsNoTracking().Where(t => t.UserId == owner.Id).OrderBy(t => t.Name).ToListAsync(ct)).Select(ApiTokenView.From).ToList();
+            return (await db.ApiTokens.AsNoTracking().Where(t => t.UserId == owner.Id && t.Kind == ApiTokenKind.Personal).OrderBy(t => t.Name).ToListAsync(ct)).Select(ApiTokenView.From).ToList();
         }).WithName("ListApiTokens").WithSummary("The user's tokens, without their secrets.");
         tokens.MapPost("/", async (string user, ApiTokenSpec spec, PlatformDbContext db, ApiTokenService service, HttpContext http, CancellationToken ct) =>
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using DevPlatform.Audit;
-using DevPlatform.Hub;
 using DevPlatform.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -29,7 +28,7 @@ internal sealed class SessionRevocation(IServiceScopeFactory scopes, IMemoryCach
             throw new Validation.ResourceNotFoundException("user", user);
         }
 
-        await db.HubTokens.Where(t => t.Kind == HubTokenKind.OAuth && db.Users.Any(u => u.Id == t.UserId && u.Name == user)).ExecuteDeleteAsync(cancellationToken);
+        await db.ApiTokens.Where(t => t.Kind == ApiTokenKind.OAuth && db.Users.Any(u => u.Id == t.UserId && u.Name == user)).ExecuteDeleteAsync(cancellationToken);
         cache.Remove(Key(user));
         await audit.RecordAsync(actor, "logout-everywhere", "session", user, context);
     }

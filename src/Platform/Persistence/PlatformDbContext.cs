@@ -1,7 +1,6 @@
 using DevPlatform.Audit;
 using DevPlatform.Catalog;
 using DevPlatform.Environments;
-using DevPlatform.Hub;
 using DevPlatform.Identity;
 using DevPlatform.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +25,6 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<EnvironmentEvent> EnvironmentEvents => Set<EnvironmentEvent>();
 
-    public DbSet<HubToken> HubTokens => Set<HubToken>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 

@@ -32,7 +32,7 @@ internal static class ProxyAccess
 
         var tokens = context.RequestServices.GetRequiredService<HubTokenService>();
         var db = context.RequestServices.GetRequiredService<PlatformDbContext>();
-        var token = await tokens.FindAsync(value, HubTokenKind.OAuth, context.RequestAborted) ?? await tokens.FindAsync(value, HubTokenKind.Server, context.RequestAborted);
+        var token = await tokens.FindAsync(value, ApiTokenKind.OAuth, context.RequestAborted) ?? await tokens.FindAsync(value, ApiTokenKind.Server, context.RequestAborted);
         if (token is null)
         {
             return null;

@@ -1,7 +1,10 @@
+using DevPlatform.Identity;
 using DevPlatform.IntegrationTests.Fixtures;
 using DevPlatform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace DevPlatform.IntegrationTests.Persistence;
@@ -37,6 +40,35 @@ public sealed class MigrationsTests
         }
 
         Assert.Equal(await DescribeAsync(fromModel), await DescribeAsync(migrated));
+    }
+
+    [Fact]
+    public async Task OneTokenStore_KeepsRunningEnvironmentsTokens_AndReverts()
+    {
+        var postgres = await TestPostgres.SharedAsync();
+        var database = await postgres.CreateEmptyDatabaseAsync();
+        await using var db = Context(database);
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync("20261122030000_Identity");
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO users (id, name, admin, disabled, created_at, updated_at) VALUES (7, 'ada', false, false, now(), now());
+            INSERT INTO api_tokens (user_id, name, hash, prefix, scopes, created_at, expires_at) VALUES (7, 'laptop', 'p1', 'dvp_abc', ARRAY['read-only'], now(), now() + interval '1 day');
+            INSERT INTO environments (id, user_id, name, group_name, profile_name, request, spec, state, backend, cpu_request, memory_request, accelerators,
+                hourly_rate, start_timeout_seconds, created_at, updated_at)
+            VALUES ('00000000-0000-0000-0000-000000000001', 7, 'main', 'g', 'p', '{{}}', '{{}}', 'Running', 'process', 1, 1, 0, 0, 60, now(), now());
+            INSERT INTO hub_tokens (hash, kind, user_id, environment_id, scopes, created_at) VALUES ('s1', 'Server', 7, '00000000-0000-0000-0000-000000000001', ARRAY['x'], now());
+            INSERT INTO hub_tokens (hash, kind, user_id, environment_id, scopes, session_id, created_at, expires_at)
+                VALUES ('o1', 'OAuth', 7, '00000000-0000-0000-0000-000000000001', ARRAY['y'], 'sess', now(), now() + interval '14 days');
+            """);
+
+        await migrator.MigrateAsync();
+        var tokens = await db.ApiTokens.AsNoTracking().OrderBy(t => t.Hash).ToListAsync();
+        Assert.Equal(["o1:OAuth:sess", "p1:Personal:laptop", "s1:Server:"], tokens.Select(t => $"{t.Hash}:{t.Kind}:{t.SessionId ?? t.Name}"));
+        Assert.All(tokens.Where(t => t.Kind != ApiTokenKind.Personal), t => Assert.Equal(Guid.Parse("00000000-0000-0000-0000-000000000001"), t.EnvironmentId));
+
+        await migrator.MigrateAsync("20261122030000_Identity");
+        await migrator.MigrateAsync();
+        Assert.Equal(3, await db.ApiTokens.CountAsync());
     }
 
     private static PlatformDbContext Context(string connectionString) => new(new DbContextOptionsBuilder<PlatformDbContext>()
