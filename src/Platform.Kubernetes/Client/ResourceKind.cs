@@ -1,0 +1,38 @@
+namespace DevPlatform.Kubernetes.Client;
+
+/// <summary>Where a kind lives in the REST API: <c>/api/v1/namespaces/{ns}/pods</c>, <c>/apis/karpenter.sh/v1/nodepools</c>.</summary>
+public sealed record ResourceKind(string ApiVersion, string Kind, string Plural, bool Namespaced)
+{
+    public static readonly ResourceKind Pods = new("v1", "Pod", "pods", true);
+    public static readonly ResourceKind Services = new("v1", "Service", "services", true);
+    public static readonly ResourceKind PersistentVolumeClaims = new("v1", "PersistentVolumeClaim", "persistentvolumeclaims", true);
+    public static readonly ResourceKind ConfigMaps = new("v1", "ConfigMap", "configmaps", true);
+    public static readonly ResourceKind Events = new("v1", "Event", "events", true);
+    public static readonly ResourceKind Namespaces = new("v1", "Namespace", "namespaces", false);
+    public static readonly ResourceKind ResourceQuotas = new("v1", "ResourceQuota", "resourcequotas", true);
+    public static readonly ResourceKind LimitRanges = new("v1", "LimitRange", "limitranges", true);
+    public static readonly ResourceKind NetworkPolicies = new("networking.k8s.io/v1", "NetworkPolicy", "networkpolicies", true);
+    public static readonly ResourceKind NodePools = new("karpenter.sh/v1", "NodePool", "nodepools", false);
+    public static readonly ResourceKind Ec2NodeClasses = new("karpenter.k8s.aws/v1", "EC2NodeClass", "ec2nodeclasses", false);
+
+    public static readonly IReadOnlyList<ResourceKind> Known =
+        [Pods, Services, PersistentVolumeClaims, ConfigMaps, Events, Namespaces, ResourceQuotas, LimitRanges, NetworkPolicies, NodePools, Ec2NodeClasses];
+
+    /// <summary>The collection path, e.g. <c>/api/v1/namespaces/lab/pods</c> (namespace ignored for cluster-scoped kinds).</summary>
+    public string CollectionPath(string? ns)
+    {
+        var root = ApiVersion.Contains('/', StringComparison.Ordinal) ? $"/apis/{ApiVersion}" : $"/api/{ApiVersion}";
+        if (Namespaced && string.IsNullOrEmpty(ns))
+        {
+            throw new ArgumentException($"{Kind} is namespaced; give a namespace.", nameof(ns));
+        }
+
+        return Namespaced ? $"{root}/namespaces/{Uri.EscapeDataString(ns!)}/{Plural}" : $"{root}/{Plural}";
+    }
+
+    public string ObjectPath(string? ns, string name) => $"{CollectionPath(ns)}/{Uri.EscapeDataString(name)}";
+
+    public static ResourceKind Of(string apiVersion, string kind) =>
+        Known.FirstOrDefault(k => k.ApiVersion == apiVersion && k.Kind == kind)
+        ?? throw new ArgumentException($"{apiVersion} {kind} is not a kind this client knows; add it to ResourceKind.Known.", nameof(kind));
+}
