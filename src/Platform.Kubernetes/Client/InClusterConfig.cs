@@ -13,10 +13,12 @@ public static class InClusterConfig
     public static bool IsAvailable(string directory = DefaultDirectory) =>
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")) && File.Exists(Path.Combine(directory, "token"));
 
-    public static ClusterConnection Load(TimeProvider time, string directory = DefaultDirectory)
+    /// <param name="environment">The variables to read (default: this process's environment).</param>
+    public static ClusterConnection Load(TimeProvider time, string directory = DefaultDirectory, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var host = Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") ?? throw new InvalidOperationException("KUBERNETES_SERVICE_HOST is not set: not running in a pod.");
-        var port = Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_PORT") ?? "443";
+        string? Variable(string name) => environment is null ? Environment.GetEnvironmentVariable(name) : environment.GetValueOrDefault(name);
+        var host = Variable("KUBERNETES_SERVICE_HOST") ?? throw new InvalidOperationException("KUBERNETES_SERVICE_HOST is not set: not running in a pod.");
+        var port = Variable("KUBERNETES_SERVICE_PORT") ?? "443";
         var ca = new X509Certificate2Collection();
         ca.ImportFromPemFile(Path.Combine(directory, "ca.crt"));
         var namespaceFile = Path.Combine(directory, "namespace");

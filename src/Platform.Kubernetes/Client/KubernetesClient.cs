@@ -20,7 +20,7 @@ namespace DevPlatform.Kubernetes.Client;
 /// </summary>
 public sealed class KubernetesClient : IDisposable
 {
-    public const string FieldManager = "devplatform";
+    public const string DefaultFieldManager = "devplatform";
     private const int MaxAttempts = 6;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -29,9 +29,11 @@ public sealed class KubernetesClient : IDisposable
     private readonly ClusterConnection connection;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly string fieldManager;
 
-    public KubernetesClient(ClusterConnection connection, TimeProvider time, ILogger? logger = null)
+    public KubernetesClient(ClusterConnection connection, TimeProvider time, ILogger? logger = null, string fieldManager = DefaultFieldManager)
     {
+        this.fieldManager = fieldManager;
         this.connection = connection;
         this.time = time;
         this.logger = logger ?? NullLogger.Instance;
@@ -86,14 +88,14 @@ public sealed class KubernetesClient : IDisposable
     }
 
     /// <summary>
-    /// Server-side apply (PATCH application/apply-patch+yaml, fieldManager=devplatform): creates or updates
+    /// Server-side apply (PATCH application/apply-patch+yaml, fieldManager=devplatform unless told otherwise): creates or updates
     /// the fields we own. With <paramref name="force"/> we take fields another manager set; without it a
     /// 409 Conflict names them.
     /// </summary>
     public async Task<T> ApplyAsync<T>(ResourceKind kind, string? ns, string name, object body, bool force, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(body, KubernetesJson.Options);
-        var path = $"{kind.ObjectPath(ns, name)}?fieldManager={FieldManager}" + (force ? "&force=true" : "");
+        var path = $"{kind.ObjectPath(ns, name)}?fieldManager={Uri.EscapeDataString(fieldManager)}" + (force ? "&force=true" : "");
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Patch, path)
         {
             Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/apply-patch+yaml")),

@@ -1,0 +1,757 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using DevPlatform.IntegrationTests.Fixtures;
+using DevPlatform.Kubernetes.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace DevPlatform.IntegrationTests.Kubernetes;
+
+/// <summary>
+/// An API server on loopback (TLS, bearer token or client certificate) that behaves as the documented
+/// Kubernetes API does for what we use: server-side apply (apply-patch+yaml, fieldManager, per-manager field
+/// ownership, 409 Conflict naming the other manager's fields unless force=true), strict schema validation
+/// (422 Invalid with causes, from the official OpenAPI and CRD schemas), get, paged list (limit/continue,
+/// 410 on an expired continue), label and field selectors, delete with propagation, and watch=1 streams
+/// (history after a resourceVersion, live events, BOOKMARKs, ERROR 410 for a compacted resourceVersion).
+/// Tests play scheduler and kubelet through <see cref="Mutate"/> and <see cref="RecordEvent"/>.
+/// </summary>
+public sealed class FakeKubernetesApi : IAsyncDisposable
+{
+    public const string Token = "fake-cluster-bearer-token";
+    private readonly object gate = new();
+    private readonly Dictionary<string, Entry> objects = new(StringComparer.Ordinal);
+    private readonly List<Change> history = [];
+    private readonly List<Channel<Change?>> watchers = [];
+    private readonly Queue<(int Status, int? RetryAfter)> failures = new();
+    private WebApplication? app;
+    private long resourceVersion = 100;
+    private long compactedBelow;
+
+    public TestCertificates Certificates { get; } = new();
+
+    public Uri Server { get; private set; } = null!;
+
+    public List<string> AcceptedTokens { get; } = [Token];
+
+    /// <summary>How often open watches get a BOOKMARK when the client allows them.</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How many of the next continue tokens presented are answered 410 Expired.</summary>
+    public int ExpireNextContinues { get; set; }
+
+    /// <summary>Every request as "METHOD path?query status" in the order they arrived ("..." while still open).</summary>
+    public List<string> Requests { get; } = [];
+
+    /// <summary>Every delete as "plural/name propagationPolicy".</summary>
+    public List<string> Deletions { get; } = [];
+
+    public sealed record Change(long Version, string Type, string Collection, string? Namespace, JsonObject Item);
+
+    private sealed record Entry(string Collection, string? Namespace, JsonObject Item, Dictionary<string, HashSet<string>> Owners);
+
+    public static async Task<FakeKubernetesApi> StartAsync()
+    {
+        var fake = new FakeKubernetesApi();
+        var port = TestPostgres.FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port, l => l.UseHttps(new HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = fake.Certificates.Server,
+            ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+            ClientCertificateValidation = (_, _, _) => true, // checked per request against our CA
+        })));
+        fake.app = builder.Build();
+        fake.app.Run(fake.HandleAsync);
+        await fake.app.StartAsync();
+        fake.Server = new Uri($"https://127.0.0.1:{port}");
+        return fake;
+    }
+
+    /// <summary>A kubeconfig for this server: CA data, and either the bearer token or the client certificate, or an exec plugin.</summary>
+    public string KubeConfig(string user = "token", string? execCommand = null, params string[] execArgs)
+    {
+        var userEntry = user switch
+        {
+            "token" => new JsonObject { ["token"] = Token },
+            "certificate" => new JsonObject
+            {
+                ["client-certificate-data"] = Base64(TestCertificates.Pem(Certificates.Client)),
+                ["client-key-data"] = Base64(TestCertificates.KeyPem(Certificates.Client)),
+            },
+            "exec" => new JsonObject
+            {
+                ["exec"] = new JsonObject
+                {
+                    ["apiVersion"] = "client.authentication.k8s.io/v1beta1", ["command"] = execCommand,
+                    ["args"] = new JsonArray(execArgs.Select(a => (JsonNode)a).ToArray()),
+                    ["env"] = new JsonArray(new JsonObject { ["name"] = "FAKE_CLUSTER", ["value"] = "test" }),
+                },
+            },
+            _ => [],
+        };
+        var config = new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "Config", ["current-context"] = "test",
+            ["clusters"] = new JsonArray(new JsonObject { ["name"] = "fake", ["cluster"] = new JsonObject { ["server"] = Server.ToString().TrimEnd('/'), ["certificate-authority-data"] = Base64(TestCertificates.Pem(Certificates.Ca)) } }),
+            ["users"] = new JsonArray(new JsonObject { ["name"] = "me", ["user"] = userEntry }),
+            ["contexts"] = new JsonArray(new JsonObject { ["name"] = "test", ["context"] = new JsonObject { ["cluster"] = "fake", ["user"] = "me", ["namespace"] = "devplatform" } }),
+        };
+        return config.ToJsonString(); // JSON is YAML
+    }
+
+    /// <summary>The next <paramref name="count"/> API requests fail with this status (and Retry-After seconds).</summary>
+    public void FailNext(int status, int? retryAfterSeconds, int count = 1)
+    {
+        lock (gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                failures.Enqueue((status, retryAfterSeconds));
+            }
+        }
+    }
+
+    public IReadOnlyList<JsonObject> Objects(ResourceKind kind, string? ns = null)
+    {
+        lock (gate)
+        {
+            return objects.Values.Where(e => e.Collection == Collection(kind.ApiVersion, kind.Plural) && (ns is null || e.Namespace == ns))
+                .Select(e => e.Item.DeepClone().AsObject()).ToList();
+        }
+    }
+
+    public JsonObject? Find(ResourceKind kind, string? ns, string name)
+    {
+        lock (gate)
+        {
+            return objects.GetValueOrDefault(Key(Collection(kind.ApiVersion, kind.Plural), ns, name))?.Item.DeepClone().AsObject();
+        }
+    }
+
+    /// <summary>Changes an object as a controller would (status, node name); watchers see MODIFIED.</summary>
+    public void Mutate(ResourceKind kind, string? ns, string name, Action<JsonObject> change)
+    {
+        lock (gate)
+        {
+            var entry = objects[Key(Collection(kind.ApiVersion, kind.Plural), ns, name)];
+            change(entry.Item);
+            Publish("MODIFIED", entry);
+        }
+    }
+
+    /// <summary>A core/v1 Event about an object, as the scheduler or kubelet would record it.</summary>
+    public void RecordEvent(string ns, string podName, string type, string reason, string message)
+    {
+        lock (gate)
+        {
+            var name = $"{podName}.{resourceVersion + 1:x}";
+            var item = new JsonObject
+            {
+                ["apiVersion"] = "v1", ["kind"] = "Event",
+                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+                ["involvedObject"] = new JsonObject { ["kind"] = "Pod", ["name"] = podName, ["namespace"] = ns },
+                ["type"] = type, ["reason"] = reason, ["message"] = message,
+            };
+            var entry = new Entry(Collection("v1", "events"), ns, item, []);
+            objects[Key(entry.Collection, ns, name)] = entry;
+            Publish("ADDED", entry);
+        }
+    }
+
+    /// <summary>etcd compaction: watches from any resourceVersion seen so far get 410 Gone; open watches end.</summary>
+    public void Compact()
+    {
+        lock (gate)
+        {
+            compactedBelow = resourceVersion + 1;
+            history.Clear();
+            foreach (var watcher in watchers)
+            {
+                watcher.Writer.TryWrite(null);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            lock (gate)
+            {
+                foreach (var watcher in watchers)
+                {
+                    watcher.Writer.TryComplete();
+                }
+            }
+
+            await app.DisposeAsync();
+        }
+
+        Certificates.Dispose();
+    }
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.ASCII.GetBytes(text));
+
+    private static string Collection(string apiVersion, string plural) => $"{apiVersion}/{plural}";
+
+    private static string Key(string collection, string? ns, string name) => $"{collection}/{ns}/{name}";
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var line = $"{request.Method} {request.Path}{request.QueryString}";
+        int index;
+        lock (gate)
+        {
+            index = Requests.Count;
+            Requests.Add($"{line} ..."); // open (a watch); the status replaces the dots when it ends
+        }
+
+        try
+        {
+            await RouteAsync(context);
+        }
+        finally
+        {
+            lock (gate)
+            {
+                Requests[index] = $"{line} {context.Response.StatusCode}";
+            }
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var bearer = request.Headers.Authorization.ToString();
+        var certificate = await context.Connection.GetClientCertificateAsync();
+        var authenticated = (bearer.StartsWith("Bearer ", StringComparison.Ordinal) && AcceptedTokens.Contains(bearer[7..]))
+            || (certificate is not null && Certificates.SignedByCa(certificate));
+        if (!authenticated)
+        {
+            await StatusAsync(context.Response, 401, "Unauthorized", "Unauthorized");
+            return;
+        }
+
+        (int Status, int? RetryAfter)? failure = null;
+        lock (gate)
+        {
+            if (failures.Count > 0)
+            {
+                failure = failures.Dequeue();
+            }
+        }
+
+        if (failure is { } f)
+        {
+            if (f.RetryAfter is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+
+            await StatusAsync(context.Response, f.Status, f.Status == 429 ? "TooManyRequests" : "InternalError", f.Status == 429 ? "Too many requests, please try again later." : "etcdserver: request timed out");
+            return;
+        }
+
+        if (!TryParsePath(request.Path.Value ?? "", out var collection, out var ns, out var name, out var kind))
+        {
+            await StatusAsync(context.Response, 404, "NotFound", "the server could not find the requested resource");
+            return;
+        }
+
+        switch (request.Method)
+        {
+            case "GET" when name is not null:
+                await GetAsync(context, collection, ns, name, kind);
+                break;
+            case "GET" when request.Query["watch"] is ["1" or "true"]:
+                await WatchAsync(context, collection, ns);
+                break;
+            case "GET":
+                await ListAsync(context, collection, ns, kind);
+                break;
+            case "PATCH" when name is not null:
+                await ApplyAsync(context, collection, ns, name, kind);
+                break;
+            case "DELETE" when name is not null:
+                await DeleteAsync(context, collection, ns, name, kind);
+                break;
+            default:
+                await StatusAsync(context.Response, 405, "MethodNotAllowed", $"{request.Method} is not supported here");
+                break;
+        }
+    }
+
+    private static bool TryParsePath(string path, out string collection, out string? ns, out string? name, out ResourceKind kind)
+    {
+        collection = "";
+        ns = name = null;
+        kind = null!;
+        var segments = path.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+        string apiVersion;
+        string[] rest;
+        if (segments is ["api", var v, ..])
+        {
+            (apiVersion, rest) = (v, segments[2..]);
+        }
+        else if (segments is ["apis", var g, var v2, ..])
+        {
+            (apiVersion, rest) = ($"{g}/{v2}", segments[3..]);
+        }
+        else
+        {
+            return false;
+        }
+
+        string plural;
+        if (rest is ["namespaces", var n, var p, ..])
+        {
+            (ns, plural, name) = (n, p, rest.Length > 3 ? rest[3] : null);
+        }
+        else if (rest is [var p2, ..])
+        {
+            (plural, name) = (p2, rest.Length > 1 ? rest[1] : null);
+        }
+        else
+        {
+            return false;
+        }
+
+        var known = ResourceKind.Known.FirstOrDefault(k => k.ApiVersion == apiVersion && k.Plural == plural);
+        if (known is null || (known.Namespaced && ns is null && name is not null))
+        {
+            return false;
+        }
+
+        (kind, collection) = (known, Collection(apiVersion, plural));
+        return true;
+    }
+
+    private async Task GetAsync(HttpContext context, string collection, string? ns, string name, ResourceKind kind)
+    {
+        JsonObject? item;
+        lock (gate)
+        {
+            item = objects.GetValueOrDefault(Key(collection, ns, name))?.Item.DeepClone().AsObject();
+        }
+
+        if (item is null)
+        {
+            await StatusAsync(context.Response, 404, "NotFound", $"{kind.Plural} \"{name}\" not found");
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(item);
+    }
+
+    private async Task ListAsync(HttpContext context, string collection, string? ns, ResourceKind kind)
+    {
+        var query = context.Request.Query;
+        var limit = int.TryParse(query["limit"], out var l) && l > 0 ? l : int.MaxValue;
+        var offset = 0;
+        if (query["continue"] is [{ } token])
+        {
+            if (ExpireNextContinues > 0)
+            {
+                ExpireNextContinues--;
+                await StatusAsync(context.Response, 410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+                return;
+            }
+
+            offset = int.Parse(Encoding.ASCII.GetString(Convert.FromBase64String(token)), CultureInfo.InvariantCulture);
+        }
+
+        List<JsonObject> matching;
+        string version;
+        lock (gate)
+        {
+            matching = objects.Where(e => e.Value.Collection == collection && (ns is null || e.Value.Namespace == ns) && Selected(e.Value.Item, query))
+                .OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value.Item.DeepClone().AsObject()).ToList();
+            version = resourceVersion.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var page = matching.Skip(offset).Take(limit).ToList();
+        var metadata = new JsonObject { ["resourceVersion"] = version };
+        if (offset + page.Count < matching.Count)
+        {
+            metadata["continue"] = Convert.ToBase64String(Encoding.ASCII.GetBytes((offset + page.Count).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        await context.Response.WriteAsJsonAsync(new JsonObject
+        {
+            ["apiVersion"] = kind.ApiVersion, ["kind"] = kind.Kind + "List", ["metadata"] = metadata,
+            ["items"] = new JsonArray(page.Select(p => (JsonNode)p).ToArray()),
+        });
+    }
+
+    private async Task WatchAsync(HttpContext context, string collection, string? ns)
+    {
+        var query = context.Request.Query;
+        var from = long.TryParse(query["resourceVersion"], out var v) ? v : 0;
+        var bookmarks = query["allowWatchBookmarks"] is ["true" or "1"];
+        var timeout = TimeSpan.FromSeconds(int.TryParse(query["timeoutSeconds"], out var t) ? t : 1800);
+        var channel = Channel.CreateUnbounded<Change?>();
+        List<Change> backlog;
+        bool tooOld;
+        lock (gate)
+        {
+            tooOld = from < compactedBelow;
+            backlog = history.Where(c => c.Version > from).ToList();
+            watchers.Add(channel);
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.StartAsync();
+        try
+        {
+            if (tooOld)
+            {
+                var status = StatusBody(410, "Expired", $"too old resource version: {from} ({compactedBelow})");
+                await WriteFrameAsync(context.Response, "ERROR", status);
+                return;
+            }
+
+            foreach (var change in backlog.Where(c => Matches(c, collection, ns, query)))
+            {
+                await WriteFrameAsync(context.Response, change.Type, change.Item);
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            deadline.CancelAfter(timeout);
+            while (!deadline.IsCancellationRequested)
+            {
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+                tick.CancelAfter(BookmarkInterval);
+                Change? next;
+                try
+                {
+                    next = await channel.Reader.ReadAsync(tick.Token);
+                }
+                catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+                {
+                    if (bookmarks)
+                    {
+                        long current;
+                        lock (gate)
+                        {
+                            current = resourceVersion;
+                        }
+
+                        await WriteFrameAsync(context.Response, "BOOKMARK", new JsonObject
+                        {
+                            ["kind"] = "Pod", ["apiVersion"] = "v1",
+                            ["metadata"] = new JsonObject { ["resourceVersion"] = current.ToString(CultureInfo.InvariantCulture) },
+                        });
+                    }
+
+                    continue;
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                catch (ChannelClosedException)
+                {
+                    break;
+                }
+
+                if (next is null)
+                {
+                    break; // compaction ends open watches; the client comes back with an old resourceVersion and gets 410
+                }
+
+                if (Matches(next, collection, ns, query))
+                {
+                    await WriteFrameAsync(context.Response, next.Type, next.Item);
+                }
+            }
+        }
+        finally
+        {
+            lock (gate)
+            {
+                watchers.Remove(channel);
+            }
+        }
+    }
+
+    private async Task ApplyAsync(HttpContext context, string collection, string? ns, string name, ResourceKind kind)
+    {
+        var request = context.Request;
+        if (request.ContentType?.StartsWith("application/apply-patch+yaml", StringComparison.Ordinal) != true)
+        {
+            await StatusAsync(context.Response, 415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/apply-patch+yaml");
+            return;
+        }
+
+        if (request.Query["fieldManager"] is not [{ Length: > 0 } manager])
+        {
+            await StatusAsync(context.Response, 400, "BadRequest", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+            return;
+        }
+
+        var force = request.Query["force"] is ["true"];
+        using var reader = new StreamReader(request.Body);
+        var patch = YamlJson.Parse(await reader.ReadToEndAsync()) as JsonObject;
+        if (patch is null || (string?)patch["apiVersion"] != kind.ApiVersion || (string?)patch["kind"] != kind.Kind || (string?)patch["metadata"]?["name"] != name)
+        {
+            await StatusAsync(context.Response, 400, "BadRequest", $"the body must be a {kind.ApiVersion} {kind.Kind} named {name}");
+            return;
+        }
+
+        var invalid = KubernetesSchemas.Instance.Validate(patch);
+        if (invalid.Count > 0)
+        {
+            var body = StatusBody(422, "Invalid", $"{kind.Kind} \"{name}\" is invalid: {string.Join("; ", invalid)}");
+            body["details"] = new JsonObject
+            {
+                ["name"] = name, ["kind"] = kind.Plural,
+                ["causes"] = new JsonArray(invalid.Select(i => (JsonNode)new JsonObject { ["reason"] = "FieldValueInvalid", ["field"] = i.Split(':')[0].TrimStart('.'), ["message"] = i }).ToArray()),
+            };
+            await WriteStatusAsync(context.Response, body);
+            return;
+        }
+
+        var leaves = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        Leaves(patch, "", leaves);
+        leaves.Remove(".apiVersion");
+        leaves.Remove(".kind");
+        leaves.Remove(".metadata.name");
+        leaves.Remove(".metadata.namespace");
+        JsonObject answer;
+        bool created;
+        lock (gate)
+        {
+            var key = Key(collection, ns, name);
+            created = !objects.TryGetValue(key, out var entry);
+            entry ??= new Entry(collection, ns, new JsonObject
+            {
+                ["apiVersion"] = kind.ApiVersion, ["kind"] = kind.Kind,
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = name, ["uid"] = Guid.NewGuid().ToString(), ["creationTimestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                },
+            }, new Dictionary<string, HashSet<string>>(StringComparer.Ordinal));
+            if (ns is not null)
+            {
+                entry.Item["metadata"]!["namespace"] = ns;
+            }
+
+            var conflicts = leaves.Where(l => entry.Owners.Any(o => o.Key != manager && o.Value.Contains(l.Key)) && !JsonNode.DeepEquals(At(entry.Item, l.Key), l.Value))
+                .Select(l => (Field: l.Key, Owner: entry.Owners.First(o => o.Key != manager && o.Value.Contains(l.Key)).Key)).ToList();
+            if (conflicts.Count > 0 && !force)
+            {
+                var status = StatusBody(409, "Conflict", $"Apply failed with {conflicts.Count} conflict{(conflicts.Count == 1 ? "" : "s")}: "
+                    + string.Join("; ", conflicts.Select(c => $"conflict with \"{c.Owner}\": {c.Field}")));
+                status["details"] = new JsonObject
+                {
+                    ["causes"] = new JsonArray(conflicts.Select(c => (JsonNode)new JsonObject { ["reason"] = "FieldManagerConflict", ["message"] = $"conflict with \"{c.Owner}\"", ["field"] = c.Field }).ToArray()),
+                };
+                answer = status;
+            }
+            else
+            {
+                var before = entry.Item.DeepClone();
+                foreach (var owned in entry.Owners.Where(o => o.Key != manager))
+                {
+                    owned.Value.ExceptWith(leaves.Keys);
+                }
+
+                var previous = entry.Owners.GetValueOrDefault(manager) ?? [];
+                foreach (var dropped in previous.Where(p => !leaves.ContainsKey(p) && !entry.Owners.Any(o => o.Key != manager && o.Value.Contains(p))))
+                {
+                    Remove(entry.Item, dropped);
+                }
+
+                foreach (var (path, value) in leaves)
+                {
+                    Set(entry.Item, path, value?.DeepClone());
+                }
+
+                entry.Owners[manager] = [.. leaves.Keys];
+                entry.Item["metadata"]!["managedFields"] = new JsonArray(entry.Owners.Where(o => o.Value.Count > 0)
+                    .Select(o => (JsonNode)new JsonObject { ["manager"] = o.Key, ["operation"] = "Apply", ["fieldsType"] = "FieldsV1" }).ToArray());
+                objects[key] = entry;
+                if (created || !JsonNode.DeepEquals(Without(before, "managedFields", "resourceVersion"), Without(entry.Item, "managedFields", "resourceVersion")))
+                {
+                    Publish(created ? "ADDED" : "MODIFIED", entry);
+                }
+
+                answer = entry.Item.DeepClone().AsObject();
+            }
+        }
+
+        if ((string?)answer["kind"] == "Status")
+        {
+            await WriteStatusAsync(context.Response, answer);
+            return;
+        }
+
+        context.Response.StatusCode = created ? 201 : 200;
+        await context.Response.WriteAsJsonAsync(answer);
+    }
+
+    private async Task DeleteAsync(HttpContext context, string collection, string? ns, string name, ResourceKind kind)
+    {
+        var options = context.Request.ContentLength > 0 ? await JsonNode.ParseAsync(context.Request.Body) : null;
+        Entry? entry;
+        lock (gate)
+        {
+            if (objects.Remove(Key(collection, ns, name), out entry))
+            {
+                Deletions.Add($"{kind.Plural}/{name} {(string?)options?["propagationPolicy"] ?? "default"}");
+                Publish("DELETED", entry);
+            }
+        }
+
+        if (entry is null)
+        {
+            await StatusAsync(context.Response, 404, "NotFound", $"{kind.Plural} \"{name}\" not found");
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(entry.Item);
+    }
+
+    /// <summary>Under the lock: a new resourceVersion, remembered for watches from older versions.</summary>
+    private void Publish(string type, Entry entry)
+    {
+        resourceVersion++;
+        entry.Item["metadata"]!["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
+        var change = new Change(resourceVersion, type, entry.Collection, entry.Namespace, entry.Item.DeepClone().AsObject());
+        history.Add(change);
+        foreach (var watcher in watchers)
+        {
+            watcher.Writer.TryWrite(change);
+        }
+    }
+
+    private static bool Matches(Change change, string collection, string? ns, IQueryCollection query) =>
+        change.Collection == collection && (ns is null || change.Namespace == ns) && Selected(change.Item, query);
+
+    /// <summary>Equality-based label selectors (k=v, k!=v, k, !k) and metadata.name / metadata.namespace field selectors.</summary>
+    private static bool Selected(JsonObject item, IQueryCollection query)
+    {
+        var labels = item["metadata"]?["labels"] as JsonObject;
+        foreach (var term in (query["labelSelector"].ToString()).Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var ok = term switch
+            {
+                _ when term.Contains("!=", StringComparison.Ordinal) => (string?)labels?[term.Split("!=")[0]] != term.Split("!=")[1],
+                _ when term.Contains('=', StringComparison.Ordinal) => (string?)labels?[term.Split('=')[0]] == term.Split('=')[1],
+                _ when term.StartsWith('!') => labels?.ContainsKey(term[1..]) != true,
+                _ => labels?.ContainsKey(term) == true,
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        foreach (var term in query["fieldSelector"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (field, value) = (term.Split('=')[0], term.Split('=')[1]);
+            var actual = field switch
+            {
+                "metadata.name" => (string?)item["metadata"]?["name"],
+                "metadata.namespace" => (string?)item["metadata"]?["namespace"],
+                "involvedObject.name" => (string?)item["involvedObject"]?["name"],
+                _ => throw new InvalidOperationException($"field selector {field} is not supported by the fake"),
+            };
+            if (actual != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void Leaves(JsonNode? node, string path, Dictionary<string, JsonNode?> into)
+    {
+        if (node is JsonObject obj && obj.Count > 0)
+        {
+            foreach (var (name, child) in obj)
+            {
+                Leaves(child, $"{path}.{name}", into);
+            }
+        }
+        else
+        {
+            into[path] = node; // scalars, lists (atomic here) and empty objects
+        }
+    }
+
+    private static JsonNode? At(JsonObject root, string path)
+    {
+        JsonNode? node = root;
+        foreach (var part in path.TrimStart('.').Split('.'))
+        {
+            node = (node as JsonObject)?[part];
+        }
+
+        return node;
+    }
+
+    private static void Set(JsonObject root, string path, JsonNode? value)
+    {
+        var parts = path.TrimStart('.').Split('.');
+        var node = root;
+        foreach (var part in parts[..^1])
+        {
+            if (node[part] is not JsonObject child)
+            {
+                child = [];
+                node[part] = child;
+            }
+
+            node = child;
+        }
+
+        node[parts[^1]] = value;
+    }
+
+    private static void Remove(JsonObject root, string path)
+    {
+        var parts = path.TrimStart('.').Split('.');
+        if (At(root, string.Join('.', parts[..^1])) is JsonObject parent)
+        {
+            parent.Remove(parts[^1]);
+        }
+    }
+
+    private static JsonNode Without(JsonNode item, params string[] metadataFields)
+    {
+        var copy = item.DeepClone();
+        foreach (var field in metadataFields)
+        {
+            (copy["metadata"] as JsonObject)?.Remove(field);
+        }
+
+        return copy;
+    }
+
+    private static JsonObject StatusBody(int code, string reason, string message) => new()
+    {
+        ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Failure", ["message"] = message, ["reason"] = reason, ["code"] = code,
+    };
+
+    private static Task StatusAsync(HttpResponse response, int code, string reason, string message) => WriteStatusAsync(response, StatusBody(code, reason, message));
+
+    private static async Task WriteStatusAsync(HttpResponse response, JsonObject status)
+    {
+        response.StatusCode = (int)status["code"]!;
+        await response.WriteAsJsonAsync(status);
+    }
+
+    private static async Task WriteFrameAsync(HttpResponse response, string type, JsonObject item)
+    {
+        await response.WriteAsync(new JsonObject { ["type"] = type, ["object"] = item.DeepClone() }.ToJsonString() + "\n");
+        await response.Body.FlushAsync();
+    }
+}
