@@ -9,11 +9,15 @@ namespace DevPlatform.Plugins.Accelerators;
 public sealed class AcceleratorsPlugin : IPlatformPlugin
 {
     public PluginManifest Manifest { get; } = new(
-        "devplatform.accelerators", "1.0.0", PluginContract.Version, "Hardware tiers for compute pools: general-purpose CPU and whole NVIDIA GPUs.");
+        "devplatform.accelerators", "1.0.0", PluginContract.Version, "Hardware tiers for compute pools: CPU, memory-optimised, NVIDIA GPUs (whole, time-sliced, MIG) and AWS Neuron.");
 
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAcceleratorKind, CpuKind>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAcceleratorKind, MemoryOptimisedKind>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAcceleratorKind, NvidiaGpuKind>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAcceleratorKind, NvidiaTimeSlicingKind>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAcceleratorKind, NvidiaMigKind>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAcceleratorKind, AwsNeuronKind>());
     }
 }

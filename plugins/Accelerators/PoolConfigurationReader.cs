@@ -70,6 +70,15 @@ internal sealed partial class PoolConfigurationReader(JsonElement configuration,
         }
     }
 
+    /// <summary>An optional Kubernetes quantity such as <c>1000</c> or <c>4Ti</c> (a pool-wide limit).</summary>
+    public void Quantity(string field)
+    {
+        if (configuration.TryGetProperty(field, out var value) && (value.ValueKind != JsonValueKind.String || !ResourceQuantity.TryParse(value.GetString(), out _)))
+        {
+            errors.Add(new ConfigurationError(field, $"must be a Kubernetes quantity such as \"1000\" or \"4Ti\"; got {value}."));
+        }
+    }
+
     /// <summary>A string from a fixed set.</summary>
     public void OneOf(string field, IReadOnlyCollection<string> allowed, bool required)
     {

@@ -9,6 +9,7 @@ namespace DevPlatform.Abstractions;
 /// <param name="Id">The environment's id; backends label what they create with it.</param>
 /// <param name="BaseUrl">The path prefix the proxy routes to the workload, e.g. <c>/user/alice/lab/</c>.</param>
 /// <param name="StripPrefix">The workload cannot serve under <see cref="BaseUrl"/>; the proxy strips it.</param>
+/// <param name="Placement">What the pool's accelerator kind needs on Kubernetes (null: nothing).</param>
 public sealed record EnvironmentSpec(
     Guid Id,
     string User,
@@ -24,4 +25,5 @@ public sealed record EnvironmentSpec(
     IReadOnlyList<PackageInstall> Packages,
     string BaseUrl,
     bool StripPrefix,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels,
+    AcceleratorPlacement? Placement = null);

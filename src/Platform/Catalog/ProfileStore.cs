@@ -1,12 +1,16 @@
+using System.Text.Json;
+using DevPlatform.Abstractions;
 using DevPlatform.Audit;
 using DevPlatform.Persistence;
 using DevPlatform.Resources;
+using DevPlatform.Strategies;
 using DevPlatform.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace DevPlatform.Catalog;
 
-internal sealed class ProfileStore(PlatformDbContext db, AuditLog audit, TimeProvider time) : NamedResourceStore<Profile, ProfileSpec>(db, audit, time)
+internal sealed class ProfileStore(PlatformDbContext db, AuditLog audit, TimeProvider time, NamedStrategies<IAcceleratorKind> kinds)
+    : NamedResourceStore<Profile, ProfileSpec>(db, audit, time)
 {
     public override string ResourceType => "profile";
 
@@ -19,9 +23,31 @@ internal sealed class ProfileStore(PlatformDbContext db, AuditLog audit, TimePro
         {
             errors.Add("pool", "is required: the name of the compute pool the profile runs on.");
         }
-        else if (!await Db.Pools.AnyAsync(p => p.Name == spec.Pool, cancellationToken))
+        else if (await Db.Pools.AsNoTracking().FirstOrDefaultAsync(p => p.Name == spec.Pool, cancellationToken) is not { } pool)
         {
             errors.Add("pool", $"no pool named '{NameRules.Shorten(spec.Pool)}' exists; create it first (POST /api/pools) or name an existing one.");
+        }
+        else if (!errors.Any)
+        {
+            CheckSizesFitPool(spec, pool, errors);
+        }
+    }
+
+    /// <summary>The pool's accelerator kind says whether each size makes sense on it (no GPUs on a cpu pool, MIG slices that fit a node, …).</summary>
+    private void CheckSizesFitPool(ProfileSpec spec, ComputePool pool, ValidationErrors errors)
+    {
+        if (kinds.Find(pool.AcceleratorKind) is not { } kind)
+        {
+            return; // the pool's kind is checked at start-up
+        }
+
+        using var configuration = JsonDocument.Parse(pool.Configuration);
+        for (var i = 0; i < spec.Sizes.Count; i++)
+        {
+            foreach (var error in kind.ValidateRequest(configuration.RootElement, spec.Sizes[i].Resources()))
+            {
+                errors.Add($"sizes[{i}].{error.Path}", $"{error.Message} (pool '{pool.Name}' is {kind.DisplayName})");
+            }
         }
     }
 

@@ -20,7 +20,8 @@ namespace DevPlatform.Environments;
 /// </summary>
 internal sealed class EnvironmentLifecycle(
     IServiceScopeFactory scopes, SelectedBackend selected, EnvironmentRecorder recorder, ProxyRouteTable routes,
-    ReadinessProbe readiness, HubUrls hubUrls, Identity.IdentityEnvironment identityEnvironment, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<EnvironmentLifecycle> logger)
+    ReadinessProbe readiness, HubUrls hubUrls, Identity.IdentityEnvironment identityEnvironment, Strategies.NamedStrategies<IAcceleratorKind> kinds,
+    IHostApplicationLifetime lifetime, TimeProvider time, ILogger<EnvironmentLifecycle> logger)
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> starts = new();
@@ -136,7 +137,10 @@ internal sealed class EnvironmentLifecycle(
     private void Resolve(UserEnvironment environment, LaunchPlan plan, HubTokenService tokens)
     {
         var token = tokens.AddServerToken(environment.Id, plan.User.Id, plan.User.Name);
-        var spec = EnvironmentSpecBuilder.Build(environment.Id, environment.Name, plan, token, hubUrls.ApiUrl());
+        var pool = plan.Profile.Pool;
+        using var configuration = JsonDocument.Parse(pool.Configuration);
+        var placement = kinds.Find(pool.AcceleratorKind)?.Place(configuration.RootElement, plan.Size.Resources()) ?? AcceleratorPlacement.None;
+        var spec = EnvironmentSpecBuilder.Build(environment.Id, environment.Name, plan, token, hubUrls.ApiUrl(), placement);
         environment.Spec = PlatformJson.Serialize(spec);
         environment.GroupName = plan.Group.Name;
         environment.ProfileName = plan.Profile.Name;

@@ -8,7 +8,7 @@ namespace DevPlatform.Environments;
 /// <summary>Resolves an accepted launch into the immutable <see cref="EnvironmentSpec"/> a backend runs.</summary>
 internal static class EnvironmentSpecBuilder
 {
-    public static EnvironmentSpec Build(Guid id, string name, LaunchPlan plan, string hubToken, string hubApiUrl)
+    public static EnvironmentSpec Build(Guid id, string name, LaunchPlan plan, string hubToken, string hubApiUrl, AcceleratorPlacement placement)
     {
         var user = plan.User.Name;
         var size = plan.Size;
@@ -23,6 +23,11 @@ internal static class EnvironmentSpecBuilder
         environment["MEM_GUARANTEE"] = resources.MemoryRequest.ToString(CultureInfo.InvariantCulture);
         environment["CPU_LIMIT"] = resources.CpuLimit.ToString(CultureInfo.InvariantCulture);
         environment["CPU_GUARANTEE"] = resources.CpuRequest.ToString(CultureInfo.InvariantCulture);
+        foreach (var (variable, value) in placement.Environment)
+        {
+            environment[variable] = value;
+        }
+
         foreach (var variable in plan.Profile.IdentityVariables)
         {
             environment[variable] = Identity.IdentityEnvironment.Placeholder(variable);
@@ -37,7 +42,8 @@ internal static class EnvironmentSpecBuilder
             {
                 ["devplatform.io/user"] = user, ["devplatform.io/environment"] = name, ["devplatform.io/group"] = plan.Group.Name,
                 ["devplatform.io/profile"] = plan.Profile.Name, ["devplatform.io/pool"] = plan.Profile.Pool.Name, ["devplatform.io/size"] = plan.Size.Name,
-            });
+            },
+            placement);
     }
 
     /// <summary>The profile's own command, else its kind's default (argv; {ip} and {port} filled in by the backend).</summary>
