@@ -38,6 +38,8 @@ try
             return await HostCommands.MigrateAsync(app.Services, CancellationToken.None);
         case HostCommand.SchemaScript:
             return HostCommands.PrintSchemaScript(app.Services);
+        case HostCommand.Render:
+            return await HostCommands.RenderClusterAsync(app.Services, CancellationToken.None);
         case HostCommand.ApplyCatalog:
             return await HostCommands.ApplyCatalogAsync(app.Services, command.Argument!, CancellationToken.None);
     }
@@ -52,6 +54,7 @@ try
     var admin = api.MapAdminApi();
     admin.MapTenancyApi();
     admin.MapCatalogApi();
+    admin.MapClusterApi();
     admin.MapAuditApi();
     api.MapEnvironmentsApi(admin);
     api.MapApiTokensApi();

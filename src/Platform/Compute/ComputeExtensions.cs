@@ -13,6 +13,8 @@ internal static class ComputeExtensions
     {
         builder.Services.Configure<ComputeOptions>(builder.Configuration.GetSection(ComputeOptions.Section));
         builder.Services.Configure<LocalOptions>(builder.Configuration.GetSection(LocalOptions.Section));
+        builder.Services.Configure<Kubernetes.Cluster.ClusterSettings>(builder.Configuration.GetSection(Kubernetes.Cluster.ClusterSettings.Section));
+        builder.Services.AddScoped<ClusterRender>();
         builder.Services.TryAddSingleton<LocalProcessBackend>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IComputeBackend, LocalProcessBackend>(s => s.GetRequiredService<LocalProcessBackend>()));
         builder.Services.AddSingleton(services =>

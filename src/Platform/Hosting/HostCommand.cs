@@ -7,6 +7,7 @@ internal sealed record HostCommand(string Name, string? Argument, string[] HostA
     public const string Migrate = "migrate";
     public const string ApplyCatalog = "apply-catalog";
     public const string SchemaScript = "schema-script";
+    public const string Render = "render";
 
     public static HostCommand Parse(string[] args)
     {
@@ -19,8 +20,9 @@ internal sealed record HostCommand(string Name, string? Argument, string[] HostA
         {
             Serve or Migrate or SchemaScript => new HostCommand(args[0], null, args[1..]),
             ApplyCatalog when args.Length >= 2 && !args[1].StartsWith('-') => new HostCommand(ApplyCatalog, args[1], args[2..]),
+            Render when args.Length >= 2 && args[1] == "cluster" => new HostCommand(Render, args[1], args[2..]),
             _ => throw new StartupException(
-                $"Unknown command '{args[0]}'. Use: (no command) to serve, 'migrate' to apply database migrations, 'apply-catalog FILE' to apply a catalog file, 'schema-script' to print the DDL the current model wants (for writing a migration)."),
+                $"Unknown command '{args[0]}'. Use: (no command) to serve, 'migrate' to apply database migrations, 'apply-catalog FILE' to apply a catalog file, 'schema-script' to print the DDL the current model wants (for writing a migration), 'render cluster' to print the Karpenter and device plugin YAML for the pools."),
         };
     }
 }

@@ -25,6 +25,15 @@ internal static class HostCommands
         return 0;
     }
 
+    /// <summary><c>render cluster</c>: the pools' Karpenter NodePools, EC2NodeClasses and device plugin ConfigMaps as YAML on stdout.</summary>
+    public static async Task<int> RenderClusterAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var objects = await scope.ServiceProvider.GetRequiredService<Compute.ClusterRender>().RenderAsync(cancellationToken);
+        Console.Write(Kubernetes.Cluster.ClusterManifests.ToYaml(objects));
+        return 0;
+    }
+
     public static async Task<int> ApplyCatalogAsync(IServiceProvider services, string file, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();

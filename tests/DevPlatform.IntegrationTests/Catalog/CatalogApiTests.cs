@@ -22,7 +22,7 @@ public sealed class CatalogApiTests : AdminApiTest
     public async Task Pool_UnknownAcceleratorKind_NamesKnownKinds()
     {
         var message = await ApiAssert.FieldErrorAsync(await Admin.PostAsJsonAsync("/api/pools", new { name = "tpu", acceleratorKind = "tpu", onDemandHourlyPrice = 1 }), "acceleratorKind");
-        Assert.Contains("'tpu' is not a known accelerator kind; known: cpu, nvidia-gpu", message, StringComparison.Ordinal);
+        Assert.Contains("'tpu' is not a known accelerator kind; known: aws-neuron, cpu, memory-optimised, nvidia-gpu, nvidia-mig, nvidia-timeslicing", message, StringComparison.Ordinal);
     }
 
     [Fact]

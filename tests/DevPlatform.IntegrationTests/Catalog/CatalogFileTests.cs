@@ -87,7 +87,7 @@ public sealed class CatalogFileTests : IAsyncLifetime
             await (await TestPostgres.SharedAsync()).CreateDatabaseAsync(), PluginFolder.With(PluginFolder.BuiltIn), new Dictionary<string, string> { ["Catalog__File"] = file });
         Assert.Equal(1, code);
         Assert.Contains("devplatform: The catalog file was not applied (", output, StringComparison.Ordinal);
-        Assert.Contains("catalog.yaml:3:22: pools[0].acceleratorKind: 'tpu' is not a known accelerator kind; known: cpu, nvidia-gpu", output, StringComparison.Ordinal);
+        Assert.Contains("catalog.yaml:3:22: pools[0].acceleratorKind: 'tpu' is not a known accelerator kind; known: aws-neuron, cpu, memory-optimised, nvidia-gpu, nvidia-mig, nvidia-timeslicing", output, StringComparison.Ordinal);
     }
 
     [Fact]

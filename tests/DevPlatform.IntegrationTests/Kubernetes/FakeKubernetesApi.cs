@@ -168,7 +168,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     {
         lock (gate)
         {
-            compactedBelow = resourceVersion + 1;
+            resourceVersion++; // writes elsewhere moved the store on; everything before them is compacted away
+            compactedBelow = resourceVersion;
             history.Clear();
             foreach (var watcher in watchers)
             {

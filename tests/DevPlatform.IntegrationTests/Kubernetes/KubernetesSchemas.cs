@@ -216,12 +216,12 @@ public sealed class KubernetesSchemas
                 errors.Add($"{Display(path)}: '{text}' does not match {pattern}");
             }
 
-            if ((int?)schema["maxLength"] is { } max && text.Length > max)
+            if (Number(schema, "maxLength") is { } max && text.Length > max)
             {
                 errors.Add($"{Display(path)}: longer than {max}");
             }
 
-            if ((int?)schema["minLength"] is { } min && text.Length < min)
+            if (Number(schema, "minLength") is { } min && text.Length < min)
             {
                 errors.Add($"{Display(path)}: shorter than {min}");
             }
@@ -229,12 +229,12 @@ public sealed class KubernetesSchemas
 
         if (value is JsonArray array)
         {
-            if ((int?)schema["maxItems"] is { } max && array.Count > max)
+            if (Number(schema, "maxItems") is { } max && array.Count > max)
             {
                 errors.Add($"{Display(path)}: more than {max} items");
             }
 
-            if ((int?)schema["minItems"] is { } min && array.Count < min)
+            if (Number(schema, "minItems") is { } min && array.Count < min)
             {
                 errors.Add($"{Display(path)}: fewer than {min} items");
             }
@@ -242,18 +242,21 @@ public sealed class KubernetesSchemas
 
         if (value.GetValueKind() == JsonValueKind.Number)
         {
-            var number = (double)value;
-            if ((double?)schema["minimum"] is { } min && number < min)
+            var number = double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+            if (Number(schema, "minimum") is { } min && number < min)
             {
                 errors.Add($"{Display(path)}: below the minimum {min}");
             }
 
-            if ((double?)schema["maximum"] is { } max && number > max)
+            if (Number(schema, "maximum") is { } max && number > max)
             {
                 errors.Add($"{Display(path)}: above the maximum {max}");
             }
         }
     }
+
+    /// <summary>Schema numbers arrive as long (YAML) or double (JSON).</summary>
+    private static double? Number(JsonObject schema, string name) => schema[name] is JsonValue value ? double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : null;
 
     private bool Fits(JsonNode value, JsonObject choice)
     {
@@ -266,7 +269,7 @@ public sealed class KubernetesSchemas
     {
         ("object", JsonValueKind.Object) or ("array", JsonValueKind.Array) or ("string", JsonValueKind.String) => true,
         ("boolean", JsonValueKind.True or JsonValueKind.False) or ("number", JsonValueKind.Number) => true,
-        ("integer", JsonValueKind.Number) => value.AsValue().TryGetValue<long>(out _) || Math.Abs((double)value % 1) < double.Epsilon,
+        ("integer", JsonValueKind.Number) => long.TryParse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture, out _),
         _ => false,
     };
 

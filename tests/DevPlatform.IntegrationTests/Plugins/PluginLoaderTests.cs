@@ -17,7 +17,7 @@ public sealed class PluginLoaderTests
 
         Assert.Equal("loaded", plugins["SamplePlugin.Tpu"].GetProperty("state").GetString());
         Assert.Equal(["IAcceleratorKind:sample-tpu"], plugins["SamplePlugin.Tpu"].GetProperty("contributes").EnumerateArray().Select(c => c.GetString()));
-        Assert.Equal(["IAcceleratorKind:cpu", "IAcceleratorKind:nvidia-gpu"], plugins["DevPlatform.Plugins.Accelerators"].GetProperty("contributes").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["IAcceleratorKind:aws-neuron", "IAcceleratorKind:cpu", "IAcceleratorKind:memory-optimised", "IAcceleratorKind:nvidia-gpu", "IAcceleratorKind:nvidia-mig", "IAcceleratorKind:nvidia-timeslicing"], plugins["DevPlatform.Plugins.Accelerators"].GetProperty("contributes").EnumerateArray().Select(c => c.GetString()));
 
         var throwing = plugins["SamplePlugin.Throwing"];
         Assert.Equal("failed", throwing.GetProperty("state").GetString());
@@ -77,6 +77,6 @@ public sealed class PluginLoaderTests
         await using var withTpu = await PlatformFactory.CreateAsync(plugins: WithSamples);
         await ApiAssert.OkAsync(await withTpu.CreateAdminClient().PostAsJsonAsync("/api/pools", new { name = "tpu", acceleratorKind = "sample-tpu", onDemandHourlyPrice = 4, configuration = new { chips = 4 } }), HttpStatusCode.Created);
         await HostProcess.AssertRefusedAsync(withTpu.ConnectionString, PluginFolder.With(PluginFolder.BuiltIn), new Dictionary<string, string>(),
-            "Pool 'tpu' names an accelerator kind no loaded plugin provides: 'sample-tpu' is not a known accelerator kind; known: cpu, nvidia-gpu");
+            "Pool 'tpu' names an accelerator kind no loaded plugin provides: 'sample-tpu' is not a known accelerator kind; known: aws-neuron, cpu, memory-optimised, nvidia-gpu, nvidia-mig, nvidia-timeslicing");
     }
 }
