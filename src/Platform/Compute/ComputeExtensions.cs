@@ -1,6 +1,8 @@
 using DevPlatform.Abstractions;
 using DevPlatform.Compute.Local;
 using DevPlatform.Hosting;
+using DevPlatform.Kubernetes.Client;
+using DevPlatform.Kubernetes.Compute;
 using DevPlatform.Strategies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,6 +19,9 @@ internal static class ComputeExtensions
         builder.Services.AddScoped<ClusterRender>();
         builder.Services.TryAddSingleton<LocalProcessBackend>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IComputeBackend, LocalProcessBackend>(s => s.GetRequiredService<LocalProcessBackend>()));
+        builder.Services.Configure<KubernetesOptions>(builder.Configuration.GetSection(KubernetesOptions.Section));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IComputeBackend, KubernetesBackend>(services => new KubernetesBackend(
+            services.GetRequiredService<IOptions<KubernetesOptions>>(), () => Connect(services), services.GetRequiredService<ILogger<KubernetesBackend>>())));
         builder.Services.AddSingleton(services =>
         {
             var name = services.GetRequiredService<IOptions<ComputeOptions>>().Value.Backend;
@@ -24,5 +29,16 @@ internal static class ComputeExtensions
             return new SelectedBackend(backends.Find(name) ?? throw new StartupException($"Compute:Backend {backends.Unknown(name, "compute backend")}."));
         });
         return builder;
+    }
+
+    /// <summary>The configured kubeconfig, else the pod's service account, else $KUBECONFIG or ~/.kube/config (on first use, so the local backend never needs a cluster).</summary>
+    private static KubernetesClient Connect(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<KubernetesOptions>>().Value;
+        var time = services.GetRequiredService<TimeProvider>();
+        var connection = string.IsNullOrEmpty(options.KubeConfig) && InClusterConfig.IsAvailable()
+            ? InClusterConfig.Load(time)
+            : KubeConfig.Load(KubeConfig.DefaultPaths(options.KubeConfig), options.Context, time);
+        return new KubernetesClient(connection, time, services.GetRequiredService<ILoggerFactory>().CreateLogger<KubernetesClient>());
     }
 }

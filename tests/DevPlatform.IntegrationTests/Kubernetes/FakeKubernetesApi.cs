@@ -520,10 +520,10 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
         var leaves = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         Leaves(patch, "", leaves);
-        leaves.Remove(".apiVersion");
-        leaves.Remove(".kind");
-        leaves.Remove(".metadata.name");
-        leaves.Remove(".metadata.namespace");
+        leaves.Remove($"{Sep}apiVersion");
+        leaves.Remove($"{Sep}kind");
+        leaves.Remove($"{Sep}metadata{Sep}name");
+        leaves.Remove($"{Sep}metadata{Sep}namespace");
         JsonObject answer;
         bool created;
         lock (gate)
@@ -548,10 +548,10 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             if (conflicts.Count > 0 && !force)
             {
                 var status = StatusBody(409, "Conflict", $"Apply failed with {conflicts.Count} conflict{(conflicts.Count == 1 ? "" : "s")}: "
-                    + string.Join("; ", conflicts.Select(c => $"conflict with \"{c.Owner}\": {c.Field}")));
+                    + string.Join("; ", conflicts.Select(c => $"conflict with \"{c.Owner}\": {Display(c.Field)}")));
                 status["details"] = new JsonObject
                 {
-                    ["causes"] = new JsonArray(conflicts.Select(c => (JsonNode)new JsonObject { ["reason"] = "FieldManagerConflict", ["message"] = $"conflict with \"{c.Owner}\"", ["field"] = c.Field }).ToArray()),
+                    ["causes"] = new JsonArray(conflicts.Select(c => (JsonNode)new JsonObject { ["reason"] = "FieldManagerConflict", ["message"] = $"conflict with \"{c.Owner}\"", ["field"] = Display(c.Field) }).ToArray()),
                 };
                 answer = status;
             }
@@ -673,13 +673,18 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Separates field path segments: label and annotation keys contain dots and slashes.</summary>
+    private const char Sep = '\u001f';
+
+    private static string Display(string path) => path.Replace(Sep, '.');
+
     private static void Leaves(JsonNode? node, string path, Dictionary<string, JsonNode?> into)
     {
         if (node is JsonObject obj && obj.Count > 0)
         {
             foreach (var (name, child) in obj)
             {
-                Leaves(child, $"{path}.{name}", into);
+                Leaves(child, $"{path}{Sep}{name}", into);
             }
         }
         else
@@ -691,7 +696,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     private static JsonNode? At(JsonObject root, string path)
     {
         JsonNode? node = root;
-        foreach (var part in path.TrimStart('.').Split('.'))
+        foreach (var part in path.TrimStart(Sep).Split(Sep))
         {
             node = (node as JsonObject)?[part];
         }
@@ -701,7 +706,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     private static void Set(JsonObject root, string path, JsonNode? value)
     {
-        var parts = path.TrimStart('.').Split('.');
+        var parts = path.TrimStart(Sep).Split(Sep);
         var node = root;
         foreach (var part in parts[..^1])
         {
@@ -719,8 +724,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     private static void Remove(JsonObject root, string path)
     {
-        var parts = path.TrimStart('.').Split('.');
-        if (At(root, string.Join('.', parts[..^1])) is JsonObject parent)
+        var parts = path.TrimStart(Sep).Split(Sep);
+        if (At(root, string.Join(Sep, parts[..^1])) is JsonObject parent)
         {
             parent.Remove(parts[^1]);
         }

@@ -1,0 +1,167 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DevPlatform.Abstractions;
+using DevPlatform.Kubernetes.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DevPlatform.Kubernetes.Compute;
+
+/// <summary>
+/// Runs environments as pods (see <see cref="WorkloadObjects"/>), applied with server-side apply. Progress
+/// comes from a watch on the pod and the events about it, said in words (scheduling, image pull, container
+/// start; FailedScheduling and ImagePullBackOff as the user should read them). A start that fails or is
+/// cancelled (start timeout) deletes what it created, except the user's home claim. Strays are found by label.
+/// </summary>
+public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<KubernetesClient> connect, ILogger<KubernetesBackend> logger) : IComputeBackend, IDisposable
+{
+    public const string BackendName = "kubernetes";
+    private readonly Lazy<KubernetesClient> client = new(connect);
+
+    public string Name => BackendName;
+
+    private KubernetesClient Client => client.Value;
+
+    private string Namespace => string.IsNullOrEmpty(options.Value.Namespace) ? Client.DefaultNamespace : options.Value.Namespace;
+
+    public async Task<BackendStart> StartAsync(EnvironmentSpec spec, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(progress);
+        var ns = Namespace;
+        var name = WorkloadObjects.NameOf(spec.Id);
+        var state = new KubernetesState(ns, name, WorkloadObjects.HomeClaimOf(spec.User));
+        if (spec.Packages.Count > 0)
+        {
+            progress.Report($"Package bundles ({string.Join(", ", spec.Packages.Select(p => p.Bundle))}) are not installed on Kubernetes yet; build them into the image.");
+        }
+
+        try
+        {
+            var o = options.Value;
+            await Client.ApplyAsync<JsonObject>(ResourceKind.PersistentVolumeClaims, ns, state.HomeClaim, WorkloadObjects.HomeClaim(spec, o), force: true, cancellationToken);
+            await Client.ApplyAsync<JsonObject>(ResourceKind.NetworkPolicies, ns, name, WorkloadObjects.NetworkPolicy(spec, o), force: true, cancellationToken);
+            await Client.ApplyAsync<JsonObject>(ResourceKind.Services, ns, name, WorkloadObjects.Service(spec, o), force: true, cancellationToken);
+            await Client.ApplyAsync<JsonObject>(ResourceKind.Pods, ns, name, WorkloadObjects.Pod(spec, o), force: true, cancellationToken);
+            progress.Report($"Created pod {ns}/{name} on pool {spec.Pool}; waiting for a node");
+            await WaitUntilRunningAsync(ns, name, progress, cancellationToken);
+        }
+        catch (KubernetesApiException e)
+        {
+            await DeleteAsync(state, CancellationToken.None);
+            throw new BackendStartException($"The cluster refused the environment: {e.ServerMessage}");
+        }
+        catch
+        {
+            await DeleteAsync(state, CancellationToken.None);
+            throw;
+        }
+
+        var endpoint = new Uri($"http://{name}.{ns}.svc.cluster.local:{options.Value.Port}");
+        return new BackendStart(endpoint, JsonSerializer.SerializeToElement(state));
+    }
+
+    public async Task<BackendStatus> PollAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken)
+    {
+        var where = Read(state);
+        var pod = await Client.GetAsync<JsonObject>(ResourceKind.Pods, where.Namespace, where.Name, cancellationToken);
+        return pod is null ? new BackendStatus(false, "the pod no longer exists")
+            : (string?)pod["status"]?["phase"] == "Running" ? new BackendStatus(true)
+            : new BackendStatus(false, $"the pod is {(string?)pod["status"]?["phase"] ?? "unknown"}");
+    }
+
+    public Task StopAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) => DeleteAsync(Read(state), cancellationToken);
+
+    /// <summary>Would need the metrics.k8s.io API (metrics-server); not read yet.</summary>
+    public Task<BackendUsage?> GetUsageAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) => Task.FromResult<BackendUsage?>(null);
+
+    /// <summary>Not read through the platform yet; <c>kubectl logs -n {namespace} dp-{id}</c> has them.</summary>
+    public Task<string> ReadLogsAsync(EnvironmentSpec spec, JsonElement state, int maxBytes, CancellationToken cancellationToken) =>
+        Task.FromResult($"Logs of Kubernetes environments: kubectl logs -n {Read(state).Namespace} {Read(state).Name}\n");
+
+    public async Task<IReadOnlyList<Guid>> StopStraysAsync(IReadOnlySet<Guid> known, CancellationToken cancellationToken)
+    {
+        var ns = Namespace;
+        var pods = await Client.ListAsync<JsonObject>(ResourceKind.Pods, ns, new ListOptions($"{WorkloadObjects.ManagedBy}={WorkloadObjects.ManagerName}"), cancellationToken);
+        var stray = new List<Guid>();
+        foreach (var pod in pods.Items)
+        {
+            if (Guid.TryParse((string?)pod["metadata"]?["labels"]?[WorkloadObjects.EnvironmentIdLabel], out var id) && !known.Contains(id))
+            {
+                await DeleteAsync(new KubernetesState(ns, (string)pod["metadata"]!["name"]!, ""), cancellationToken);
+                stray.Add(id);
+            }
+        }
+
+        return stray;
+    }
+
+    public void Dispose()
+    {
+        if (client.IsValueCreated)
+        {
+            client.Value.Dispose();
+        }
+    }
+
+    private async Task WaitUntilRunningAsync(string ns, string name, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var seenEvents = new HashSet<string>(StringComparer.Ordinal);
+        string? lastStatus = null;
+        await foreach (var change in Client.ListAndWatchAsync<JsonObject>(ResourceKind.Pods, ns, new ListOptions(FieldSelector: $"metadata.name={name}"), cancellationToken))
+        {
+            if (change.Type == WatchEventType.Deleted)
+            {
+                throw new BackendStartException("The pod was deleted while starting.");
+            }
+
+            if (change.Item is not { } pod)
+            {
+                continue;
+            }
+
+            var events = await Client.ListAsync<JsonObject>(ResourceKind.Events, ns, new ListOptions(FieldSelector: $"involvedObject.name={name}"), cancellationToken);
+            foreach (var item in events.Items.Where(e => seenEvents.Add((string?)e["metadata"]?["name"] ?? "")))
+            {
+                progress.Report(PodProgress.Describe(item));
+            }
+
+            var (status, fatal, running) = PodProgress.Status(pod);
+            if (status != lastStatus)
+            {
+                progress.Report(status);
+                lastStatus = status;
+            }
+
+            if (fatal is not null)
+            {
+                throw new BackendStartException(fatal);
+            }
+
+            if (running)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task DeleteAsync(KubernetesState state, CancellationToken cancellationToken)
+    {
+        foreach (var kind in new[] { ResourceKind.Pods, ResourceKind.Services, ResourceKind.NetworkPolicies })
+        {
+            try
+            {
+                await Client.DeleteAsync(kind, state.Namespace, state.Name, PropagationPolicy.Background, cancellationToken);
+            }
+            catch (KubernetesApiException e) when (e.Status != HttpStatusCode.Forbidden)
+            {
+                logger.LogWarning("Could not delete {Kind} {Namespace}/{Name}: {Message}", kind.Kind, state.Namespace, state.Name, e.ServerMessage);
+            }
+        }
+    }
+
+    private static KubernetesState Read(JsonElement state) => state.Deserialize<KubernetesState>()
+        ?? throw new InvalidOperationException("The environment's Kubernetes state is empty.");
+
+}

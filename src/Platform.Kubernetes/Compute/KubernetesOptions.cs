@@ -1,0 +1,37 @@
+namespace DevPlatform.Kubernetes.Compute;
+
+/// <summary>Configuration section <c>Kubernetes</c>: how the kubernetes compute backend reaches its cluster and shapes each environment.</summary>
+public sealed class KubernetesOptions
+{
+    public const string Section = "Kubernetes";
+
+    /// <summary>A kubeconfig file; empty = in-cluster service account when running in a pod, else $KUBECONFIG or ~/.kube/config.</summary>
+    public string? KubeConfig { get; set; }
+
+    /// <summary>The kubeconfig context; empty = its current-context.</summary>
+    public string? Context { get; set; }
+
+    /// <summary>Where environments run; empty = the context's (or service account's) namespace.</summary>
+    public string? Namespace { get; set; }
+
+    /// <summary>The port every workload listens on inside its pod.</summary>
+    public int Port { get; set; } = 8888;
+
+    /// <summary>Where the home claim is mounted.</summary>
+    public string HomePath { get; set; } = "/home/jovyan";
+
+    public string HomeSize { get; set; } = "10Gi";
+
+    /// <summary>Empty = the cluster's default StorageClass.</summary>
+    public string? HomeStorageClass { get; set; }
+
+    /// <summary>UID/GID environments run as (never root).</summary>
+    public long RunAsUser { get; set; } = 1000;
+
+    public long FsGroup { get; set; } = 100;
+
+    public string? PriorityClassName { get; set; }
+
+    /// <summary>Pods carrying this label may reach environments (the hub's proxy); nothing else may, other environments included.</summary>
+    public string HubPodLabel { get; set; } = "app.kubernetes.io/name=devplatform";
+}

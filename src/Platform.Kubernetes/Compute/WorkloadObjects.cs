@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using DevPlatform.Abstractions;
+
+namespace DevPlatform.Kubernetes.Compute;
+
+/// <summary>
+/// The objects one environment needs: its Pod (hardened: non-root, no privilege escalation, all capabilities
+/// dropped, seccomp RuntimeDefault; placed on its pool's Karpenter nodes with the accelerator kind's resources,
+/// tolerations and node labels), a ClusterIP Service, a NetworkPolicy that lets only the hub in, and the
+/// user's home claim. All carry the cost-allocation labels (user, group, profile, pool).
+/// </summary>
+public static class WorkloadObjects
+{
+    public const string ManagedBy = "app.kubernetes.io/managed-by";
+    public const string ManagerName = "devplatform";
+    public const string EnvironmentIdLabel = "devplatform.io/environment-id";
+    public const string PoolLabel = "devplatform.io/pool";
+
+    public static string NameOf(Guid id) => $"dp-{id:N}";
+
+    public static string HomeClaimOf(string user) => $"home-{user}";
+
+    public static JsonObject Pod(EnvironmentSpec spec, KubernetesOptions options)
+    {
+        var placement = spec.Placement ?? AcceleratorPlacement.None;
+        var placeholders = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["{port}"] = options.Port.ToString(CultureInfo.InvariantCulture), ["{ip}"] = "0.0.0.0", ["{home}"] = options.HomePath,
+            ["{base_url}"] = spec.BaseUrl, ["{token}"] = spec.Environment.GetValueOrDefault("JUPYTERHUB_API_TOKEN") ?? "",
+        };
+        var requests = new JsonObject { ["cpu"] = Cpu(spec.Resources.CpuRequest), ["memory"] = spec.Resources.MemoryRequest.ToString(CultureInfo.InvariantCulture) };
+        var limits = new JsonObject { ["cpu"] = Cpu(spec.Resources.CpuLimit), ["memory"] = spec.Resources.MemoryLimit.ToString(CultureInfo.InvariantCulture) };
+        foreach (var (resource, count) in placement.Resources)
+        {
+            requests[resource] = count;
+            limits[resource] = count;
+        }
+
+        var nodeSelector = new JsonObject { ["karpenter.sh/nodepool"] = spec.Pool };
+        foreach (var (key, value) in placement.NodeSelector)
+        {
+            nodeSelector[key] = value;
+        }
+
+        var tolerations = new JsonArray(new JsonObject { ["key"] = PoolLabel, ["operator"] = "Equal", ["value"] = spec.Pool, ["effect"] = "NoSchedule" });
+        foreach (var toleration in placement.Tolerations)
+        {
+            var item = new JsonObject { ["key"] = toleration.Key, ["operator"] = toleration.Operator, ["effect"] = toleration.Effect };
+            if (toleration.Value is not null)
+            {
+                item["value"] = toleration.Value;
+            }
+
+            tolerations.Add(item);
+        }
+
+        var environment = spec.Environment.Concat(placement.Environment).GroupBy(e => e.Key).Select(g => g.Last())
+            .OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Select(e => (JsonNode)new JsonObject { ["name"] = e.Key, ["value"] = Fill(e.Value, placeholders) }).ToArray();
+        var podSpec = new JsonObject
+        {
+            ["restartPolicy"] = "Never",
+            ["automountServiceAccountToken"] = false,
+            ["enableServiceLinks"] = false,
+            ["nodeSelector"] = nodeSelector,
+            ["tolerations"] = tolerations,
+            ["securityContext"] = new JsonObject
+            {
+                ["runAsNonRoot"] = true, ["runAsUser"] = options.RunAsUser, ["runAsGroup"] = options.FsGroup, ["fsGroup"] = options.FsGroup,
+                ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
+            },
+            ["containers"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "environment", ["image"] = spec.Image, ["imagePullPolicy"] = "IfNotPresent",
+                ["command"] = new JsonArray(spec.Command.Select(c => (JsonNode)Fill(c, placeholders)).ToArray()),
+                ["env"] = new JsonArray(environment),
+                ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = options.Port }),
+                ["resources"] = new JsonObject { ["requests"] = requests, ["limits"] = limits },
+                ["workingDir"] = options.HomePath,
+                ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "home", ["mountPath"] = options.HomePath }),
+                ["securityContext"] = new JsonObject
+                {
+                    ["allowPrivilegeEscalation"] = false, ["privileged"] = false,
+                    ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
+                },
+            }),
+            ["volumes"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "home", ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = HomeClaimOf(spec.User) },
+            }),
+        };
+        if (!string.IsNullOrEmpty(options.PriorityClassName))
+        {
+            podSpec["priorityClassName"] = options.PriorityClassName;
+        }
+
+        return Object("v1", "Pod", NameOf(spec.Id), spec, podSpec, new JsonObject { ["karpenter.sh/do-not-disrupt"] = "true" });
+    }
+
+    public static JsonObject Service(EnvironmentSpec spec, KubernetesOptions options) => Object("v1", "Service", NameOf(spec.Id), spec, new JsonObject
+    {
+        ["type"] = "ClusterIP",
+        ["selector"] = new JsonObject { [EnvironmentIdLabel] = spec.Id.ToString() },
+        ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = options.Port, ["targetPort"] = options.Port, ["protocol"] = "TCP" }),
+    });
+
+    public static JsonObject NetworkPolicy(EnvironmentSpec spec, KubernetesOptions options)
+    {
+        var hub = options.HubPodLabel.Split('=', 2);
+        return Object("networking.k8s.io/v1", "NetworkPolicy", NameOf(spec.Id), spec, new JsonObject
+        {
+            ["podSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [EnvironmentIdLabel] = spec.Id.ToString() } },
+            ["policyTypes"] = new JsonArray("Ingress"),
+            ["ingress"] = new JsonArray(new JsonObject
+            {
+                ["from"] = new JsonArray(new JsonObject
+                {
+                    ["namespaceSelector"] = new JsonObject(),
+                    ["podSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [hub[0]] = hub.Length > 1 ? hub[1] : "" } },
+                }),
+                ["ports"] = new JsonArray(new JsonObject { ["port"] = options.Port, ["protocol"] = "TCP" }),
+            }),
+        });
+    }
+
+    /// <summary>The user's home: outlives every environment; never deleted by stop.</summary>
+    public static JsonObject HomeClaim(EnvironmentSpec spec, KubernetesOptions options)
+    {
+        var claimSpec = new JsonObject
+        {
+            ["accessModes"] = new JsonArray("ReadWriteOnce"),
+            ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = options.HomeSize } },
+        };
+        if (!string.IsNullOrEmpty(options.HomeStorageClass))
+        {
+            claimSpec["storageClassName"] = options.HomeStorageClass;
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "PersistentVolumeClaim",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = HomeClaimOf(spec.User),
+                ["labels"] = new JsonObject { [ManagedBy] = ManagerName, ["devplatform.io/user"] = spec.User },
+            },
+            ["spec"] = claimSpec,
+        };
+    }
+
+    private static JsonObject Object(string apiVersion, string kind, string name, EnvironmentSpec spec, JsonObject body, JsonObject? annotations = null)
+    {
+        var labels = new JsonObject { [ManagedBy] = ManagerName, [EnvironmentIdLabel] = spec.Id.ToString() };
+        foreach (var (key, value) in spec.Labels)
+        {
+            labels[key] = value;
+        }
+
+        var metadata = new JsonObject { ["name"] = name, ["labels"] = labels };
+        if (annotations is not null)
+        {
+            metadata["annotations"] = annotations;
+        }
+
+        return new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind, ["metadata"] = metadata, ["spec"] = body };
+    }
+
+    private static string Cpu(decimal cores) => $"{(long)Math.Ceiling(cores * 1000)}m";
+
+    private static string Fill(string value, Dictionary<string, string> placeholders) =>
+        placeholders.Aggregate(value, (current, p) => current.Replace(p.Key, p.Value, StringComparison.Ordinal));
+}

@@ -1,0 +1,192 @@
+using System.Text.Json.Nodes;
+using DevPlatform.Abstractions;
+using DevPlatform.IntegrationTests.Fixtures;
+using DevPlatform.Kubernetes.Client;
+using DevPlatform.Kubernetes.Compute;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace DevPlatform.IntegrationTests.Kubernetes;
+
+/// <summary>The kubernetes backend against the local API server; the tests play scheduler and kubelet.</summary>
+public sealed class KubernetesBackendTests : IAsyncLifetime
+{
+    private const string Ns = "devplatform";
+    private FakeKubernetesApi api = null!;
+    private KubernetesBackend backend = null!;
+    private string config = null!;
+
+    public async Task InitializeAsync()
+    {
+        api = await FakeKubernetesApi.StartAsync();
+        config = Path.GetTempFileName();
+        await File.WriteAllTextAsync(config, api.KubeConfig());
+        backend = new KubernetesBackend(Options.Create(new KubernetesOptions { HomeStorageClass = "gp3" }),
+            () => new KubernetesClient(KubeConfig.Load([config], null, TimeProvider.System), TimeProvider.System), NullLogger<KubernetesBackend>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        backend.Dispose();
+        await api.DisposeAsync();
+        File.Delete(config);
+    }
+
+    [Fact]
+    public async Task Start_ReportsSchedulingAndPullInWords_ReturnsTheServiceEndpoint_StopKeepsOnlyTheHome()
+    {
+        var spec = Spec();
+        var progress = new Progress();
+        var start = backend.StartAsync(spec, progress, CancellationToken.None);
+        var pod = WorkloadObjects.NameOf(spec.Id);
+        await Eventually.UntilAsync(() => Task.FromResult(api.Find(ResourceKind.Pods, Ns, pod)), p => p is not null, TimeSpan.FromSeconds(10), "the pod");
+
+        api.RecordEvent(Ns, pod, "Warning", "FailedScheduling", "0/3 nodes are available: 3 Insufficient nvidia.com/mig-1g.10gb.");
+        api.Mutate(ResourceKind.Pods, Ns, pod, p => p["status"] = new JsonObject { ["phase"] = "Pending" });
+        await Eventually.UntilAsync(() => Task.FromResult(progress.Lines.ToList()), l => l.Any(x => x.Contains("FailedScheduling", StringComparison.Ordinal) || x.Contains("no node can take it", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), "the scheduling warning");
+        api.Mutate(ResourceKind.Pods, Ns, pod, p =>
+        {
+            p["spec"]!["nodeName"] = "ip-10-0-1-7";
+            p["status"] = Status("Pending", new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } });
+        });
+        api.RecordEvent(Ns, pod, "Normal", "Pulling", "Pulling image \"quay.io/jupyter/pytorch-notebook:cuda12\"");
+        api.Mutate(ResourceKind.Pods, Ns, pod, p => p["status"] = Status("Running", new JsonObject { ["running"] = new JsonObject { ["startedAt"] = "2026-11-22T10:00:00Z" } }));
+
+        var started = await start;
+        Assert.Equal(new Uri($"http://{pod}.{Ns}.svc.cluster.local:8888"), started.Endpoint);
+        Assert.Contains("Warning: no node can take it yet (0/3 nodes are available: 3 Insufficient nvidia.com/mig-1g.10gb.); Karpenter is asked for one", progress.Lines);
+        Assert.Contains("Pulling the image and creating the container", progress.Lines);
+        Assert.Contains("Pulling the image: Pulling image \"quay.io/jupyter/pytorch-notebook:cuda12\"", progress.Lines);
+        Assert.Equal("Container running; waiting for it to answer", progress.Lines[^1]);
+
+        var created = api.Objects(ResourceKind.Pods, Ns).Concat(api.Objects(ResourceKind.Services, Ns)).Concat(api.Objects(ResourceKind.NetworkPolicies, Ns))
+            .Concat(api.Objects(ResourceKind.PersistentVolumeClaims, Ns)).ToList();
+        Assert.Equal(4, created.Count);
+        foreach (var item in created)
+        {
+            KubernetesSchemas.Instance.AssertValid(Desired(item));
+        }
+
+        var applied = api.Find(ResourceKind.Pods, Ns, pod)!;
+        var container = applied["spec"]!["containers"]![0]!;
+        Assert.Equal("2", (string?)container["resources"]!["limits"]!["nvidia.com/mig-1g.10gb"]);
+        Assert.Equal("2", (string?)container["resources"]!["requests"]!["nvidia.com/mig-1g.10gb"]);
+        Assert.Equal("1500m", (string?)container["resources"]!["requests"]!["cpu"]);
+        Assert.Equal("mig", (string?)applied["spec"]!["nodeSelector"]!["karpenter.sh/nodepool"]);
+        Assert.Contains(applied["spec"]!["tolerations"]!.AsArray(), t => (string?)t!["key"] == "nvidia.com/gpu");
+        Assert.True((bool)applied["spec"]!["securityContext"]!["runAsNonRoot"]!);
+        Assert.Equal("RuntimeDefault", (string?)applied["spec"]!["securityContext"]!["seccompProfile"]!["type"]);
+        Assert.False((bool)container["securityContext"]!["allowPrivilegeEscalation"]!);
+        Assert.Equal(["ALL"], container["securityContext"]!["capabilities"]!["drop"]!.AsArray().Select(c => (string?)c));
+        Assert.Equal("physics", (string?)applied["metadata"]!["labels"]!["devplatform.io/group"]);
+        Assert.Contains(container["env"]!.AsArray(), e => (string?)e!["name"] == "PORT" && (string?)e["value"] == "8888");
+
+        await backend.StopAsync(spec, started.State, CancellationToken.None);
+        Assert.Empty(api.Objects(ResourceKind.Pods, Ns));
+        Assert.Empty(api.Objects(ResourceKind.Services, Ns));
+        Assert.Empty(api.Objects(ResourceKind.NetworkPolicies, Ns));
+        Assert.Equal("home-ada", (string?)Assert.Single(api.Objects(ResourceKind.PersistentVolumeClaims, Ns))["metadata"]!["name"]);
+        await backend.StopAsync(spec, started.State, CancellationToken.None); // stopping a stopped environment is fine
+    }
+
+    [Fact]
+    public async Task ImagePullBackOff_FailsTheStartInWords_AndATimedOutStartLeavesNothingBehind()
+    {
+        var spec = Spec();
+        var start = backend.StartAsync(spec, new Progress(), CancellationToken.None);
+        var pod = WorkloadObjects.NameOf(spec.Id);
+        await Eventually.UntilAsync(() => Task.FromResult(api.Find(ResourceKind.Pods, Ns, pod)), p => p is not null, TimeSpan.FromSeconds(10), "the pod");
+        api.Mutate(ResourceKind.Pods, Ns, pod, p => p["status"] = Status("Pending", new JsonObject
+        {
+            ["waiting"] = new JsonObject { ["reason"] = "ImagePullBackOff", ["message"] = "Back-off pulling image \"quay.io/jupyter/pytorch-notebook:cuda12\"" },
+        }));
+        var failed = await Assert.ThrowsAsync<BackendStartException>(() => start);
+        Assert.StartsWith("The image could not be pulled (ImagePullBackOff): check the image name and tag", failed.Message, StringComparison.Ordinal);
+        Assert.Empty(api.Objects(ResourceKind.Pods, Ns));
+
+        var slow = Spec();
+        using var timeout = new CancellationTokenSource();
+        var waiting = backend.StartAsync(slow, new Progress(), timeout.Token);
+        await Eventually.UntilAsync(() => Task.FromResult(api.Find(ResourceKind.Pods, Ns, WorkloadObjects.NameOf(slow.Id))), p => p is not null, TimeSpan.FromSeconds(10), "the pod");
+        await timeout.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.Empty(api.Objects(ResourceKind.Pods, Ns));
+        Assert.Empty(api.Objects(ResourceKind.Services, Ns));
+        Assert.Empty(api.Objects(ResourceKind.NetworkPolicies, Ns));
+    }
+
+    [Fact]
+    public async Task StopStrays_RemovesPodsOfEnvironmentsTheDatabaseDoesNotKnow_ByLabel()
+    {
+        var known = Spec();
+        var stray = Spec();
+        using var client = new KubernetesClient(KubeConfig.Load([config], null, TimeProvider.System), TimeProvider.System);
+        var options = new KubernetesOptions();
+        foreach (var spec in new[] { known, stray })
+        {
+            await client.ApplyAsync<JsonObject>(ResourceKind.Pods, Ns, WorkloadObjects.NameOf(spec.Id), WorkloadObjects.Pod(spec, options), true, default);
+            await client.ApplyAsync<JsonObject>(ResourceKind.Services, Ns, WorkloadObjects.NameOf(spec.Id), WorkloadObjects.Service(spec, options), true, default);
+        }
+
+        Assert.Equal([stray.Id], await backend.StopStraysAsync(new HashSet<Guid> { known.Id }, CancellationToken.None));
+        Assert.Equal([WorkloadObjects.NameOf(known.Id)], api.Objects(ResourceKind.Pods, Ns).Select(p => (string?)p["metadata"]!["name"]));
+        Assert.Equal([WorkloadObjects.NameOf(known.Id)], api.Objects(ResourceKind.Services, Ns).Select(p => (string?)p["metadata"]!["name"]));
+    }
+
+    private static EnvironmentSpec Spec() => new(
+        Guid.NewGuid(), "ada", "train", "physics", "pytorch", "mig", "nvidia-mig", "quay.io/jupyter/pytorch-notebook:cuda12",
+        ["jupyterhub-singleuser", "--ip={ip}", "--port={port}"],
+        new Dictionary<string, string> { ["PORT"] = "{port}", ["JUPYTERHUB_API_TOKEN"] = "0123456789abcdef0123456789abcdef", ["JUPYTERHUB_SERVICE_PREFIX"] = "/user/ada/train/" },
+        new EnvironmentResources(1.5m, 4m, 8L << 30, 16L << 30, 2), [], "/user/ada/train/", false,
+        new Dictionary<string, string> { ["devplatform.io/user"] = "ada", ["devplatform.io/group"] = "physics", ["devplatform.io/profile"] = "pytorch", ["devplatform.io/pool"] = "mig" },
+        new AcceleratorPlacement(
+            new Dictionary<string, string> { ["nvidia.com/mig-1g.10gb"] = "2" },
+            [new NodeToleration("nvidia.com/gpu", "Exists", null, "NoSchedule")],
+            new Dictionary<string, string>(),
+            new Dictionary<string, string> { ["NVIDIA_DRIVER_CAPABILITIES"] = "compute,utility" }));
+
+    private static JsonObject Status(string phase, JsonObject state) => new()
+    {
+        ["phase"] = phase,
+        ["conditions"] = new JsonArray(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True" }),
+        ["containerStatuses"] = new JsonArray(new JsonObject { ["name"] = "environment", ["ready"] = false, ["restartCount"] = 0, ["image"] = "x", ["imageID"] = "", ["state"] = state }),
+    };
+
+    /// <summary>What we sent: the stored object without what the server and the "kubelet" added.</summary>
+    private static JsonObject Desired(JsonObject stored)
+    {
+        var copy = stored.DeepClone().AsObject();
+        copy.Remove("status");
+        foreach (var field in new[] { "uid", "creationTimestamp", "resourceVersion", "managedFields", "namespace" })
+        {
+            copy["metadata"]!.AsObject().Remove(field);
+        }
+
+        (copy["spec"] as JsonObject)?.Remove("nodeName");
+        return copy;
+    }
+
+    private sealed class Progress : IProgress<string>
+    {
+        private readonly List<string> lines = [];
+
+        public IReadOnlyList<string> Lines
+        {
+            get
+            {
+                lock (lines)
+                {
+                    return [.. lines];
+                }
+            }
+        }
+
+        public void Report(string value)
+        {
+            lock (lines)
+            {
+                lines.Add(value);
+            }
+        }
+    }
+}
