@@ -72,6 +72,26 @@ public sealed class PluginLoaderTests
     }
 
     [Fact]
+    public async Task HardwareTierFromAPluginOnDisk_ChecksSizes_AndRendersItsNodePool()
+    {
+        await using var factory = await PlatformFactory.CreateAsync(plugins: WithSamples);
+        var admin = factory.CreateAdminClient();
+        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/pools", new { name = "tpu", acceleratorKind = "sample-tpu", onDemandHourlyPrice = 4, configuration = new { chips = 4 } }), HttpStatusCode.Created);
+        var refused = await ApiAssert.FieldErrorAsync(await admin.PostAsJsonAsync("/api/profiles", new
+        {
+            name = "tpu-lab", pool = "tpu", images = new[] { new { name = "base", reference = "quay.io/jupyter/base-notebook" } },
+            sizes = new[] { new { name = "huge", cpuRequest = "1", cpuLimit = "2", memoryRequest = "2Gi", memoryLimit = "4Gi", accelerators = 8 } },
+        }), "sizes[0].accelerators");
+        Assert.Contains("1 to 4 TPU chips", refused, StringComparison.Ordinal);
+
+        var objects = (await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/api/cluster/manifests?format=json"))!;
+        var nodePool = objects.Single(o => (string?)o!["kind"] == "NodePool")!;
+        Kubernetes.KubernetesSchemas.Instance.AssertValid(nodePool);
+        Assert.Contains(nodePool["spec"]!["template"]!["spec"]!["taints"]!.AsArray(), t => (string?)t!["key"] == "example.com/tpu");
+        Assert.Equal("64", (string?)nodePool["spec"]!["limits"]!["example.com/tpu"]);
+    }
+
+    [Fact]
     public async Task StoredPool_WithKindNoPluginProvides_StopsStartupNamingKnownKinds()
     {
         await using var withTpu = await PlatformFactory.CreateAsync(plugins: WithSamples);
