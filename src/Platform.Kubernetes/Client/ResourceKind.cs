@@ -18,19 +18,25 @@ public sealed record ResourceKind(string ApiVersion, string Kind, string Plural,
     public static readonly IReadOnlyList<ResourceKind> Known =
         [Pods, Services, PersistentVolumeClaims, ConfigMaps, Events, Namespaces, ResourceQuotas, LimitRanges, NetworkPolicies, NodePools, Ec2NodeClasses];
 
-    /// <summary>The collection path, e.g. <c>/api/v1/namespaces/lab/pods</c> (namespace ignored for cluster-scoped kinds).</summary>
+    /// <summary>
+    /// The collection path, e.g. <c>/api/v1/namespaces/lab/pods</c>; for a namespaced kind without a namespace,
+    /// every namespace (<c>/api/v1/pods</c>, for list and watch). The namespace is ignored for cluster-scoped kinds.
+    /// </summary>
     public string CollectionPath(string? ns)
     {
         var root = ApiVersion.Contains('/', StringComparison.Ordinal) ? $"/apis/{ApiVersion}" : $"/api/{ApiVersion}";
+        return Namespaced && !string.IsNullOrEmpty(ns) ? $"{root}/namespaces/{Uri.EscapeDataString(ns)}/{Plural}" : $"{root}/{Plural}";
+    }
+
+    public string ObjectPath(string? ns, string name)
+    {
         if (Namespaced && string.IsNullOrEmpty(ns))
         {
             throw new ArgumentException($"{Kind} is namespaced; give a namespace.", nameof(ns));
         }
 
-        return Namespaced ? $"{root}/namespaces/{Uri.EscapeDataString(ns!)}/{Plural}" : $"{root}/{Plural}";
+        return $"{CollectionPath(ns)}/{Uri.EscapeDataString(name)}";
     }
-
-    public string ObjectPath(string? ns, string name) => $"{CollectionPath(ns)}/{Uri.EscapeDataString(name)}";
 
     public static ResourceKind Of(string apiVersion, string kind) =>
         Known.FirstOrDefault(k => k.ApiVersion == apiVersion && k.Kind == kind)

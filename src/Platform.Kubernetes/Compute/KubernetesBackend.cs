@@ -14,7 +14,8 @@ namespace DevPlatform.Kubernetes.Compute;
 /// start; FailedScheduling and ImagePullBackOff as the user should read them). A start that fails or is
 /// cancelled (start timeout) deletes what it created, except the user's home claim. Strays are found by label.
 /// </summary>
-public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<KubernetesClient> connect, ILogger<KubernetesBackend> logger) : IComputeBackend, IDisposable
+public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<KubernetesClient> connect, IGroupQuotas quotas, ILogger<KubernetesBackend> logger)
+    : IComputeBackend, IDisposable
 {
     public const string BackendName = "kubernetes";
     private readonly Lazy<KubernetesClient> client = new(connect);
@@ -29,7 +30,7 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(progress);
-        var ns = Namespace;
+        var ns = options.Value.NamespacePerGroup ? GroupNamespace.NameOf(spec.Group, options.Value) : Namespace;
         var name = WorkloadObjects.NameOf(spec.Id);
         var state = new KubernetesState(ns, name, WorkloadObjects.HomeClaimOf(spec.User));
         if (spec.Packages.Count > 0)
@@ -40,6 +41,14 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
         try
         {
             var o = options.Value;
+            if (o.NamespacePerGroup)
+            {
+                var quota = await quotas.FindAsync(spec.Group, cancellationToken);
+                await Client.ApplyAsync<JsonObject>(ResourceKind.Namespaces, null, ns, GroupNamespace.Namespace(spec.Group, o), force: true, cancellationToken);
+                await Client.ApplyAsync<JsonObject>(ResourceKind.ResourceQuotas, ns, "devplatform", GroupNamespace.ResourceQuota(spec.Group, quota, o), force: true, cancellationToken);
+                await Client.ApplyAsync<JsonObject>(ResourceKind.LimitRanges, ns, "devplatform", GroupNamespace.LimitRange(spec.Group, quota, o), force: true, cancellationToken);
+            }
+
             await Client.ApplyAsync<JsonObject>(ResourceKind.PersistentVolumeClaims, ns, state.HomeClaim, WorkloadObjects.HomeClaim(spec, o), force: true, cancellationToken);
             await Client.ApplyAsync<JsonObject>(ResourceKind.NetworkPolicies, ns, name, WorkloadObjects.NetworkPolicy(spec, o), force: true, cancellationToken);
             await Client.ApplyAsync<JsonObject>(ResourceKind.Services, ns, name, WorkloadObjects.Service(spec, o), force: true, cancellationToken);
@@ -82,14 +91,14 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
 
     public async Task<IReadOnlyList<Guid>> StopStraysAsync(IReadOnlySet<Guid> known, CancellationToken cancellationToken)
     {
-        var ns = Namespace;
+        var ns = options.Value.NamespacePerGroup ? null : Namespace; // per-group namespaces: look across all of them
         var pods = await Client.ListAsync<JsonObject>(ResourceKind.Pods, ns, new ListOptions($"{WorkloadObjects.ManagedBy}={WorkloadObjects.ManagerName}"), cancellationToken);
         var stray = new List<Guid>();
         foreach (var pod in pods.Items)
         {
             if (Guid.TryParse((string?)pod["metadata"]?["labels"]?[WorkloadObjects.EnvironmentIdLabel], out var id) && !known.Contains(id))
             {
-                await DeleteAsync(new KubernetesState(ns, (string)pod["metadata"]!["name"]!, ""), cancellationToken);
+                await DeleteAsync(new KubernetesState((string)pod["metadata"]!["namespace"]!, (string)pod["metadata"]!["name"]!, ""), cancellationToken);
                 stray.Add(id);
             }
         }

@@ -14,6 +14,11 @@ public sealed class KubernetesOptions
     /// <summary>Where environments run; empty = the context's (or service account's) namespace.</summary>
     public string? Namespace { get; set; }
 
+    /// <summary>Each group's environments in their own namespace (<see cref="NamespacePrefix"/> + group) with a ResourceQuota and LimitRange from its policy.</summary>
+    public bool NamespacePerGroup { get; set; }
+
+    public string NamespacePrefix { get; set; } = "dp-";
+
     /// <summary>The port every workload listens on inside its pod.</summary>
     public int Port { get; set; } = 8888;
 

@@ -20,8 +20,10 @@ internal static class ComputeExtensions
         builder.Services.TryAddSingleton<LocalProcessBackend>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IComputeBackend, LocalProcessBackend>(s => s.GetRequiredService<LocalProcessBackend>()));
         builder.Services.Configure<KubernetesOptions>(builder.Configuration.GetSection(KubernetesOptions.Section));
+        builder.Services.TryAddSingleton<IGroupQuotas, Tenancy.GroupQuotaSource>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IComputeBackend, KubernetesBackend>(services => new KubernetesBackend(
-            services.GetRequiredService<IOptions<KubernetesOptions>>(), () => Connect(services), services.GetRequiredService<ILogger<KubernetesBackend>>())));
+            services.GetRequiredService<IOptions<KubernetesOptions>>(), () => Connect(services), services.GetRequiredService<IGroupQuotas>(),
+            services.GetRequiredService<ILogger<KubernetesBackend>>())));
         builder.Services.AddSingleton(services =>
         {
             var name = services.GetRequiredService<IOptions<ComputeOptions>>().Value.Backend;

@@ -21,8 +21,7 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         api = await FakeKubernetesApi.StartAsync();
         config = Path.GetTempFileName();
         await File.WriteAllTextAsync(config, api.KubeConfig());
-        backend = new KubernetesBackend(Options.Create(new KubernetesOptions { HomeStorageClass = "gp3" }),
-            () => new KubernetesClient(KubeConfig.Load([config], null, TimeProvider.System), TimeProvider.System), NullLogger<KubernetesBackend>.Instance);
+        backend = Backend(new KubernetesOptions { HomeStorageClass = "gp3" });
     }
 
     public async Task DisposeAsync()
@@ -131,6 +130,41 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         Assert.Equal([stray.Id], await backend.StopStraysAsync(new HashSet<Guid> { known.Id }, CancellationToken.None));
         Assert.Equal([WorkloadObjects.NameOf(known.Id)], api.Objects(ResourceKind.Pods, Ns).Select(p => (string?)p["metadata"]!["name"]));
         Assert.Equal([WorkloadObjects.NameOf(known.Id)], api.Objects(ResourceKind.Services, Ns).Select(p => (string?)p["metadata"]!["name"]));
+    }
+
+    [Fact]
+    public async Task NamespacePerGroup_CarriesTheGroupsQuotaAndLimits_AndStraysAreFoundInEveryNamespace()
+    {
+        using var perGroup = Backend(new KubernetesOptions { NamespacePerGroup = true });
+        var spec = Spec();
+        var start = perGroup.StartAsync(spec, new Progress(), CancellationToken.None);
+        var pod = WorkloadObjects.NameOf(spec.Id);
+        await Eventually.UntilAsync(() => Task.FromResult(api.Find(ResourceKind.Pods, "dp-physics", pod)), p => p is not null, TimeSpan.FromSeconds(10), "the pod in the group's namespace");
+        api.Mutate(ResourceKind.Pods, "dp-physics", pod, p => p["status"] = Status("Running", new JsonObject { ["running"] = new JsonObject() }));
+        Assert.Equal(new Uri($"http://{pod}.dp-physics.svc.cluster.local:8888"), (await start).Endpoint);
+
+        var quota = api.Find(ResourceKind.ResourceQuotas, "dp-physics", "devplatform")!;
+        Assert.Equal("16", (string?)quota["spec"]!["hard"]!["requests.cpu"]);
+        Assert.Equal("64Gi", (string?)quota["spec"]!["hard"]!["requests.memory"]);
+        Assert.Equal("500Gi", (string?)quota["spec"]!["hard"]!["requests.storage"]);
+        var limits = api.Find(ResourceKind.LimitRanges, "dp-physics", "devplatform")!;
+        var ns = api.Find(ResourceKind.Namespaces, null, "dp-physics")!;
+        foreach (var item in new[] { quota, limits, ns })
+        {
+            KubernetesSchemas.Instance.AssertValid(Desired(item));
+        }
+
+        Assert.Equal([spec.Id], await perGroup.StopStraysAsync(new HashSet<Guid>(), CancellationToken.None));
+        Assert.Empty(api.Objects(ResourceKind.Pods));
+    }
+
+    private KubernetesBackend Backend(KubernetesOptions options) => new(Options.Create(options),
+        () => new KubernetesClient(KubeConfig.Load([config], null, TimeProvider.System), TimeProvider.System), new FixedQuotas(), NullLogger<KubernetesBackend>.Instance);
+
+    /// <summary>The group policy as the platform's GroupQuotaSource would read it from the database.</summary>
+    private sealed class FixedQuotas : IGroupQuotas
+    {
+        public Task<GroupQuota> FindAsync(string group, CancellationToken cancellationToken) => Task.FromResult(new GroupQuota("16", "64Gi", "500Gi"));
     }
 
     private static EnvironmentSpec Spec() => new(
