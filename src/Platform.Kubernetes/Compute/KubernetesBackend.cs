@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DevPlatform.Abstractions;
 using DevPlatform.Kubernetes.Client;
+using DevPlatform.Kubernetes.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -74,10 +75,10 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
     public async Task<BackendStatus> PollAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken)
     {
         var where = Read(state);
-        var pod = await Client.GetAsync<JsonObject>(ResourceKind.Pods, where.Namespace, where.Name, cancellationToken);
+        var pod = await Client.GetAsync<Pod>(ResourceKind.Pods, where.Namespace, where.Name, cancellationToken);
         return pod is null ? new BackendStatus(false, "the pod no longer exists")
-            : (string?)pod["status"]?["phase"] == "Running" ? new BackendStatus(true)
-            : new BackendStatus(false, $"the pod is {(string?)pod["status"]?["phase"] ?? "unknown"}");
+            : pod.Status?.Phase == "Running" ? new BackendStatus(true)
+            : new BackendStatus(false, $"the pod is {pod.Status?.Phase ?? "unknown"}");
     }
 
     public Task StopAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) => DeleteAsync(Read(state), cancellationToken);
@@ -92,13 +93,13 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
     public async Task<IReadOnlyList<Guid>> StopStraysAsync(IReadOnlySet<Guid> known, CancellationToken cancellationToken)
     {
         var ns = options.Value.NamespacePerGroup ? null : Namespace; // per-group namespaces: look across all of them
-        var pods = await Client.ListAsync<JsonObject>(ResourceKind.Pods, ns, new ListOptions($"{WorkloadObjects.ManagedBy}={WorkloadObjects.ManagerName}"), cancellationToken);
+        var pods = await Client.ListAsync<Pod>(ResourceKind.Pods, ns, new ListOptions($"{WorkloadObjects.ManagedBy}={WorkloadObjects.ManagerName}"), cancellationToken);
         var stray = new List<Guid>();
         foreach (var pod in pods.Items)
         {
-            if (Guid.TryParse((string?)pod["metadata"]?["labels"]?[WorkloadObjects.EnvironmentIdLabel], out var id) && !known.Contains(id))
+            if (Guid.TryParse(pod.Metadata.Labels?.GetValueOrDefault(WorkloadObjects.EnvironmentIdLabel), out var id) && !known.Contains(id))
             {
-                await DeleteAsync(new KubernetesState((string)pod["metadata"]!["namespace"]!, (string)pod["metadata"]!["name"]!, ""), cancellationToken);
+                await DeleteAsync(new KubernetesState(pod.Metadata.Namespace ?? ns!, pod.Metadata.Name!, ""), cancellationToken);
                 stray.Add(id);
             }
         }
@@ -118,7 +119,7 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
     {
         var seenEvents = new HashSet<string>(StringComparer.Ordinal);
         string? lastStatus = null;
-        await foreach (var change in Client.ListAndWatchAsync<JsonObject>(ResourceKind.Pods, ns, new ListOptions(FieldSelector: $"metadata.name={name}"), cancellationToken))
+        await foreach (var change in Client.ListAndWatchAsync<Pod>(ResourceKind.Pods, ns, new ListOptions(FieldSelector: $"metadata.name={name}"), cancellationToken))
         {
             if (change.Type == WatchEventType.Deleted)
             {
@@ -130,8 +131,8 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
                 continue;
             }
 
-            var events = await Client.ListAsync<JsonObject>(ResourceKind.Events, ns, new ListOptions(FieldSelector: $"involvedObject.name={name}"), cancellationToken);
-            foreach (var item in events.Items.Where(e => seenEvents.Add((string?)e["metadata"]?["name"] ?? "")))
+            var events = await Client.ListAsync<CoreEvent>(ResourceKind.Events, ns, new ListOptions(FieldSelector: $"involvedObject.name={name}"), cancellationToken);
+            foreach (var item in events.Items.Where(e => seenEvents.Add(e.Metadata.Name ?? "")))
             {
                 progress.Report(PodProgress.Describe(item));
             }

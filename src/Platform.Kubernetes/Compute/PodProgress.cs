@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using DevPlatform.Kubernetes.Model;
 
 namespace DevPlatform.Kubernetes.Compute;
 
@@ -15,51 +15,46 @@ public static class PodProgress
     };
 
     /// <summary>The status line, a reason to give up (or null), and whether the container runs.</summary>
-    public static (string Status, string? Fatal, bool Running) Status(JsonObject pod)
+    public static (string Status, string? Fatal, bool Running) Status(Pod pod)
     {
-        var status = pod["status"] as JsonObject;
-        var phase = (string?)status?["phase"] ?? "Pending";
-        var container = (status?["containerStatuses"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault();
-        var waiting = container?["state"]?["waiting"];
-        var terminated = container?["state"]?["terminated"];
-        if (waiting is not null && (string?)waiting["reason"] is { } reason)
+        var phase = pod.Status?.Phase ?? "Pending";
+        var state = pod.Status?.ContainerStatuses is [var container, ..] ? container.State : null;
+        if (state?.Waiting?.Reason is { } reason)
         {
-            var message = (string?)waiting["message"];
+            var message = state.Waiting.Message;
             return FatalReasons.TryGetValue(reason, out var fatal)
                 ? ($"Container waiting: {reason}", message is null ? fatal : $"{fatal} ({message})", false)
                 : (reason == "ContainerCreating" ? "Pulling the image and creating the container" : $"Container waiting: {reason}", null, false);
         }
 
-        if (phase is "Failed" or "Succeeded" || terminated is not null)
+        if (phase is "Failed" or "Succeeded" || state?.Terminated is not null)
         {
-            var code = (int?)terminated?["exitCode"];
+            var code = state?.Terminated?.ExitCode;
             return ($"Pod {phase}", $"The environment exited{(code is null ? "" : $" with code {code}")} before it was ready; its logs say why.", false);
         }
 
-        if (container?["state"]?["running"] is not null)
+        if (state?.Running is not null)
         {
             return ("Container running; waiting for it to answer", null, true);
         }
 
-        var scheduled = (status?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "PodScheduled");
-        return (string?)scheduled?["status"] == "True"
-            ? ($"Scheduled on node {(string?)pod["spec"]?["nodeName"]}", null, false)
+        var scheduled = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
+        return scheduled?.Status == "True"
+            ? ($"Scheduled on node {pod.Spec?.NodeName}", null, false)
             : ("Waiting for a node (Karpenter adds one if the pool has none free)", null, false);
     }
 
-    /// <summary>"Warning FailedScheduling: 0/3 nodes are available: …".</summary>
-    public static string Describe(JsonObject @event)
+    /// <summary>"Warning: no node can take it yet (0/3 nodes are available: …)".</summary>
+    public static string Describe(CoreEvent @event)
     {
-        var reason = (string?)@event["reason"];
-        var message = (string?)@event["message"];
-        var prefix = (string?)@event["type"] == "Warning" ? "Warning: " : "";
-        return reason switch
+        var prefix = @event.Type == "Warning" ? "Warning: " : "";
+        return @event.Reason switch
         {
-            "FailedScheduling" => $"{prefix}no node can take it yet ({message}); Karpenter is asked for one",
-            "Pulling" => $"Pulling the image: {message}",
-            "Pulled" => $"Image pulled: {message}",
+            "FailedScheduling" => $"{prefix}no node can take it yet ({@event.Message}); Karpenter is asked for one",
+            "Pulling" => $"Pulling the image: {@event.Message}",
+            "Pulled" => $"Image pulled: {@event.Message}",
             "Started" => "Container started",
-            _ => $"{prefix}{reason}: {message}",
+            _ => $"{prefix}{@event.Reason}: {@event.Message}",
         };
     }
 }
