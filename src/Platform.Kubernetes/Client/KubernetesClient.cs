@@ -207,7 +207,12 @@ public sealed class KubernetesClient : IDisposable
         }
     }
 
-    public void Dispose() => http.Dispose();
+    /// <summary>Also ends the credential source when it holds resources (an exec plugin's lock).</summary>
+    public void Dispose()
+    {
+        http.Dispose();
+        (connection.Credentials as IDisposable)?.Dispose();
+    }
 
     private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken, bool allowNotFound = false, bool streaming = false)
     {

@@ -87,8 +87,11 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
     public Task<BackendUsage?> GetUsageAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) => Task.FromResult<BackendUsage?>(null);
 
     /// <summary>Not read through the platform yet; <c>kubectl logs -n {namespace} dp-{id}</c> has them.</summary>
-    public Task<string> ReadLogsAsync(EnvironmentSpec spec, JsonElement state, int maxBytes, CancellationToken cancellationToken) =>
-        Task.FromResult($"Logs of Kubernetes environments: kubectl logs -n {Read(state).Namespace} {Read(state).Name}\n");
+    public Task<string> ReadLogsAsync(EnvironmentSpec spec, JsonElement state, int maxBytes, CancellationToken cancellationToken)
+    {
+        var where = Read(state);
+        return Task.FromResult($"Logs of Kubernetes environments: kubectl logs -n {where.Namespace} {where.Name}\n");
+    }
 
     public async Task<IReadOnlyList<Guid>> StopStraysAsync(IReadOnlySet<Guid> known, CancellationToken cancellationToken)
     {

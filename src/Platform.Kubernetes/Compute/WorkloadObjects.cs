@@ -15,7 +15,8 @@ public static class WorkloadObjects
     public const string ManagedBy = "app.kubernetes.io/managed-by";
     public const string ManagerName = "devplatform";
     public const string EnvironmentIdLabel = "devplatform.io/environment-id";
-    public const string PoolLabel = "devplatform.io/pool";
+    /// <summary>The pool taint pods tolerate is the one the rendered NodePools put on their nodes.</summary>
+    public const string PoolLabel = Cluster.ClusterManifests.PoolLabel;
 
     public static string NameOf(Guid id) => $"dp-{id:N}";
 
