@@ -11,12 +11,12 @@ public readonly partial record struct ResourceQuantity(decimal Value, string Tex
 {
     private static readonly Dictionary<string, decimal> Suffixes = new(StringComparer.Ordinal)
     {
-        [""] = 1m, ["m"] = 0.001m, ["k"] = 1e3m, ["M"] = 1e6m, ["G"] = 1e9m, ["T"] = 1e12m, ["P"] = 1e15m, ["E"] = 1e18m,
+        [""] = 1m, ["n"] = 0.000000001m, ["u"] = 0.000001m, ["m"] = 0.001m, ["k"] = 1e3m, ["M"] = 1e6m, ["G"] = 1e9m, ["T"] = 1e12m, ["P"] = 1e15m, ["E"] = 1e18m,
         ["Ki"] = 1024m, ["Mi"] = 1024m * 1024, ["Gi"] = 1024m * 1024 * 1024, ["Ti"] = 1024m * 1024 * 1024 * 1024,
         ["Pi"] = 1024m * 1024 * 1024 * 1024 * 1024, ["Ei"] = 1024m * 1024 * 1024 * 1024 * 1024 * 1024,
     };
 
-    [GeneratedRegex(@"^(?<number>[0-9]+(\.[0-9]*)?|\.[0-9]+)(?<suffix>[numkMGTPE]i?|[eE][+-]?[0-9]{1,2})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<number>[0-9]+(\.[0-9]*)?|\.[0-9]+)(?<suffix>Ki|[MGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]{1,2})?$", RegexOptions.CultureInvariant)]
     private static partial Regex Grammar();
 
     public static bool TryParse(string? text, out ResourceQuantity quantity)
@@ -48,7 +48,7 @@ public readonly partial record struct ResourceQuantity(decimal Value, string Tex
         }
         else if (!Suffixes.TryGetValue(suffix, out multiplier))
         {
-            return false; // "ni", "ui", "mi", "ki" match the pattern but are not quantities
+            return false;
         }
 
         try

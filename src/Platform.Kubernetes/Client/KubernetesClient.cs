@@ -103,6 +103,17 @@ public sealed class KubernetesClient : IDisposable
         return await ReadAsync<T>(response, cancellationToken);
     }
 
+    /// <summary>
+    /// The container's log (<c>pods/{name}/log</c>): its last <paramref name="tailLines"/> lines, at most
+    /// <paramref name="limitBytes"/> bytes; null when the pod does not exist.
+    /// </summary>
+    public async Task<string?> ReadPodLogAsync(string ns, string pod, string container, int tailLines, int limitBytes, CancellationToken cancellationToken)
+    {
+        var path = $"{ResourceKind.Pods.ObjectPath(ns, pod)}/log?container={Uri.EscapeDataString(container)}&tailLines={tailLines}&limitBytes={limitBytes}";
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken, allowNotFound: true);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
     /// <summary>Deletes the object; false when it was already gone.</summary>
     public async Task<bool> DeleteAsync(ResourceKind kind, string? ns, string name, PropagationPolicy propagation, CancellationToken cancellationToken)
     {

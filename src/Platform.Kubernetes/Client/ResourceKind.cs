@@ -15,8 +15,11 @@ public sealed record ResourceKind(string ApiVersion, string Kind, string Plural,
     public static readonly ResourceKind NodePools = new("karpenter.sh/v1", "NodePool", "nodepools", false);
     public static readonly ResourceKind Ec2NodeClasses = new("karpenter.k8s.aws/v1", "EC2NodeClass", "ec2nodeclasses", false);
 
+    /// <summary>metrics-server's current usage of a pod (read-only; 404 when metrics-server is absent or has no sample yet).</summary>
+    public static readonly ResourceKind PodMetrics = new("metrics.k8s.io/v1beta1", "PodMetrics", "pods", true);
+
     public static readonly IReadOnlyList<ResourceKind> Known =
-        [Pods, Services, PersistentVolumeClaims, ConfigMaps, Events, Namespaces, ResourceQuotas, LimitRanges, NetworkPolicies, NodePools, Ec2NodeClasses];
+        [Pods, Services, PersistentVolumeClaims, ConfigMaps, Events, Namespaces, ResourceQuotas, LimitRanges, NetworkPolicies, NodePools, Ec2NodeClasses, PodMetrics];
 
     /// <summary>
     /// The collection path, e.g. <c>/api/v1/namespaces/lab/pods</c>; for a namespaced kind without a namespace,

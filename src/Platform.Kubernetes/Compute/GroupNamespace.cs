@@ -4,7 +4,7 @@ namespace DevPlatform.Kubernetes.Compute;
 
 /// <summary>
 /// With <c>Kubernetes:NamespacePerGroup</c>, each group's environments run in their own namespace whose
-/// ResourceQuota mirrors the group policy (CPU and memory requests, storage) and whose LimitRange gives
+/// ResourceQuota mirrors the group policy (CPU and memory requests, storage, accelerators: each extended resource capped at the group's count; the platform's launch check counts them together) and whose LimitRange gives
 /// containers defaults and caps a claim at the storage quota.
 /// </summary>
 public static class GroupNamespace
@@ -41,6 +41,14 @@ public static class GroupNamespace
         if (quota.Storage is not null)
         {
             hard["requests.storage"] = quota.Storage;
+        }
+
+        if (quota.Accelerators is { } accelerators)
+        {
+            foreach (var resource in quota.AcceleratorResources ?? [])
+            {
+                hard[$"requests.{resource}"] = accelerators.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
         }
 
         return Scoped("ResourceQuota", group, options, new JsonObject { ["hard"] = hard });

@@ -19,6 +19,8 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
     : IComputeBackend, IDisposable
 {
     public const string BackendName = "kubernetes";
+    private const int LogTailLines = 5000;
+    private const int LogLimitBytes = 1024 * 1024;
     private readonly Lazy<KubernetesClient> client = new(connect);
 
     public string Name => BackendName;
@@ -36,7 +38,7 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
         var state = new KubernetesState(ns, name, WorkloadObjects.HomeClaimOf(spec.User));
         if (spec.Packages.Count > 0)
         {
-            progress.Report($"Package bundles ({string.Join(", ", spec.Packages.Select(p => p.Bundle))}) are not installed on Kubernetes yet; build them into the image.");
+            progress.Report($"Bundles {string.Join(", ", spec.Packages.Select(p => p.Bundle))} are installed as the container starts; the environment's logs show the installation");
         }
 
         try
@@ -83,14 +85,30 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
 
     public Task StopAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) => DeleteAsync(Read(state), cancellationToken);
 
-    /// <summary>Would need the metrics.k8s.io API (metrics-server); not read yet.</summary>
-    public Task<BackendUsage?> GetUsageAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) => Task.FromResult<BackendUsage?>(null);
-
-    /// <summary>Not read through the platform yet; <c>kubectl logs -n {namespace} dp-{id}</c> has them.</summary>
-    public Task<string> ReadLogsAsync(EnvironmentSpec spec, JsonElement state, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>From metrics-server (metrics.k8s.io); null when the cluster has none or no sample exists yet.</summary>
+    public async Task<BackendUsage?> GetUsageAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken)
     {
         var where = Read(state);
-        return Task.FromResult($"Logs of Kubernetes environments: kubectl logs -n {where.Namespace} {where.Name}\n");
+        var metrics = await Client.GetAsync<PodMetrics>(ResourceKind.PodMetrics, where.Namespace, where.Name, cancellationToken);
+        var usage = metrics?.Containers?.FirstOrDefault(c => c.Name == WorkloadObjects.ContainerName)?.Usage;
+        return usage is not null && ResourceQuantity.TryParse(usage.GetValueOrDefault("cpu"), out var cpu) && ResourceQuantity.TryParse(usage.GetValueOrDefault("memory"), out var memory)
+            ? new BackendUsage(decimal.Round(cpu.Value, 3), (long)memory.Value)
+            : null;
+    }
+
+    /// <summary>The container's last lines (pods/{name}/log), cut to the last <paramref name="maxBytes"/>; why there are none, in words.</summary>
+    public async Task<string> ReadLogsAsync(EnvironmentSpec spec, JsonElement state, int maxBytes, CancellationToken cancellationToken)
+    {
+        var where = Read(state);
+        try
+        {
+            var log = await Client.ReadPodLogAsync(where.Namespace, where.Name, WorkloadObjects.ContainerName, LogTailLines, LogLimitBytes, cancellationToken);
+            return log is null ? $"The pod {where.Namespace}/{where.Name} no longer exists; its logs went with it.\n" : Tail(log, maxBytes);
+        }
+        catch (KubernetesApiException e) when (e.Status == HttpStatusCode.BadRequest)
+        {
+            return $"No logs yet: {e.ServerMessage}\n"; // e.g. "container "environment" in pod … is waiting to start: ContainerCreating"
+        }
     }
 
     public async Task<IReadOnlyList<Guid>> StopStraysAsync(IReadOnlySet<Guid> known, CancellationToken cancellationToken)
@@ -172,6 +190,20 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
                 logger.LogWarning("Could not delete {Kind} {Namespace}/{Name}: {Message}", kind.Kind, state.Namespace, state.Name, e.ServerMessage);
             }
         }
+    }
+
+    /// <summary>The end of the text, at most <paramref name="maxBytes"/> UTF-8 bytes, starting on a whole line where one fits.</summary>
+    private static string Tail(string text, int maxBytes)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        if (bytes.Length <= maxBytes)
+        {
+            return text;
+        }
+
+        var tail = System.Text.Encoding.UTF8.GetString(bytes, bytes.Length - maxBytes, maxBytes).TrimStart('\uFFFD');
+        var newline = tail.IndexOf('\n', StringComparison.Ordinal);
+        return newline >= 0 && newline < tail.Length - 1 ? tail[(newline + 1)..] : tail;
     }
 
     private static KubernetesState Read(JsonElement state) => state.Deserialize<KubernetesState>()

@@ -15,6 +15,9 @@ public static class WorkloadObjects
     public const string ManagedBy = "app.kubernetes.io/managed-by";
     public const string ManagerName = "devplatform";
     public const string EnvironmentIdLabel = "devplatform.io/environment-id";
+    public const string ContainerName = "environment";
+    /// <summary>The cost label saying how the pool's nodes are bought (<c>spot</c> or <c>on-demand</c>).</summary>
+    public const string CapacityTypeLabel = "devplatform.io/capacity-type";
     /// <summary>The pool taint pods tolerate is the one the rendered NodePools put on their nodes.</summary>
     public const string PoolLabel = Cluster.ClusterManifests.PoolLabel;
 
@@ -38,7 +41,7 @@ public static class WorkloadObjects
             limits[resource] = count;
         }
 
-        var nodeSelector = new JsonObject { ["karpenter.sh/nodepool"] = spec.Pool };
+        var nodeSelector = new JsonObject();
         foreach (var (key, value) in placement.NodeSelector)
         {
             nodeSelector[key] = value;
@@ -65,6 +68,7 @@ public static class WorkloadObjects
             ["automountServiceAccountToken"] = false,
             ["enableServiceLinks"] = false,
             ["nodeSelector"] = nodeSelector,
+            ["affinity"] = Affinity(spec),
             ["tolerations"] = tolerations,
             ["securityContext"] = new JsonObject
             {
@@ -73,8 +77,8 @@ public static class WorkloadObjects
             },
             ["containers"] = new JsonArray(new JsonObject
             {
-                ["name"] = "environment", ["image"] = spec.Image, ["imagePullPolicy"] = "IfNotPresent",
-                ["command"] = new JsonArray(spec.Command.Select(c => (JsonNode)Fill(c, placeholders)).ToArray()),
+                ["name"] = ContainerName, ["image"] = spec.Image, ["imagePullPolicy"] = "IfNotPresent",
+                ["command"] = new JsonArray(WithBundles(spec, spec.Command.Select(c => Fill(c, placeholders))).Select(c => (JsonNode)c).ToArray()),
                 ["env"] = new JsonArray(environment),
                 ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = options.Port }),
                 ["resources"] = new JsonObject { ["requests"] = requests, ["limits"] = limits },
@@ -97,6 +101,45 @@ public static class WorkloadObjects
         }
 
         return Object("v1", "Pod", NameOf(spec.Id), spec, podSpec, new JsonObject { ["karpenter.sh/do-not-disrupt"] = "true" });
+    }
+
+    /// <summary>
+    /// Required: a node of the environment's own NodePool, bought the way its pool is priced (spot or on-demand), so
+    /// the cost we meter is the cost incurred. Preferred: a node that already runs environments, so they pack
+    /// and Karpenter can consolidate empty nodes away.
+    /// </summary>
+    public static JsonObject Affinity(EnvironmentSpec spec)
+    {
+        var required = new JsonArray(Expression("karpenter.sh/nodepool", spec.Pool));
+        if (spec.Labels.GetValueOrDefault(CapacityTypeLabel) is { } capacityType)
+        {
+            required.Add(Expression("karpenter.sh/capacity-type", capacityType));
+        }
+
+        return new JsonObject
+        {
+            ["nodeAffinity"] = new JsonObject
+            {
+                ["requiredDuringSchedulingIgnoredDuringExecution"] = new JsonObject
+                {
+                    ["nodeSelectorTerms"] = new JsonArray(new JsonObject { ["matchExpressions"] = required }),
+                },
+            },
+            ["podAffinity"] = new JsonObject
+            {
+                ["preferredDuringSchedulingIgnoredDuringExecution"] = new JsonArray(new JsonObject
+                {
+                    ["weight"] = 100,
+                    ["podAffinityTerm"] = new JsonObject
+                    {
+                        ["labelSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [ManagedBy] = ManagerName } },
+                        ["topologyKey"] = "kubernetes.io/hostname",
+                    },
+                }),
+            },
+        };
+
+        static JsonObject Expression(string key, string value) => new() { ["key"] = key, ["operator"] = "In", ["values"] = new JsonArray(value) };
     }
 
     public static JsonObject Service(EnvironmentSpec spec, KubernetesOptions options) => Object("v1", "Service", NameOf(spec.Id), spec, new JsonObject
@@ -166,6 +209,31 @@ public static class WorkloadObjects
 
         return new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind, ["metadata"] = metadata, ["spec"] = body };
     }
+
+    /// <summary>
+    /// With package bundles, the container first installs them (each bundle's <see cref="PackageInstall.Command"/>, in
+    /// the container itself so conda reaches the image's environment and pip --user the home), then execs the
+    /// workload: <c>/bin/sh -c 'set -e; …; exec "$@"' devplatform-bundles &lt;command…&gt;</c>. Output is in the pod's log.
+    /// </summary>
+    public static IEnumerable<string> WithBundles(EnvironmentSpec spec, IEnumerable<string> command)
+    {
+        if (spec.Packages.Count == 0)
+        {
+            return command;
+        }
+
+        var script = new System.Text.StringBuilder("set -e\n");
+        foreach (var bundle in spec.Packages)
+        {
+            script.Append("echo ").Append(Quote($"devplatform: installing bundle '{bundle.Bundle}' ({bundle.Manager}): {string.Join(' ', bundle.Packages)}")).Append('\n');
+            script.AppendJoin(' ', bundle.Command().Select(Quote)).Append('\n');
+        }
+
+        script.Append("exec \"$@\"\n");
+        return new[] { "/bin/sh", "-c", script.ToString(), "devplatform-bundles" }.Concat(command);
+    }
+
+    private static string Quote(string argument) => $"'{argument.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
     private static string Cpu(decimal cores) => $"{(long)Math.Ceiling(cores * 1000)}m";
 

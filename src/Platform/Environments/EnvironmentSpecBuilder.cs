@@ -42,6 +42,7 @@ internal static class EnvironmentSpecBuilder
             {
                 ["devplatform.io/user"] = user, ["devplatform.io/environment"] = name, ["devplatform.io/group"] = plan.Group.Name,
                 ["devplatform.io/profile"] = plan.Profile.Name, ["devplatform.io/pool"] = plan.Profile.Pool.Name, ["devplatform.io/size"] = plan.Size.Name,
+                ["devplatform.io/capacity-type"] = plan.Profile.Pool.CapacityType == CapacityType.Spot ? "spot" : "on-demand",
             },
             placement);
     }

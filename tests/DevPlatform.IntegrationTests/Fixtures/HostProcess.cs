@@ -9,6 +9,17 @@ public static class HostProcess
 {
     public static async Task<(int ExitCode, string Output)> RunExpectingExitAsync(string connectionString, string pluginDirectory, IReadOnlyDictionary<string, string> settings)
     {
+        var (code, stdout, stderr) = await RunAsync([], connectionString, pluginDirectory, settings, "the host started instead of refusing to");
+        return (code, stderr + stdout);
+    }
+
+    /// <summary>A host command (<c>render cluster</c>, <c>catalog apply</c>…): its exit code, stdout and stderr apart.</summary>
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunCommandAsync(IReadOnlyList<string> args, string connectionString, string pluginDirectory) =>
+        RunAsync(args, connectionString, pluginDirectory, new Dictionary<string, string>(), $"'{string.Join(' ', args)}' did not finish");
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        IReadOnlyList<string> args, string connectionString, string pluginDirectory, IReadOnlyDictionary<string, string> settings, string hangs)
+    {
         var environment = new Dictionary<string, string>(settings)
         {
             ["ConnectionStrings__Platform"] = connectionString,
@@ -17,7 +28,7 @@ public static class HostProcess
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{TestPostgres.FreePort()}",
             ["Logging__Console__FormatterName"] = "simple",
         };
-        using var process = PlatformProcess.Start([], environment, inheritOutput: false);
+        using var process = PlatformProcess.Start(args, environment, inheritOutput: false);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -28,10 +39,10 @@ public static class HostProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"the host started instead of refusing to:\n{await stdout}");
+            Assert.Fail($"{hangs}:\n{await stdout}");
         }
 
-        return (process.ExitCode, await stderr + await stdout);
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>Starts the real host and waits until /readyz answers 200; the caller stops it with SIGTERM.</summary>

@@ -67,6 +67,22 @@ public sealed class ClusterManifestsTests : AdminApiTest
     }
 
     [Fact]
+    public async Task RenderClusterCommand_PrintsTheSameYamlAsTheApi_ForKubectlApply()
+    {
+        foreach (var pool in Pools.Take(3))
+        {
+            await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/pools", pool), HttpStatusCode.Created);
+        }
+
+        var (code, stdout, stderr) = await HostProcess.RunCommandAsync(["render", "cluster"], Factory.ConnectionString, PluginFolder.With(PluginFolder.BuiltIn));
+        Assert.True(code == 0, $"render cluster exited {code}: {stderr}");
+        var printed = YamlJson.ParseAll(stdout);
+        var served = YamlJson.ParseAll(await Admin.GetStringAsync("/api/cluster/manifests"));
+        Assert.Equal(6, printed.Count); // a NodePool and an EC2NodeClass per pool
+        Assert.Equal(served.Select(d => d!.ToJsonString()), printed.Select(d => d!.ToJsonString()));
+    }
+
+    [Fact]
     public async Task SizesThatDoNotFitThePoolsHardware_AreRefusedNamingTheSize()
     {
         foreach (var pool in Pools)

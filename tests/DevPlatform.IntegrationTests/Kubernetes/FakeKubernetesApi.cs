@@ -28,6 +28,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly List<Change> history = [];
     private readonly List<Channel<Change?>> watchers = [];
     private readonly Queue<(int Status, int? RetryAfter)> failures = new();
+    private readonly Dictionary<string, StringBuilder> logs = new(StringComparer.Ordinal);
     private WebApplication? app;
     private long resourceVersion = 100;
     private long compactedBelow;
@@ -163,6 +164,33 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
     }
 
+    /// <summary>The container writes to its output, as the kubelet would keep it for <c>pods/{name}/log</c>.</summary>
+    public void WriteLog(string ns, string podName, string text)
+    {
+        lock (gate)
+        {
+            var key = $"{ns}/{podName}";
+            logs[key] = (logs.GetValueOrDefault(key) ?? new StringBuilder()).Append(text);
+        }
+    }
+
+    /// <summary>metrics-server's sample for a pod's container (metrics.k8s.io/v1beta1 PodMetrics; read-only to clients).</summary>
+    public void SampleMetrics(string ns, string podName, string container, string cpu, string memory)
+    {
+        lock (gate)
+        {
+            var item = new JsonObject
+            {
+                ["apiVersion"] = "metrics.k8s.io/v1beta1", ["kind"] = "PodMetrics",
+                ["metadata"] = new JsonObject { ["name"] = podName, ["namespace"] = ns },
+                ["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), ["window"] = "15s",
+                ["containers"] = new JsonArray(new JsonObject { ["name"] = container, ["usage"] = new JsonObject { ["cpu"] = cpu, ["memory"] = memory } }),
+            };
+            var entry = new Entry(Collection("metrics.k8s.io/v1beta1", "pods"), ns, item, []);
+            objects[Key(entry.Collection, ns, podName)] = entry;
+        }
+    }
+
     /// <summary>etcd compaction: watches from any resourceVersion seen so far get 410 Gone; open watches end.</summary>
     public void Compact()
     {
@@ -259,6 +287,12 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             return;
         }
 
+        if (request.Method == "GET" && (request.Path.Value ?? "").Trim('/').Split('/') is ["api", "v1", "namespaces", var logNs, "pods", var logPod, "log"])
+        {
+            await LogAsync(context, Uri.UnescapeDataString(logNs), Uri.UnescapeDataString(logPod));
+            return;
+        }
+
         if (!TryParsePath(request.Path.Value ?? "", out var collection, out var ns, out var name, out var kind))
         {
             await StatusAsync(context.Response, 404, "NotFound", "the server could not find the requested resource");
@@ -310,6 +344,11 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
 
         string plural;
+        if (rest.Length > (rest is ["namespaces", ..] ? 4 : 2))
+        {
+            return false; // a subresource this server does not serve
+        }
+
         if (rest is ["namespaces", var n, var p, ..])
         {
             (ns, plural, name) = (n, p, rest.Length > 3 ? rest[3] : null);
@@ -348,6 +387,58 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
 
         await context.Response.WriteAsJsonAsync(item);
+    }
+
+    /// <summary>
+    /// pods/{name}/log as the kubelet serves it through the API server: 400 for a container that is not the pod's or
+    /// has not started; the last tailLines lines, then cut to the first limitBytes bytes.
+    /// </summary>
+    private async Task LogAsync(HttpContext context, string ns, string name)
+    {
+        JsonObject? pod;
+        string text;
+        lock (gate)
+        {
+            pod = objects.GetValueOrDefault(Key(Collection("v1", "pods"), ns, name))?.Item.DeepClone().AsObject();
+            text = logs.GetValueOrDefault($"{ns}/{name}")?.ToString() ?? "";
+        }
+
+        if (pod is null)
+        {
+            await StatusAsync(context.Response, 404, "NotFound", $"pods \"{name}\" not found");
+            return;
+        }
+
+        var container = context.Request.Query["container"].ToString();
+        var containers = pod["spec"]!["containers"]!.AsArray().Select(c => (string?)c!["name"]).ToList();
+        if (!containers.Contains(container))
+        {
+            await StatusAsync(context.Response, 400, "BadRequest", $"container {container} is not valid for pod {name}");
+            return;
+        }
+
+        var waiting = pod["status"]?["containerStatuses"]?.AsArray().FirstOrDefault(c => (string?)c!["name"] == container)?["state"]?["waiting"];
+        if (pod["status"]?["containerStatuses"] is null || waiting is not null)
+        {
+            await StatusAsync(context.Response, 400, "BadRequest", $"container \"{container}\" in pod \"{name}\" is waiting to start: {(string?)waiting?["reason"] ?? "ContainerCreating"}");
+            return;
+        }
+
+        if (int.TryParse(context.Request.Query["tailLines"], out var tail))
+        {
+            var lines = text.Split('\n');
+            var complete = text.EndsWith('\n') ? lines[..^1] : lines;
+            text = string.Concat(complete.TakeLast(tail).Select(l => l + "\n"));
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text);
+        if (int.TryParse(context.Request.Query["limitBytes"], out var limit) && bytes.Length > limit)
+        {
+            bytes = bytes[..limit];
+        }
+
+        context.Response.ContentType = "text/plain";
+        await context.Response.Body.WriteAsync(bytes);
     }
 
     private async Task ListAsync(HttpContext context, string collection, string? ns, ResourceKind kind)

@@ -71,7 +71,9 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         Assert.Equal("2", (string?)container["resources"]!["limits"]!["nvidia.com/mig-1g.10gb"]);
         Assert.Equal("2", (string?)container["resources"]!["requests"]!["nvidia.com/mig-1g.10gb"]);
         Assert.Equal("1500m", (string?)container["resources"]!["requests"]!["cpu"]);
-        Assert.Equal("mig", (string?)applied["spec"]!["nodeSelector"]!["karpenter.sh/nodepool"]);
+        var required = applied["spec"]!["affinity"]!["nodeAffinity"]!["requiredDuringSchedulingIgnoredDuringExecution"]!["nodeSelectorTerms"]![0]!["matchExpressions"]!.AsArray();
+        Assert.Equal(["karpenter.sh/nodepool In mig", "karpenter.sh/capacity-type In spot"], required.Select(e => $"{e!["key"]} {e["operator"]} {e["values"]![0]}"));
+        Assert.Equal("kubernetes.io/hostname", (string?)applied["spec"]!["affinity"]!["podAffinity"]!["preferredDuringSchedulingIgnoredDuringExecution"]![0]!["podAffinityTerm"]!["topologyKey"]);
         Assert.Contains(applied["spec"]!["tolerations"]!.AsArray(), t => (string?)t!["key"] == "nvidia.com/gpu");
         Assert.True((bool)applied["spec"]!["securityContext"]!["runAsNonRoot"]!);
         Assert.Equal("RuntimeDefault", (string?)applied["spec"]!["securityContext"]!["seccompProfile"]!["type"]);
@@ -86,6 +88,37 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         Assert.Empty(api.Objects(ResourceKind.NetworkPolicies, Ns));
         Assert.Equal("home-ada", (string?)Assert.Single(api.Objects(ResourceKind.PersistentVolumeClaims, Ns))["metadata"]!["name"]);
         await backend.StopAsync(spec, started.State, CancellationToken.None); // stopping a stopped environment is fine
+    }
+
+    [Fact]
+    public async Task LogsAndUsage_AreReadThroughTheApi_AndSayWhyWhenThereAreNone()
+    {
+        var spec = Spec();
+        var start = backend.StartAsync(spec, new Progress(), CancellationToken.None);
+        var pod = WorkloadObjects.NameOf(spec.Id);
+        await Eventually.UntilAsync(() => Task.FromResult(api.Find(ResourceKind.Pods, Ns, pod)), p => p is not null, TimeSpan.FromSeconds(10), "the pod");
+        var state = System.Text.Json.JsonSerializer.SerializeToElement(new KubernetesState(Ns, pod, "home-ada"));
+        Assert.StartsWith("No logs yet: container \"environment\" in pod", await backend.ReadLogsAsync(spec, state, 4096, CancellationToken.None), StringComparison.Ordinal);
+
+        api.Mutate(ResourceKind.Pods, Ns, pod, p => p["status"] = Status("Running", new JsonObject { ["running"] = new JsonObject() }));
+        var started = await start;
+        for (var i = 1; i <= 300; i++)
+        {
+            api.WriteLog(Ns, pod, $"[I 2026-11-30 10:00:00.000 ServerApp] line {i}\n");
+        }
+
+        var logs = await backend.ReadLogsAsync(spec, started.State, 200, CancellationToken.None);
+        Assert.EndsWith("] line 300\n", logs, StringComparison.Ordinal);
+        Assert.StartsWith("[I 2026-11-30", logs, StringComparison.Ordinal); // cut on a line boundary
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(logs) <= 200);
+        Assert.Contains(api.Requests, r => r.StartsWith($"GET /api/v1/namespaces/{Ns}/pods/{pod}/log?container=environment&tailLines=", StringComparison.Ordinal) && r.EndsWith(" 200", StringComparison.Ordinal));
+
+        Assert.Null(await backend.GetUsageAsync(spec, started.State, CancellationToken.None)); // metrics-server has no sample yet
+        api.SampleMetrics(Ns, pod, "environment", "250000000n", "524288Ki");
+        Assert.Equal(new BackendUsage(0.25m, 512L << 20), await backend.GetUsageAsync(spec, started.State, CancellationToken.None));
+
+        await backend.StopAsync(spec, started.State, CancellationToken.None);
+        Assert.Equal($"The pod {Ns}/{pod} no longer exists; its logs went with it.\n", await backend.ReadLogsAsync(spec, started.State, 4096, CancellationToken.None));
     }
 
     [Fact]
@@ -147,6 +180,8 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         Assert.Equal("16", (string?)quota["spec"]!["hard"]!["requests.cpu"]);
         Assert.Equal("64Gi", (string?)quota["spec"]!["hard"]!["requests.memory"]);
         Assert.Equal("500Gi", (string?)quota["spec"]!["hard"]!["requests.storage"]);
+        Assert.Equal("4", (string?)quota["spec"]!["hard"]!["requests.nvidia.com/gpu"]);
+        Assert.Equal("4", (string?)quota["spec"]!["hard"]!["requests.nvidia.com/mig-1g.10gb"]);
         var limits = api.Find(ResourceKind.LimitRanges, "dp-physics", "devplatform")!;
         var ns = api.Find(ResourceKind.Namespaces, null, "dp-physics")!;
         foreach (var item in new[] { quota, limits, ns })
@@ -164,7 +199,7 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
     /// <summary>The group policy as the platform's GroupQuotaSource would read it from the database.</summary>
     private sealed class FixedQuotas : IGroupQuotas
     {
-        public Task<GroupQuota> FindAsync(string group, CancellationToken cancellationToken) => Task.FromResult(new GroupQuota("16", "64Gi", "500Gi"));
+        public Task<GroupQuota> FindAsync(string group, CancellationToken cancellationToken) => Task.FromResult(new GroupQuota("16", "64Gi", "500Gi", 4, ["nvidia.com/gpu", "nvidia.com/mig-1g.10gb"]));
     }
 
     private static EnvironmentSpec Spec() => new(
@@ -172,7 +207,7 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         ["jupyterhub-singleuser", "--ip={ip}", "--port={port}"],
         new Dictionary<string, string> { ["PORT"] = "{port}", ["JUPYTERHUB_API_TOKEN"] = "0123456789abcdef0123456789abcdef", ["JUPYTERHUB_SERVICE_PREFIX"] = "/user/ada/train/" },
         new EnvironmentResources(1.5m, 4m, 8L << 30, 16L << 30, 2), [], "/user/ada/train/", false,
-        new Dictionary<string, string> { ["devplatform.io/user"] = "ada", ["devplatform.io/group"] = "physics", ["devplatform.io/profile"] = "pytorch", ["devplatform.io/pool"] = "mig" },
+        new Dictionary<string, string> { ["devplatform.io/user"] = "ada", ["devplatform.io/group"] = "physics", ["devplatform.io/profile"] = "pytorch", ["devplatform.io/pool"] = "mig", ["devplatform.io/capacity-type"] = "spot" },
         new AcceleratorPlacement(
             new Dictionary<string, string> { ["nvidia.com/mig-1g.10gb"] = "2" },
             [new NodeToleration("nvidia.com/gpu", "Exists", null, "NoSchedule")],

@@ -4,22 +4,19 @@ using DevPlatform.Abstractions;
 namespace DevPlatform.Compute.Local;
 
 /// <summary>
-/// Installs bundles into the user's home before the workload starts: <c>python3 -m pip install --user</c>
-/// or <c>conda install</c>, each spec one argv element (no shell), output streamed as progress.
+/// Installs bundles before the workload starts (<see cref="PackageInstall.Command"/>, no shell), output streamed as progress.
 /// </summary>
 internal static class PackageInstaller
 {
     public static async Task InstallAsync(PackageInstall bundle, IReadOnlyDictionary<string, string> environment, string home, IProgress<string> progress, CancellationToken cancellationToken)
     {
-        string[] command = bundle.Manager == "conda"
-            ? ["conda", "install", "--yes", "--quiet", .. bundle.Packages]
-            : ["python3", "-m", "pip", "install", "--user", "--no-input", "--disable-pip-version-check", "--progress-bar", "off", .. bundle.Packages];
+        var command = bundle.Command();
         var program = CommandHints.Resolve(command[0], environment.GetValueOrDefault("PATH"))
             ?? throw new BackendStartException($"Bundle '{bundle.Bundle}' needs {command[0]}: {CommandHints.NotInstalled(command[0])}");
 
         progress.Report($"Installing bundle '{bundle.Bundle}' ({bundle.Manager}): {string.Join(' ', bundle.Packages)}");
         var start = new ProcessStartInfo(program) { WorkingDirectory = home, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in command[1..])
+        foreach (var arg in command.Skip(1))
         {
             start.ArgumentList.Add(arg);
         }
