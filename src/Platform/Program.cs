@@ -6,6 +6,7 @@ using DevPlatform.Environments;
 using DevPlatform.Hub;
 using DevPlatform.Hosting;
 using DevPlatform.Identity;
+using DevPlatform.Jobs;
 using DevPlatform.Persistence;
 using DevPlatform.Plugins;
 using DevPlatform.Proxy;
@@ -29,6 +30,7 @@ try
     builder.AddProxy();
     builder.AddEnvironments();
     builder.AddIdentity();
+    builder.AddJobs();
     builder.AddApi();
 
     var app = builder.Build();
@@ -56,6 +58,7 @@ try
     admin.MapCatalogApi();
     admin.MapClusterApi();
     admin.MapAuditApi();
+    admin.MapJobsApi();
     api.MapEnvironmentsApi(admin);
     api.MapApiTokensApi();
     api.MapMeApi();

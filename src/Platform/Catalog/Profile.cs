@@ -36,6 +36,15 @@ internal sealed class Profile : INamedEntity
     /// <summary>Sign-in variables (e.g. GITHUB_TOKEN) passed into environments of this profile.</summary>
     public List<string> IdentityVariables { get; set; } = [];
 
+    /// <summary>Minutes without activity before the environment is stopped; 0 = never.</summary>
+    public int IdleTimeoutMinutes { get; set; }
+
+    /// <summary>Hours after its start an environment is stopped, busy or not; null = no limit.</summary>
+    public int? MaxAgeHours { get; set; }
+
+    /// <summary>CPU cores in use at which an environment without traffic still counts as busy; null = traffic only.</summary>
+    public decimal? IdleCpuFloor { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

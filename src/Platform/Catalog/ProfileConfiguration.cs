@@ -20,6 +20,7 @@ internal sealed class ProfileConfiguration : IEntityTypeConfiguration<Profile>
         builder.Property(p => p.Command).HasJsonConversion();
         builder.Property(p => p.IdentityVariables).HasJsonConversion();
         builder.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(p => p.IdleCpuFloor).HasPrecision(9, 3);
         builder.HasOne(p => p.Pool).WithMany().HasForeignKey(p => p.PoolId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -8,6 +8,8 @@ internal static class ProfileRules
 {
     public const int MinStartTimeoutSeconds = 5;
     public const int MaxStartTimeoutSeconds = 3600;
+    public const int MaxIdleTimeoutMinutes = 7 * 24 * 60;
+    public const int MaxAgeHoursLimit = 365 * 24;
     private const int MaxPackagesPerBundle = 200;
 
     public static void Check(ProfileSpec spec, ValidationErrors errors)
@@ -22,6 +24,26 @@ internal static class ProfileRules
         if (spec.StartTimeoutSeconds is < MinStartTimeoutSeconds or > MaxStartTimeoutSeconds)
         {
             errors.Add("startTimeoutSeconds", $"must be between {MinStartTimeoutSeconds} and {MaxStartTimeoutSeconds}; got {spec.StartTimeoutSeconds}.");
+        }
+
+        CheckCulling(spec, errors);
+    }
+
+    private static void CheckCulling(ProfileSpec spec, ValidationErrors errors)
+    {
+        if (spec.IdleTimeoutMinutes is < 0 or > MaxIdleTimeoutMinutes)
+        {
+            errors.Add("idleTimeoutMinutes", $"must be between 0 (never stop idle environments) and {MaxIdleTimeoutMinutes} (a week); got {spec.IdleTimeoutMinutes}.");
+        }
+
+        if (spec.MaxAgeHours is < 1 or > MaxAgeHoursLimit)
+        {
+            errors.Add("maxAgeHours", $"must be between 1 and {MaxAgeHoursLimit} (a year), or left out for no limit; got {spec.MaxAgeHours}.");
+        }
+
+        if (spec.IdleCpuFloor is <= 0 or > 1024)
+        {
+            errors.Add("idleCpuFloor", $"must be more than 0 and at most 1024 cores (e.g. 0.1: an environment using a tenth of a core is busy), or left out; got {spec.IdleCpuFloor}.");
         }
     }
 

@@ -8,7 +8,9 @@ namespace DevPlatform.Catalog;
 /// reference), package bundles, sizes, the pool it runs on, how long a start may take, what it runs
 /// (<see cref="Kind"/>), optionally the exact command line (argv; <c>{port}</c> and <c>{ip}</c> are filled in), and
 /// which of the user's sign-in variables (<see cref="IdentityVariables"/>: GITHUB_TOKEN, GITHUB_USER, GITHUB_EMAIL)
-/// are passed into the environment — none unless listed.
+/// are passed into the environment — none unless listed. Culling: an environment with no traffic and no reported
+/// activity for <see cref="IdleTimeoutMinutes"/> (0: never) is stopped, unless it uses at least
+/// <see cref="IdleCpuFloor"/> cores; any environment is stopped <see cref="MaxAgeHours"/> after it started.
 /// </summary>
 internal sealed record ProfileSpec(
     string Name,
@@ -23,7 +25,11 @@ internal sealed record ProfileSpec(
     int StartTimeoutSeconds = ProfileSpec.DefaultStartTimeoutSeconds,
     ProfileKind Kind = ProfileKind.Jupyter,
     IReadOnlyList<string>? Command = null,
-    IReadOnlyList<string>? IdentityVariables = null) : INamedSpec
+    IReadOnlyList<string>? IdentityVariables = null,
+    int IdleTimeoutMinutes = ProfileSpec.DefaultIdleTimeoutMinutes,
+    int? MaxAgeHours = null,
+    decimal? IdleCpuFloor = null) : INamedSpec
 {
     public const int DefaultStartTimeoutSeconds = 300;
+    public const int DefaultIdleTimeoutMinutes = 30;
 }

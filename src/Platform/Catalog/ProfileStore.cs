@@ -66,6 +66,9 @@ internal sealed class ProfileStore(PlatformDbContext db, AuditLog audit, TimePro
         entity.Kind = spec.Kind;
         entity.Command = (spec.Command ?? []).ToList();
         entity.IdentityVariables = (spec.IdentityVariables ?? []).ToList();
+        entity.IdleTimeoutMinutes = spec.IdleTimeoutMinutes;
+        entity.MaxAgeHours = spec.MaxAgeHours;
+        entity.IdleCpuFloor = spec.IdleCpuFloor;
         if (entity.Pool?.Name != spec.Pool)
         {
             entity.Pool = await Db.Pools.SingleAsync(p => p.Name == spec.Pool, cancellationToken);
@@ -74,7 +77,8 @@ internal sealed class ProfileStore(PlatformDbContext db, AuditLog audit, TimePro
 
     public override ProfileSpec ToSpec(Profile entity) => new(
         entity.Name, entity.Pool.Name, entity.Sizes, entity.DisplayName, entity.Description, entity.Images,
-        entity.AllowCustomImage, entity.CustomImagePattern, entity.Bundles, entity.StartTimeoutSeconds, entity.Kind, entity.Command, entity.IdentityVariables);
+        entity.AllowCustomImage, entity.CustomImagePattern, entity.Bundles, entity.StartTimeoutSeconds, entity.Kind, entity.Command, entity.IdentityVariables,
+        entity.IdleTimeoutMinutes, entity.MaxAgeHours, Api.Decimals.Normalize(entity.IdleCpuFloor));
 
     protected override async Task CheckNotInUseAsync(Profile entity, CancellationToken cancellationToken)
     {

@@ -8,6 +8,9 @@ internal sealed class EnvironmentOptions
     /// <summary>How often the reconciler looks for workloads that ended on their own.</summary>
     public int ReconcileSeconds { get; set; } = 15;
 
+    /// <summary>How long before an idle or max-age stop the user is warned (at most half the limit).</summary>
+    public int CullWarningMinutes { get; set; } = 5;
+
     /// <summary>How often proxied activity is written to the database.</summary>
     public int ActivityFlushSeconds { get; set; } = 10;
 }

@@ -3,7 +3,6 @@ using DevPlatform.Abstractions;
 using DevPlatform.Compute;
 using DevPlatform.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace DevPlatform.Environments;
 
@@ -11,41 +10,32 @@ namespace DevPlatform.Environments;
 /// Keeps the database and the backend in step. At start-up (before the host serves): re-attaches to
 /// workloads still alive (re-adding their routes), marks dead ones Stopped, fails starts the host did not
 /// finish, and stops strays no environment owns — never two workloads for one environment, never an
-/// orphan. Then every <c>Environments:ReconcileSeconds</c>, notices workloads that exited on their own.
+/// orphan. Then, as the <c>reconciler</c> job (every <c>Environments:ReconcileSeconds</c>), notices workloads
+/// that exited on their own.
 /// </summary>
 internal sealed class EnvironmentReconciler(
     IServiceScopeFactory scopes, SelectedBackend selected, EnvironmentLifecycle lifecycle, EnvironmentRecorder recorder,
-    ReadinessProbe readiness, IOptions<EnvironmentOptions> options, TimeProvider time, ILogger<EnvironmentReconciler> logger) : BackgroundService
+    ReadinessProbe readiness, TimeProvider time, ILogger<EnvironmentReconciler> logger) : IHostedService
 {
-    public override async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => ReconcileAsync(startup: true, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>One pass after start-up; says how many environments it checked and what it changed.</summary>
+    public async Task<string> PassAsync(CancellationToken cancellationToken)
     {
-        await ReconcileAsync(startup: true, cancellationToken);
-        await base.StartAsync(cancellationToken);
+        var (checkedCount, ended, strays) = await ReconcileAsync(startup: false, cancellationToken);
+        return $"checked {checkedCount} running; {ended} had ended on their own; stopped {strays} stray workload(s).";
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.ReconcileSeconds), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await ReconcileAsync(startup: false, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Reconciling environments failed; retrying in {Seconds} s", options.Value.ReconcileSeconds);
-            }
-        }
-    }
-
-    private async Task ReconcileAsync(bool startup, CancellationToken cancellationToken)
+    private async Task<(int Checked, int Ended, int Strays)> ReconcileAsync(bool startup, CancellationToken cancellationToken)
     {
         var backend = selected.Backend;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
         var active = await db.Environments.Include(e => e.User).Where(e => EnvironmentStates.Active.Contains(e.State) && e.Backend == backend.Name).ToListAsync(cancellationToken);
         var alive = new HashSet<Guid>();
+        var ended = 0;
         foreach (var environment in active)
         {
             if (!startup && environment.State != EnvironmentState.Running)
@@ -68,6 +58,7 @@ internal sealed class EnvironmentReconciler(
                 await lifecycle.FailAsync(db, environment, startup
                     ? $"The workload ended while the platform was down ({status.Detail})."
                     : $"The workload ended on its own ({status.Detail}).", environment.State == EnvironmentState.Running ? EnvironmentState.Stopped : EnvironmentState.Failed);
+                ended++;
                 continue;
             }
 
@@ -78,10 +69,13 @@ internal sealed class EnvironmentReconciler(
             }
         }
 
-        foreach (var stray in await backend.StopStraysAsync(alive, cancellationToken))
+        var strays = await backend.StopStraysAsync(alive, cancellationToken);
+        foreach (var stray in strays)
         {
             logger.LogWarning("Stopped a workload of environment {EnvironmentId} that no active environment owns", stray);
         }
+
+        return (active.Count, ended, strays.Count);
     }
 
     private async Task ReattachAsync(PlatformDbContext db, UserEnvironment environment, EnvironmentSpec spec, JsonElement state, IComputeBackend backend, CancellationToken cancellationToken)

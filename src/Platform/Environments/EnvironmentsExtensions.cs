@@ -1,3 +1,5 @@
+using DevPlatform.Abstractions;
+
 namespace DevPlatform.Environments;
 
 internal static class EnvironmentsExtensions
@@ -13,7 +15,12 @@ internal static class EnvironmentsExtensions
         builder.Services.AddSingleton<ReadinessProbe>();
         builder.Services.AddHttpClient(ReadinessProbe.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
-        builder.Services.AddHostedService<EnvironmentReconciler>();
+        builder.Services.AddSingleton<EnvironmentReconciler>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<EnvironmentReconciler>());
+        builder.Services.AddScoped<EnvironmentCuller>();
+        builder.Services.AddSingleton<IPlatformJob, ReconcilerJob>();
+        builder.Services.AddSingleton<IPlatformJob, IdleCullerJob>();
+        builder.Services.AddSingleton<IPlatformJob, MaxAgeCullerJob>();
         return builder;
     }
 }

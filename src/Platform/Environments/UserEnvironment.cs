@@ -54,4 +54,7 @@ internal sealed class UserEnvironment
     public DateTimeOffset? StoppedAt { get; set; }
 
     public DateTimeOffset? LastActivityAt { get; set; }
+
+    /// <summary>When the user was warned this environment is about to be culled; cleared by new activity.</summary>
+    public DateTimeOffset? CullWarnedAt { get; set; }
 }

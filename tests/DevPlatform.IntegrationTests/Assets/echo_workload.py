@@ -1,4 +1,5 @@
-"""A minimal HTTP workload for the environment tests (standard library only).
+"""A minimal HTTP workload for the environment tests (standard library only). With --busy it also keeps
+one core busy, as a headless kernel crunching numbers would.
 
 Serves under $DEVPLATFORM_BASE_URL on 127.0.0.1:$PORT:
   GET  <base>ws        WebSocket echo (text frames)
@@ -65,4 +66,12 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
 
 
+if "--busy" in sys.argv:
+    import threading
+
+    def spin():
+        while True:
+            pass
+
+    threading.Thread(target=spin, daemon=True).start()
 ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()

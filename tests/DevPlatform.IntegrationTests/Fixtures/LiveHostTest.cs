@@ -17,9 +17,12 @@ public abstract class LiveHostTest : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
+    /// <summary>Service replacements for the host (e.g. a clock), applied after its own registrations.</summary>
+    protected virtual Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? Services => null;
+
     public async Task InitializeAsync()
     {
-        Host = await PlatformFactory.CreateLiveAsync(Settings);
+        Host = await PlatformFactory.CreateLiveAsync(Settings, Services);
         Admin = Host.CreateAdminClient();
         await SeedAsync();
         Alice = new Browser(Host.BaseAddress);

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DevPlatform.IntegrationTests.Fixtures;
 
@@ -9,6 +11,7 @@ public sealed class PlatformFactory(string connectionString, string pluginDirect
     : WebApplicationFactory<Program>
 {
     public const string AdminToken = "test-admin-token";
+    private readonly string schedulerName = $"devplatform-test-{Guid.NewGuid():N}";
 
     public string ConnectionString { get; } = connectionString;
 
@@ -19,7 +22,7 @@ public sealed class PlatformFactory(string connectionString, string pluginDirect
     /// A host on a real loopback port (environments call back into the hub), with dev login on and its
     /// local backend rooted in a folder of its own.
     /// </summary>
-    public static async Task<PlatformFactory> CreateLiveAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<PlatformFactory> CreateLiveAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var port = TestPostgres.FreePort();
         var all = new Dictionary<string, string?>
@@ -37,11 +40,15 @@ public sealed class PlatformFactory(string connectionString, string pluginDirect
         }
 
         var factory = await CreateAsync(all);
+        factory.TestServices = services;
         factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
         factory.StartServer();
         factory.BaseAddress = new Uri($"http://127.0.0.1:{port}");
         return factory;
     }
+
+    /// <summary>Replacements applied after the host's own registrations (a clock, a test job); set before first use.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
 
     /// <summary>Where a live host listens.</summary>
     public Uri BaseAddress { get; private set; } = new("http://localhost");
@@ -60,9 +67,15 @@ public sealed class PlatformFactory(string connectionString, string pluginDirect
         builder.UseSetting("Platform:AdminToken", AdminToken);
         builder.UseSetting("Plugins:Directory", pluginDirectory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Jobs:SchedulerName", schedulerName); // Quartz names schedulers per process; one per test host
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (TestServices is { } services)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 }

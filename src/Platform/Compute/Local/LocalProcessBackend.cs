@@ -26,7 +26,8 @@ internal sealed class LocalProcessBackend : IComputeBackend
     private readonly string scope;
     private readonly TimeSpan stopGrace;
     private readonly IReadOnlyDictionary<string, string> extraEnvironment;
-    private readonly ConcurrentDictionary<Guid, (long Ticks, long At)> cpuSamples = new();
+    private static readonly TimeSpan MinimumCpuWindow = TimeSpan.FromSeconds(1);
+    private readonly ConcurrentDictionary<Guid, (long Ticks, long At, decimal Cores)> cpuSamples = new();
 
     public LocalProcessBackend(IOptions<LocalOptions> options, IHostEnvironment host)
     {
@@ -133,10 +134,23 @@ internal sealed class LocalProcessBackend : IComputeBackend
         var group = ProcFs.Group(local.Pid).ToList();
         var ticks = group.Sum(p => p.Stat.UserTicks + p.Stat.SystemTicks);
         var now = Stopwatch.GetTimestamp();
-        var cores = cpuSamples.TryGetValue(spec.Id, out var previous) && now > previous.At
-            ? ProcFs.TicksToSeconds(ticks - previous.Ticks) / (decimal)Stopwatch.GetElapsedTime(previous.At, now).TotalSeconds
-            : 0m;
-        cpuSamples[spec.Id] = (ticks, now);
+        decimal cores;
+        if (!cpuSamples.TryGetValue(spec.Id, out var previous))
+        {
+            var age = ProcFs.UptimeSeconds() - ProcFs.TicksToSeconds(local.StartTicks); // first look: the average since it started
+            cores = age > 0 ? ProcFs.TicksToSeconds(ticks) / age : 0m;
+            cpuSamples[spec.Id] = (ticks, now, cores);
+        }
+        else if (Stopwatch.GetElapsedTime(previous.At, now) < MinimumCpuWindow)
+        {
+            cores = previous.Cores; // clock ticks are 10 ms: a shorter window would say 0 or 2 cores
+        }
+        else
+        {
+            cores = ProcFs.TicksToSeconds(ticks - previous.Ticks) / (decimal)Stopwatch.GetElapsedTime(previous.At, now).TotalSeconds;
+            cpuSamples[spec.Id] = (ticks, now, cores);
+        }
+
         var memory = MemoryCgroup.UsageBytes(local.Cgroup) ?? group.Sum(p => p.Stat.RssPages) * Environment.SystemPageSize;
         return Task.FromResult<BackendUsage?>(new BackendUsage(Math.Round(Math.Max(cores, 0), 3), memory));
     }

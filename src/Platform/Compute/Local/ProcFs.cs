@@ -39,6 +39,10 @@ internal static class ProcFs
 
     public static decimal TicksToSeconds(long ticks) => (decimal)ticks / ClockTicksPerSecond;
 
+    /// <summary>Seconds since boot (/proc/uptime), the clock process start times are measured on.</summary>
+    public static decimal UptimeSeconds() =>
+        decimal.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+
     /// <summary>One variable from a process's initial environment, or null (gone, or not ours to read).</summary>
     public static string? Variable(int pid, string name)
     {
