@@ -7,7 +7,7 @@ namespace DevPlatform.Jobs;
 
 /// <summary>
 /// Puts every registered job and its trigger into the clustered store at start-up, or updates the interval when
-/// configuration changed it — keeping a paused job paused, so an admin's pause survives restarts. Two hosts
+/// configuration changed it (first run one interval from now, not at every start-up) — keeping a paused job paused, so an admin's pause survives restarts. Two hosts
 /// starting at once may both try; the store keeps one.
 /// </summary>
 internal sealed class JobSchedules(ISchedulerFactory factory, NamedStrategies<IPlatformJob> jobs, IOptions<JobsOptions> options, ILogger<JobSchedules> logger)
@@ -27,7 +27,7 @@ internal sealed class JobSchedules(ISchedulerFactory factory, NamedStrategies<IP
         foreach (var job in jobs.All)
         {
             var interval = IntervalOf(job);
-            var trigger = TriggerBuilder.Create().WithIdentity(TriggerOf(job.Name)).ForJob(KeyOf(job.Name)).StartNow()
+            var trigger = TriggerBuilder.Create().WithIdentity(TriggerOf(job.Name)).ForJob(KeyOf(job.Name)).StartAt(DateTimeOffset.UtcNow + interval)
                 .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
                 .Build();
             try

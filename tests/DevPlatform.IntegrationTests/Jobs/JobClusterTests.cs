@@ -1,0 +1,64 @@
+using System.Net;
+using DevPlatform.IntegrationTests.Fixtures;
+using Npgsql;
+
+namespace DevPlatform.IntegrationTests.Jobs;
+
+/// <summary>Two hosts (real processes) on one database: both join the Quartz cluster, and each firing of a job runs once.</summary>
+public sealed class JobClusterTests
+{
+    [Fact]
+    public async Task TwoHostsOnOneDatabase_RunEachFiringOnce()
+    {
+        var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
+        var plugins = PluginFolder.With(PluginFolder.BuiltIn);
+        var settings = new Dictionary<string, string> { ["Environments__ReconcileSeconds"] = "1", ["Jobs__CheckinSeconds"] = "1" };
+        var (first, firstUrl) = await HostProcess.StartAsync(database, plugins, settings); // the first migrates; then the second joins
+        using (first)
+        using (HostProcess.KillOnExit(first))
+        {
+            var (second, _) = await HostProcess.StartAsync(database, plugins, settings);
+            using (second)
+            using (HostProcess.KillOnExit(second))
+            {
+                await Eventually.UntilAsync(() => ScalarAsync(database, "SELECT count(*) FROM qrtz_scheduler_state"), n => n == 2, TimeSpan.FromSeconds(30), "both hosts to check in");
+                using var admin = new HttpClient { BaseAddress = firstUrl };
+                admin.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFactory.AdminToken);
+                await ApiAssert.OkAsync(await admin.PostAsync(new Uri("/api/jobs/idle-culler/run", UriKind.Relative), null), HttpStatusCode.Accepted);
+
+                await Eventually.UntilAsync(() => ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE job = 'reconciler'"), n => n >= 10, TimeSpan.FromSeconds(60), "ten reconciler firings");
+                var starts = await StartsAsync(database);
+                var gaps = starts.Zip(starts.Skip(1), (a, b) => b - a).ToList();
+                Assert.True(gaps.Min() > TimeSpan.FromMilliseconds(500), $"two runs of one firing: gaps {string.Join(", ", gaps.Select(g => g.TotalMilliseconds))} ms");
+                Assert.Equal(1, await ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE job = 'idle-culler' AND trigger = 'admin'"));
+                Assert.Equal(0, await ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE outcome <> 'Succeeded'"));
+                await HostProcess.StopAsync(second);
+            }
+
+            await HostProcess.StopAsync(first);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<List<DateTimeOffset>> StartsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT started_at FROM job_runs WHERE job = 'reconciler' ORDER BY started_at", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var starts = new List<DateTimeOffset>();
+        while (await reader.ReadAsync())
+        {
+            starts.Add(reader.GetFieldValue<DateTimeOffset>(0));
+        }
+
+        return starts;
+    }
+}
