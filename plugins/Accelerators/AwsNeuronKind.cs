@@ -46,12 +46,14 @@ internal sealed class AwsNeuronKind : IAcceleratorKind
 
     public IReadOnlyList<ConfigurationError> ValidateRequest(JsonElement configuration, EnvironmentResources resources)
     {
-        var perNode = PoolSettings.Integer(configuration, "devicesPerNode", 1) * (Cores(configuration) ? CoresPerDevice : 1);
+        var perNode = PerNode(configuration);
         var unit = Cores(configuration) ? "NeuronCores" : "Neuron devices";
         return resources.Accelerators < 1 || resources.Accelerators > perNode
             ? PoolSettings.Refuse("accelerators", $"a size on this Neuron pool asks for 1 to {perNode} {unit} (what one node has); got {resources.Accelerators}.")
             : [];
     }
+
+    public int? AcceleratorsPerNode(JsonElement configuration) => PerNode(configuration);
 
     public AcceleratorPlacement Place(JsonElement configuration, EnvironmentResources resources) => new(
         PoolSettings.Map((Resource(configuration), resources.Accelerators.ToString(System.Globalization.CultureInfo.InvariantCulture))),
@@ -71,6 +73,8 @@ internal sealed class AwsNeuronKind : IAcceleratorKind
             Limits = PoolSettings.Limits(configuration, Resource(configuration)),
         };
     }
+
+    private static int PerNode(JsonElement configuration) => PoolSettings.Integer(configuration, "devicesPerNode", 1) * (Cores(configuration) ? CoresPerDevice : 1);
 
     private static bool Cores(JsonElement configuration) => PoolSettings.String(configuration, "unit") == "core";
 

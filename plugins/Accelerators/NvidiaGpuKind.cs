@@ -33,6 +33,8 @@ internal sealed class NvidiaGpuKind : IAcceleratorKind
             : [];
     }
 
+    public int? AcceleratorsPerNode(JsonElement configuration) => PoolSettings.Integer(configuration, "gpusPerNode", 1);
+
     public AcceleratorPlacement Place(JsonElement configuration, EnvironmentResources resources) => NvidiaGpus.Placement(NvidiaGpus.Resource, resources.Accelerators);
 
     public PoolNodes DescribeNodes(string poolName, JsonElement configuration) => NvidiaGpus.Nodes(

@@ -45,6 +45,8 @@ internal sealed class NvidiaMigKind : IAcceleratorKind
             : [];
     }
 
+    public int? AcceleratorsPerNode(JsonElement configuration) => SlicesPerNode(configuration);
+
     public AcceleratorPlacement Place(JsonElement configuration, EnvironmentResources resources) => NvidiaGpus.Placement(Resource(configuration), resources.Accelerators);
 
     public PoolNodes DescribeNodes(string poolName, JsonElement configuration)

@@ -32,6 +32,10 @@ internal sealed class NvidiaTimeSlicingKind : IAcceleratorKind
         ? []
         : PoolSettings.Refuse("accelerators", $"a time-sliced GPU pool gives each environment one shared slice: use 1 (got {resources.Accelerators}); for more GPU, use an nvidia-gpu pool.");
 
+    /// <summary>Each GPU is advertised <c>replicas</c> times; a size takes one of those.</summary>
+    public int? AcceleratorsPerNode(JsonElement configuration) =>
+        PoolSettings.Integer(configuration, "gpusPerNode", 1) * PoolSettings.Integer(configuration, "replicas", 2);
+
     public AcceleratorPlacement Place(JsonElement configuration, EnvironmentResources resources) => NvidiaGpus.Placement(NvidiaGpus.SharedResource, 1);
 
     public PoolNodes DescribeNodes(string poolName, JsonElement configuration)

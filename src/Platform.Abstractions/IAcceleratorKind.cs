@@ -21,6 +21,12 @@ public interface IAcceleratorKind : INamedStrategy
     /// <summary>What a workload of this size on this pool needs from Kubernetes.</summary>
     AcceleratorPlacement Place(JsonElement configuration, EnvironmentResources resources) => AcceleratorPlacement.None;
 
+    /// <summary>
+    /// How many of the units a size counts in <c>accelerators</c> one node of this pool holds (whole GPUs, MIG slices,
+    /// time-sliced replicas, Neuron devices or cores), so an environment's cost is its share of the node; null: none.
+    /// </summary>
+    int? AcceleratorsPerNode(JsonElement configuration) => null;
+
     /// <summary>What this pool's nodes look like, for its Karpenter NodePool and device plugin configuration.</summary>
     PoolNodes DescribeNodes(string poolName, JsonElement configuration) => PoolNodes.Default;
 }

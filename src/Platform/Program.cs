@@ -2,6 +2,7 @@ using DevPlatform.Api;
 using DevPlatform.Audit;
 using DevPlatform.Catalog;
 using DevPlatform.Compute;
+using DevPlatform.Costs;
 using DevPlatform.Environments;
 using DevPlatform.Hub;
 using DevPlatform.Hosting;
@@ -30,6 +31,7 @@ try
     builder.AddProxy();
     builder.AddEnvironments();
     builder.AddIdentity();
+    builder.AddCosts();
     builder.AddJobs();
     builder.AddApi();
 
@@ -59,9 +61,11 @@ try
     admin.MapClusterApi();
     admin.MapAuditApi();
     admin.MapJobsApi();
+    admin.MapUsageApi();
     api.MapEnvironmentsApi(admin);
     api.MapApiTokensApi();
     api.MapMeApi();
+    api.MapBudgetsApi(admin);
     api.MapGroupManagementApi();
     app.MapPlugins(admin.MapGroup("/admin"));
     await app.RunAsync();

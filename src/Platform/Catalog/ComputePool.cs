@@ -21,6 +21,9 @@ internal sealed class ComputePool : INamedEntity
 
     public CapacityType CapacityType { get; set; }
 
+    /// <summary>The EC2 instance type whose price and size (from the price file) cost environments; null: the pool's own prices, a whole node each.</summary>
+    public string? InstanceType { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -16,5 +16,6 @@ internal sealed class ComputePoolConfiguration : IEntityTypeConfiguration<Comput
         builder.Property(p => p.OnDemandHourlyPrice).HasPrecision(12, 6);
         builder.Property(p => p.SpotHourlyPrice).HasPrecision(12, 6);
         builder.Property(p => p.CapacityType).HasConversion<string>().HasMaxLength(16);
+        builder.Property(p => p.InstanceType).HasMaxLength(63);
     }
 }

@@ -6,9 +6,9 @@ namespace DevPlatform.Catalog;
 
 internal sealed record PoolResource(
     string Name, string? DisplayName, string AcceleratorKind, JsonElement Configuration, decimal OnDemandHourlyPrice,
-    decimal? SpotHourlyPrice, CapacityType CapacityType, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : IResourceOf<ComputePool, PoolResource>
+    decimal? SpotHourlyPrice, CapacityType CapacityType, string? InstanceType, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : IResourceOf<ComputePool, PoolResource>
 {
     public static PoolResource From(ComputePool p) => new(
         p.Name, p.DisplayName, p.AcceleratorKind, CanonicalJson.Parse(p.Configuration), Decimals.Normalize(p.OnDemandHourlyPrice),
-        Decimals.Normalize(p.SpotHourlyPrice), p.CapacityType, p.CreatedAt, p.UpdatedAt);
+        Decimals.Normalize(p.SpotHourlyPrice), p.CapacityType, p.InstanceType, p.CreatedAt, p.UpdatedAt);
 }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DevPlatform.Catalog;
 
-internal sealed class PoolStore(PlatformDbContext db, AuditLog audit, TimeProvider time, NamedStrategies<IAcceleratorKind> kinds)
+internal sealed class PoolStore(PlatformDbContext db, AuditLog audit, TimeProvider time, NamedStrategies<IAcceleratorKind> kinds, Costs.PriceList prices)
     : NamedResourceStore<ComputePool, PoolSpec>(db, audit, time)
 {
     public override string ResourceType => "pool";
@@ -49,9 +49,17 @@ internal sealed class PoolStore(PlatformDbContext db, AuditLog audit, TimeProvid
             errors.Add("spotHourlyPrice", "must be 0 or more.");
         }
 
-        if (spec.CapacityType == CapacityType.Spot && spec.SpotHourlyPrice is null)
+        if (spec.InstanceType is { } instanceType && prices.Find(instanceType) is null)
         {
-            errors.Add("spotHourlyPrice", "is required when capacityType is 'spot', so costs can be computed.");
+            var known = prices.InstanceTypes.Keys.Order(StringComparer.Ordinal).ToList();
+            errors.Add("instanceType", known.Count == 0
+                ? $"'{NameRules.Shorten(instanceType)}' cannot be priced: the price file {prices.Path} is missing or lists no instance types; add it there, or leave instanceType out to price whole nodes at this pool's own prices."
+                : $"'{NameRules.Shorten(instanceType)}' is not in the price file {prices.Path}; add it there, or use one of: {string.Join(", ", known.Take(30))}{(known.Count > 30 ? ", …" : "")}.");
+        }
+
+        if (spec.CapacityType == CapacityType.Spot && spec.SpotHourlyPrice is null && prices.Find(spec.InstanceType)?.Spot is null)
+        {
+            errors.Add("spotHourlyPrice", "is required when capacityType is 'spot' (unless the price file gives the instance type's spot price), so costs can be computed.");
         }
 
         return Task.CompletedTask;
@@ -67,12 +75,13 @@ internal sealed class PoolStore(PlatformDbContext db, AuditLog audit, TimeProvid
         entity.OnDemandHourlyPrice = spec.OnDemandHourlyPrice;
         entity.SpotHourlyPrice = spec.SpotHourlyPrice;
         entity.CapacityType = spec.CapacityType;
+        entity.InstanceType = spec.InstanceType;
         return Task.CompletedTask;
     }
 
     public override PoolSpec ToSpec(ComputePool entity) => new(
         entity.Name, entity.AcceleratorKind, Decimals.Normalize(entity.OnDemandHourlyPrice), entity.DisplayName,
-        CanonicalJson.Parse(entity.Configuration), Decimals.Normalize(entity.SpotHourlyPrice), entity.CapacityType);
+        CanonicalJson.Parse(entity.Configuration), Decimals.Normalize(entity.SpotHourlyPrice), entity.CapacityType, entity.InstanceType);
 
     protected override async Task CheckNotInUseAsync(ComputePool entity, CancellationToken cancellationToken)
     {

@@ -48,7 +48,7 @@ internal sealed class EnvironmentLifecycle(
         Resolve(environment, plan, services.GetRequiredService<HubTokenService>());
         db.Environments.Add(environment);
         services.GetRequiredService<AuditLog>().Record(actor, "launch", "environment", $"{userName}/{request.Name}", null, request);
-        await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, $"Requested: profile {plan.Profile.Name}, size {plan.Size.Name}, image {plan.Image}, group {plan.Group.Name}", cancellationToken);
+        await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, $"Requested: profile {plan.Profile.Name}, size {plan.Size.Name}, image {plan.Image}, group {plan.Group.Name}; costs {plan.Cost.HourlyRate.ToString("$0.####", System.Globalization.CultureInfo.InvariantCulture)}/h ({plan.Cost.Basis})", cancellationToken);
         BeginStart(environment.Id);
         return environment;
     }
@@ -69,10 +69,11 @@ internal sealed class EnvironmentLifecycle(
                 throw new ResourceConflictException($"Environment '{environment.Name}' is already {environment.State.ToString().ToLowerInvariant()}.");
             }
 
+            await services.GetRequiredService<Costs.UsageMeter>().MeterAsync([id], cancellationToken); // the last run's tail, at its own rate
             var plan = await services.GetRequiredService<LaunchPolicy>().CheckAsync(environment.User.Name, PlatformJson.Deserialize<LaunchRequest>(environment.Request), cancellationToken);
             await db.ApiTokens.Where(t => t.EnvironmentId == id).ExecuteDeleteAsync(cancellationToken);
             Resolve(environment, plan, services.GetRequiredService<HubTokenService>());
-            (environment.BackendState, environment.Endpoint, environment.FailureReason, environment.StartedAt, environment.StoppedAt) = (null, null, null, null, null);
+            (environment.BackendState, environment.Endpoint, environment.FailureReason, environment.StartedAt, environment.StoppedAt, environment.MeteredUntil) = (null, null, null, null, null, null);
             services.GetRequiredService<AuditLog>().Record(actor, "start", "environment", $"{environment.User.Name}/{environment.Name}", null, null);
             await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, "Start requested", cancellationToken);
             BeginStart(id);
@@ -124,6 +125,7 @@ internal sealed class EnvironmentLifecycle(
     {
         await StopAsync(id, "Stopping before delete", cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Costs.UsageMeter>().MeterAsync([id], cancellationToken); // its usage outlives it
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
         var environment = await db.Environments.Include(e => e.User).FirstAsync(e => e.Id == id, cancellationToken);
         scope.ServiceProvider.GetRequiredService<AuditLog>().Record(actor, "delete", "environment", $"{environment.User.Name}/{environment.Name}", PlatformJson.Deserialize<LaunchRequest>(environment.Request), null);
@@ -144,10 +146,11 @@ internal sealed class EnvironmentLifecycle(
         environment.Spec = PlatformJson.Serialize(spec);
         environment.GroupName = plan.Group.Name;
         environment.ProfileName = plan.Profile.Name;
+        environment.PoolName = plan.Profile.Pool.Name;
         environment.CpuRequest = plan.CpuRequest;
         environment.MemoryRequest = plan.MemoryRequest;
         environment.Accelerators = plan.Size.Accelerators;
-        environment.HourlyRate = plan.HourlyRate;
+        environment.HourlyRate = plan.Cost.HourlyRate;
         environment.StartTimeoutSeconds = plan.Profile.StartTimeoutSeconds;
     }
 

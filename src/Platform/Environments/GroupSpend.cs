@@ -4,24 +4,27 @@ using Microsoft.EntityFrameworkCore;
 namespace DevPlatform.Environments;
 
 /// <summary>
-/// What a group's environments have cost this calendar month (UTC): running time within the month times
-/// each environment's hourly rate (its pool's node price at the pool's capacity type — one node per
-/// environment, an upper bound until metering prices node shares).
+/// What a group's environments have cost this calendar month (UTC): the metered cost (usage records from the
+/// month's first hour on) plus what environments have run since they were last metered, at their rate.
 /// </summary>
 internal sealed class GroupSpend(PlatformDbContext db, TimeProvider time)
 {
+    public static DateTimeOffset MonthStart(DateTimeOffset now) => new(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+
     public async Task<decimal> MonthToDateAsync(string group, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        var runs = await db.Environments
-            .Where(e => e.GroupName == group && e.StartedAt != null && (e.StoppedAt == null || e.StoppedAt > monthStart))
-            .Select(e => new { e.StartedAt, e.StoppedAt, e.HourlyRate, e.State })
+        var monthStart = MonthStart(now);
+        var metered = await db.UsageHours.Where(u => u.GroupName == group && u.Hour >= monthStart).SumAsync(u => u.Cost, cancellationToken);
+        var unmetered = await db.Environments
+            .Where(e => e.GroupName == group && e.StartedAt != null
+                && (EnvironmentStates.Active.Contains(e.State) || (e.StoppedAt != null && (e.MeteredUntil == null || e.MeteredUntil < e.StoppedAt))))
+            .Select(e => new { From = e.MeteredUntil ?? e.StartedAt!.Value, e.StoppedAt, e.HourlyRate, e.State })
             .ToListAsync(cancellationToken);
-        return runs.Sum(r =>
+        return metered + unmetered.Sum(r =>
         {
-            var from = r.StartedAt!.Value > monthStart ? r.StartedAt.Value : monthStart;
-            var to = r.StoppedAt is { } stopped && stopped > r.StartedAt ? stopped : now;
+            var from = r.From > monthStart ? r.From : monthStart;
+            var to = r.State.IsActive() || r.StoppedAt is null ? now : r.StoppedAt.Value;
             return to > from ? (decimal)(to - from).TotalHours * r.HourlyRate : 0m;
         });
     }

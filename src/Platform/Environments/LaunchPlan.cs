@@ -13,4 +13,4 @@ internal sealed record LaunchPlan(
     IReadOnlyList<PackageBundle> Bundles,
     decimal CpuRequest,
     long MemoryRequest,
-    decimal HourlyRate);
+    Costs.CostRate Cost);

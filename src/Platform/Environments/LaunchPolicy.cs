@@ -15,7 +15,7 @@ namespace DevPlatform.Environments;
 /// environments, the group's CPU / memory / accelerator quotas (409, naming the limit, its value and
 /// current use), the group's monthly budget (402) and the hub's concurrent starts (429 with Retry-After).
 /// </summary>
-internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOptions<ComputeOptions> compute)
+internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOptions<ComputeOptions> compute, Costs.CostModel costs)
 {
     public async Task<LaunchPlan> CheckAsync(string userName, LaunchRequest request, CancellationToken cancellationToken)
     {
@@ -46,7 +46,7 @@ internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOpti
 
         var plan = new LaunchPlan(user, group, profile!, image, size!, bundles,
             ResourceQuantity.Parse(size!.CpuRequest).Value, (long)ResourceQuantity.Parse(size.MemoryRequest).Value,
-            profile!.Pool.CapacityType == CapacityType.Spot ? profile.Pool.SpotHourlyPrice ?? profile.Pool.OnDemandHourlyPrice : profile.Pool.OnDemandHourlyPrice);
+            costs.RateOf(profile!.Pool, size.Resources()));
         await CheckLimitsAsync(plan, cancellationToken);
         return plan;
     }

@@ -40,8 +40,13 @@ internal sealed class UserEnvironment
 
     public int Accelerators { get; set; }
 
-    /// <summary>The pool's hourly price at launch, at the pool's capacity type.</summary>
+    public string PoolName { get; set; } = "";
+
+    /// <summary>What it costs per hour, fixed at launch: its share of a node times the node's price (Costs.CostModel).</summary>
     public decimal HourlyRate { get; set; }
+
+    /// <summary>Up to when its running time is in the usage records.</summary>
+    public DateTimeOffset? MeteredUntil { get; set; }
 
     public int StartTimeoutSeconds { get; set; }
 

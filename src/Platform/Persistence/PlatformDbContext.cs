@@ -34,6 +34,10 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<Jobs.JobRun> JobRuns => Set<Jobs.JobRun>();
 
+    public DbSet<Costs.UsageHour> UsageHours => Set<Costs.UsageHour>();
+
+    public DbSet<Costs.BudgetAlert> BudgetAlerts => Set<Costs.BudgetAlert>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

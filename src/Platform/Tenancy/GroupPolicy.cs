@@ -16,4 +16,7 @@ internal sealed class GroupPolicy
     public string? StorageQuota { get; set; }
 
     public decimal? MonthlyBudget { get; set; }
+
+    /// <summary>Stop the group's running environments once the month's budget is spent.</summary>
+    public bool StopAtBudget { get; set; }
 }

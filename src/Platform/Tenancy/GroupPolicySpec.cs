@@ -4,7 +4,8 @@ namespace DevPlatform.Tenancy;
 
 /// <summary>
 /// A group's policy as an admin writes it. Quantities are Kubernetes quantities (<c>64</c> CPUs,
-/// <c>512Gi</c>); a null limit means no limit; the budget is in the currency of the pool prices, per month.
+/// <c>512Gi</c>); a null limit means no limit; the budget is in the currency of the pool prices, per month. When it is
+/// spent, new launches are refused; running environments keep going unless <see cref="StopAtBudget"/>.
 /// </summary>
 internal sealed record GroupPolicySpec(
     IReadOnlyList<string>? AllowedProfiles = null,
@@ -13,8 +14,9 @@ internal sealed record GroupPolicySpec(
     string? MemoryQuota = null,
     int? AcceleratorQuota = null,
     string? StorageQuota = null,
-    decimal? MonthlyBudget = null)
+    decimal? MonthlyBudget = null,
+    bool StopAtBudget = false)
 {
     public static GroupPolicySpec From(GroupPolicy p) => new(
-        p.AllowedProfiles.ToList(), p.MaxRunningEnvironmentsPerUser, p.CpuQuota, p.MemoryQuota, p.AcceleratorQuota, p.StorageQuota, Decimals.Normalize(p.MonthlyBudget));
+        p.AllowedProfiles.ToList(), p.MaxRunningEnvironmentsPerUser, p.CpuQuota, p.MemoryQuota, p.AcceleratorQuota, p.StorageQuota, Decimals.Normalize(p.MonthlyBudget), p.StopAtBudget);
 }

@@ -43,6 +43,11 @@ internal sealed class GroupPolicyStore(PlatformDbContext db, GroupStore groups, 
             errors.Add("monthlyBudget", "must be 0 or more (leave it out for no budget limit).");
         }
 
+        if (spec.StopAtBudget && spec.MonthlyBudget is null)
+        {
+            errors.Add("stopAtBudget", "needs a monthlyBudget to stop at; set one, or leave stopAtBudget out.");
+        }
+
         errors.CheckQuantity("cpuQuota", spec.CpuQuota, "64", required: false);
         errors.CheckQuantity("memoryQuota", spec.MemoryQuota, "512Gi", required: false);
         errors.CheckQuantity("storageQuota", spec.StorageQuota, "1Ti", required: false);
@@ -64,6 +69,7 @@ internal sealed class GroupPolicyStore(PlatformDbContext db, GroupStore groups, 
             AcceleratorQuota = spec.AcceleratorQuota,
             StorageQuota = spec.StorageQuota,
             MonthlyBudget = spec.MonthlyBudget,
+            StopAtBudget = spec.StopAtBudget,
         };
         group.UpdatedAt = time.GetUtcNow();
         audit.Record(actor, "update", "group-policy", groupName, before, after);
