@@ -16,6 +16,6 @@ internal sealed class UsageHourConfiguration : IEntityTypeConfiguration<UsageHou
         builder.Property(u => u.ProfileName).HasMaxLength(63);
         builder.Property(u => u.PoolName).HasMaxLength(63);
         builder.Property(u => u.CpuRequest).HasPrecision(9, 3);
-        builder.Property(u => u.Cost).HasPrecision(16, 6);
+        builder.Property(u => u.Cost).HasPrecision(20, 10);
     }
 }

@@ -74,7 +74,7 @@ internal sealed class UsageMeter(PlatformDbContext db, SelectedBackend backend, 
             var end = hour.AddHours(1) < to ? hour.AddHours(1) : to;
             var seconds = (end - start).TotalSeconds;
             yield return new Row(environment, hour, seconds, usage is null ? 0 : seconds, usage is null ? 0 : (double)usage.CpuCores * seconds,
-                usage is null ? 0 : usage.MemoryBytes * seconds, decimal.Round(environment.HourlyRate * (decimal)seconds / 3600m, 6));
+                usage is null ? 0 : usage.MemoryBytes * seconds, decimal.Round(environment.HourlyRate * (decimal)seconds / 3600m, 10));
             start = end;
         }
     }

@@ -14,7 +14,7 @@ CREATE TABLE usage_hours (
     measured_seconds double precision NOT NULL,
     cpu_used_core_seconds double precision NOT NULL,
     memory_used_byte_seconds double precision NOT NULL,
-    cost numeric(16,6) NOT NULL,
+    cost numeric(20,10) NOT NULL,
     CONSTRAINT pk_usage_hours PRIMARY KEY (id)
 );
 CREATE UNIQUE INDEX ix_usage_hours_environment_id_hour ON usage_hours (environment_id, hour);
