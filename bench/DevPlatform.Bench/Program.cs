@@ -5,7 +5,7 @@ using DevPlatform.Bench;
 using DevPlatform.IntegrationTests.Fixtures;
 using Npgsql;
 
-// dotnet run -c Release --project bench/DevPlatform.Bench -- launch|proxy|api
+// dotnet run -c Release --project bench/DevPlatform.Bench -- launch|proxy|api|passes
 var mode = args.FirstOrDefault() ?? "all";
 // WebApplicationFactory finds the host's content root through the test assembly's attributes; from here, say it.
 var repository = new DirectoryInfo(AppContext.BaseDirectory);
@@ -21,6 +21,7 @@ await using var host = await PlatformFactory.CreateLiveAsync(new Dictionary<stri
     ["Logging:LogLevel:Default"] = "Warning",
     ["Environments:ReconcileSeconds"] = "60",
     ["Compute:ConcurrentStartLimit"] = "100",
+    ["Jobs:Enabled"] = "false", // no job runs behind a measurement; the passes benchmark runs them itself
 });
 var admin = host.CreateAdminClient();
 await EnvironmentCatalog.SeedAsync(admin, new { }, EnvironmentCatalog.WebProfile("fast", command: [binary]));
@@ -40,6 +41,11 @@ if (mode is "proxy" or "all")
 if (mode is "api" or "all")
 {
     await ApiAsync();
+}
+
+if (mode is "passes" or "all")
+{
+    await Passes.RunAsync(host, alice, 5000);
 }
 
 return 0;

@@ -12,9 +12,15 @@ internal static class ProcFs
     public static Stat? Read(int pid)
     {
         string text;
+        var path = $"/proc/{pid}/stat";
+        if (!File.Exists(path))
+        {
+            return null; // gone: cheaper to ask than to catch
+        }
+
         try
         {
-            text = File.ReadAllText($"/proc/{pid}/stat");
+            text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
