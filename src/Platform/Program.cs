@@ -8,6 +8,7 @@ using DevPlatform.Hub;
 using DevPlatform.Hosting;
 using DevPlatform.Identity;
 using DevPlatform.Jobs;
+using DevPlatform.Metrics;
 using DevPlatform.Persistence;
 using DevPlatform.Plugins;
 using DevPlatform.Proxy;
@@ -31,6 +32,7 @@ try
     builder.AddProxy();
     builder.AddEnvironments();
     builder.AddIdentity();
+    builder.AddMetrics();
     builder.AddCosts();
     builder.AddJobs();
     builder.AddApi();
@@ -51,6 +53,7 @@ try
     app.UseServiceDefaults();
     app.UseApi();
     app.MapDefaultEndpoints();
+    app.MapMetrics();
     app.MapLogin();
     app.MapHub();
     app.MapProxy();

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using DevPlatform.Environments;
 using DevPlatform.Metrics;
 using DevPlatform.Persistence;
@@ -12,10 +11,10 @@ namespace DevPlatform.Costs;
 /// the group gets an event saying so. At 100% launches are refused (the launch policy); running environments are
 /// stopped only when the group's policy says <c>stopAtBudget</c>.
 /// </summary>
-internal sealed class Budgets(PlatformDbContext db, GroupSpend spend, EnvironmentLifecycle lifecycle, EnvironmentRecorder recorder, TimeProvider time, ILogger<Budgets> logger)
+internal sealed class Budgets(
+    PlatformDbContext db, GroupSpend spend, EnvironmentLifecycle lifecycle, EnvironmentRecorder recorder, TimeProvider time, PlatformMetrics metrics, ILogger<Budgets> logger)
 {
     public static readonly int[] Thresholds = [50, 80, 90, 100];
-    private static readonly Counter<long> Alerts = PlatformMeter.Meter.CreateCounter<long>("devplatform.budget.alerts", "{alert}", "Budget thresholds crossed, by group and threshold.");
 
     public async Task<string> EnforceAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +34,7 @@ internal sealed class Budgets(PlatformDbContext db, GroupSpend spend, Environmen
                 if (inserted == 1)
                 {
                     fired++;
-                    Alerts.Add(1, new("group", group.Name), new("threshold", threshold));
+                    metrics.BudgetAlerts.Add(1, new("group", group.Name), new("threshold", threshold));
                     logger.LogWarning("Group {Group} has spent {Spent:0.00} of its monthly budget {Budget:0.00} ({Threshold}%)", group.Name, spent, group.Budget, threshold);
                     await TellRunningAsync(group.Name, threshold == 100
                         ? $"Group '{group.Name}' has spent its monthly budget ({spent:0.00} of {group.Budget:0.00}): new launches are refused until next month{(group.StopAtBudget ? " and running environments are stopped" : "")}."

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using DevPlatform.Abstractions;
 using DevPlatform.Api;
@@ -19,10 +18,8 @@ namespace DevPlatform.Costs;
 /// stop. All rows of a pass are written in one statement, together with each environment's metered-until mark,
 /// in one transaction: a pass that fails records nothing and the next one covers the time.
 /// </summary>
-internal sealed class UsageMeter(PlatformDbContext db, SelectedBackend backend, TimeProvider time, ILogger<UsageMeter> logger)
+internal sealed class UsageMeter(PlatformDbContext db, SelectedBackend backend, TimeProvider time, PlatformMetrics metrics, ILogger<UsageMeter> logger)
 {
-    private static readonly Counter<double> Spend = PlatformMeter.Meter.CreateCounter<double>("devplatform.spend", "USD", "Metered cost, by group and pool.");
-
     public async Task<string> MeterAsync(IReadOnlyCollection<Guid>? only, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -59,7 +56,7 @@ internal sealed class UsageMeter(PlatformDbContext db, SelectedBackend backend, 
 
         foreach (var spent in rows.GroupBy(r => (r.Due.GroupName, r.Due.PoolName)))
         {
-            Spend.Add((double)spent.Sum(r => r.Cost), new("group", spent.Key.GroupName), new("pool", spent.Key.PoolName));
+            metrics.Spend.Add((double)spent.Sum(r => r.Cost), new("group", spent.Key.GroupName), new("pool", spent.Key.PoolName));
         }
 
         return $"metered {marks.Count} environment(s) into {rows.Count} hourly record(s), {rows.Sum(r => r.Cost):0.####} USD.";

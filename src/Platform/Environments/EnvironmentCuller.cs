@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
 using DevPlatform.Compute;
@@ -18,10 +17,8 @@ namespace DevPlatform.Environments;
 /// </summary>
 internal sealed class EnvironmentCuller(
     PlatformDbContext db, EnvironmentLifecycle lifecycle, EnvironmentRecorder recorder, SelectedBackend backend, TimeProvider time,
-    IOptions<EnvironmentOptions> options, ILogger<EnvironmentCuller> logger)
+    IOptions<EnvironmentOptions> options, PlatformMetrics metrics, ILogger<EnvironmentCuller> logger)
 {
-    private static readonly Counter<long> Culls = PlatformMeter.Meter.CreateCounter<long>("devplatform.environment.culls", "{environment}", "Environments stopped by a culler, by reason.");
-
     public async Task<string> CullIdleAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -134,7 +131,7 @@ internal sealed class EnvironmentCuller(
     {
         logger.LogInformation("Culling {User}/{Environment} ({Reason})", environment.User.Name, environment.Name, reason);
         await lifecycle.StopAsync(environment.Id, message, cancellationToken);
-        Culls.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        metrics.Culls.Add(1, new KeyValuePair<string, object?>("reason", reason));
     }
 
     private static DateTimeOffset Latest(DateTimeOffset? activity, DateTimeOffset started) => activity is { } a && a > started ? a : started;

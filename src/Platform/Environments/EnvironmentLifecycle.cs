@@ -21,7 +21,7 @@ namespace DevPlatform.Environments;
 internal sealed class EnvironmentLifecycle(
     IServiceScopeFactory scopes, SelectedBackend selected, EnvironmentRecorder recorder, ProxyRouteTable routes,
     ReadinessProbe readiness, HubUrls hubUrls, Identity.IdentityEnvironment identityEnvironment, Strategies.NamedStrategies<IAcceleratorKind> kinds,
-    IHostApplicationLifetime lifetime, TimeProvider time, ILogger<EnvironmentLifecycle> logger)
+    IHostApplicationLifetime lifetime, TimeProvider time, Metrics.PlatformMetrics metrics, ILogger<EnvironmentLifecycle> logger)
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> starts = new();
@@ -191,6 +191,7 @@ internal sealed class EnvironmentLifecycle(
 
     private async Task StartAndWaitAsync(PlatformDbContext db, UserEnvironment environment, CancellationToken stopRequested)
     {
+        var requestedAt = environment.UpdatedAt; // the pending transition: when the launch or start was asked for
         var spec = await identityEnvironment.FillAsync(SpecOf(environment), CancellationToken.None);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopRequested);
         timeout.CancelAfter(TimeSpan.FromSeconds(environment.StartTimeoutSeconds));
@@ -214,6 +215,7 @@ internal sealed class EnvironmentLifecycle(
             await db.SaveChangesAsync(CancellationToken.None); // persisted before waiting: a restarted host can find it
             await readiness.WaitAsync(Backend, spec, started, timeout.Token);
             await MarkRunningAsync(db, environment, CancellationToken.None);
+            metrics.LaunchDuration.Record((time.GetUtcNow() - requestedAt).TotalSeconds, new("profile", environment.ProfileName), new("pool", environment.PoolName));
             return;
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)

@@ -14,7 +14,8 @@ namespace DevPlatform.Jobs;
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class PlatformJobRunner(
-    NamedStrategies<IPlatformJob> jobs, IServiceScopeFactory scopes, TimeProvider time, IOptions<JobsOptions> options, ILogger<PlatformJobRunner> logger) : IJob
+    NamedStrategies<IPlatformJob> jobs, IServiceScopeFactory scopes, TimeProvider time, IOptions<JobsOptions> options, Metrics.PlatformMetrics metrics,
+    ILogger<PlatformJobRunner> logger) : IJob
 {
     /// <summary>Job data on a "run now" trigger: who asked.</summary>
     public const string RequestedBy = "requestedBy";
@@ -59,7 +60,9 @@ internal sealed class PlatformJobRunner(
         }
 
         run.FinishedAt = time.GetUtcNow();
-        JobMetrics.Record(name, run.Outcome, run.FinishedAt.Value - run.StartedAt);
+        var tags = new KeyValuePair<string, object?>[] { new("job", name), new("outcome", run.Outcome.ToString().ToLowerInvariant()) };
+        metrics.JobRuns.Add(1, tags);
+        metrics.JobDuration.Record((run.FinishedAt.Value - run.StartedAt).TotalSeconds, tags);
         await db.SaveChangesAsync(CancellationToken.None);
         await PruneAsync(db, name);
     }

@@ -33,7 +33,7 @@ internal static class ProxyEndpoints
     }
 
     private static async Task ForwardAsync(
-        HttpContext context, string user, string environment, ProxyRouteTable routes, HttpForwarder forwarder, ActivityTracker activity)
+        HttpContext context, string user, string environment, ProxyRouteTable routes, HttpForwarder forwarder, ActivityTracker activity, Metrics.PlatformMetrics metrics)
     {
         var caller = await ProxyAccess.CallerAsync(context);
         if (caller is null)
@@ -62,5 +62,7 @@ internal static class ProxyEndpoints
         {
             await Results.Problem(statusCode: 502, title: "Environment did not answer.", detail: $"{user}/{environment} did not answer; it may be restarting.").ExecuteAsync(context);
         }
+
+        metrics.ProxyRequests.Add(1, new KeyValuePair<string, object?>("code", $"{context.Response.StatusCode / 100}xx"));
     }
 }

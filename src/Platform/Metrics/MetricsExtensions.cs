@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using System.Text;
+using DevPlatform.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace DevPlatform.Metrics;
+
+internal static class MetricsExtensions
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    public static IHostApplicationBuilder AddMetrics(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<MetricsOptions>(builder.Configuration.GetSection(MetricsOptions.Section));
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<PlatformCensus>();
+        builder.Services.AddSingleton<PlatformMetrics>();
+        builder.Services.AddSingleton(s => new PrometheusText(s.GetRequiredService<PlatformMetrics>().Meter));
+        return builder;
+    }
+
+    /// <summary><c>GET /metrics</c> for Prometheus, with <c>Authorization: Bearer {Metrics:Token}</c>.</summary>
+    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
+    {
+        _ = app.ServiceProvider.GetRequiredService<PrometheusText>(); // listening from start-up: what happens before the first scrape counts
+        app.MapGet("/metrics", async (HttpContext http, IOptions<MetricsOptions> options, PlatformCensus census, PrometheusText text, PlatformDbContext db, CancellationToken ct) =>
+        {
+            if (string.IsNullOrEmpty(options.Value.Token))
+            {
+                return Results.Problem(statusCode: 404, title: "Metrics are off.", detail: "Set Metrics:Token and configure Prometheus to send it as a bearer token (docs/metrics.md).");
+            }
+
+            var sent = http.Request.Headers.Authorization.ToString();
+            if (!sent.StartsWith("Bearer ", StringComparison.Ordinal)
+                || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent[7..]), Encoding.UTF8.GetBytes(options.Value.Token)))
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                return Results.Problem(statusCode: 401, title: "Unauthorized.", detail: "Send Authorization: Bearer with the Metrics:Token value.");
+            }
+
+            await census.TakeAsync(db, ct);
+            return Results.Text(text.Write(), ContentType);
+        }).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using DevPlatform.IntegrationTests.Fixtures;
+
+namespace DevPlatform.IntegrationTests.Metrics;
+
+/// <summary>/metrics in Prometheus text format: token-protected, accepted by promtool, and scraped by a real Prometheus.</summary>
+public sealed class MetricsTests : LiveHostTest
+{
+    private const string Token = "scrape-secret-0123456789";
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Metrics:Token"] = Token };
+
+    [Fact]
+    public async Task Metrics_NeedTheToken_PassPromtool_AndAreScrapedByPrometheus()
+    {
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "measured", profile = "web" }), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "measured", "running");
+        await Alice.FollowAsync("/user/alice/measured/hello");
+        await ApiAssert.OkAsync(await Admin.PostAsync(new Uri("/api/jobs/idle-culler/run", UriKind.Relative), null), HttpStatusCode.Accepted);
+
+        using var anonymous = new HttpClient { BaseAddress = Host.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative))).StatusCode);
+        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative))).StatusCode);
+
+        using var scraper = new HttpClient { BaseAddress = Host.BaseAddress };
+        scraper.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var text = await Eventually.UntilAsync(() => scraper.GetStringAsync(new Uri("/metrics", UriKind.Relative)),
+            t => t.Contains("devplatform_job_runs_total{job=\"idle-culler\",outcome=\"succeeded\"} 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the job run to be counted");
+        Assert.Contains("devplatform_environments{group=\"lab\",pool=\"cpu\",profile=\"web\",state=\"running\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("devplatform_proxy_requests_total{code=\"2xx\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("devplatform_environment_launch_duration_seconds_count{pool=\"cpu\",profile=\"web\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE devplatform_environment_launch_duration_seconds histogram\n", text, StringComparison.Ordinal);
+        Assert.Contains("devplatform_environment_idle_seconds{environment=\"measured\",group=\"lab\",profile=\"web\",user=\"alice\"}", text, StringComparison.Ordinal);
+        await PromtoolAcceptsAsync(text);
+
+        await using var prometheus = await PrometheusServer.StartAsync($$"""
+            global: { scrape_interval: 1s }
+            scrape_configs:
+              - job_name: devplatform
+                authorization: { credentials: {{Token}} }
+                static_configs: [ { targets: ['{{Host.BaseAddress.Authority}}'] } ]
+            """);
+        var running = await Eventually.UntilAsync(() => prometheus.QueryAsync("devplatform_environments{state=\"running\"}"),
+            r => r.GetArrayLength() == 1, TimeSpan.FromSeconds(30), "Prometheus to scrape the running environment");
+        Assert.Equal("1", running[0].GetProperty("value")[1].GetString());
+        Assert.Equal("1", (await prometheus.QueryAsync("up{job=\"devplatform\"}"))[0].GetProperty("value")[1].GetString());
+    }
+
+    private static async Task PromtoolAcceptsAsync(string text)
+    {
+        var start = new ProcessStartInfo("/usr/bin/promtool") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("check");
+        start.ArgumentList.Add("metrics");
+        using var promtool = Process.Start(start)!;
+        await promtool.StandardInput.WriteAsync(text);
+        promtool.StandardInput.Close();
+        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
+        await promtool.WaitForExitAsync();
+        Assert.True(promtool.ExitCode == 0, $"promtool check metrics: {output}");
+    }
+}
