@@ -44,8 +44,10 @@ try
             return await HostCommands.MigrateAsync(app.Services, CancellationToken.None);
         case HostCommand.SchemaScript:
             return HostCommands.PrintSchemaScript(app.Services);
-        case HostCommand.Render:
+        case HostCommand.Render when command.Argument == "cluster":
             return await HostCommands.RenderClusterAsync(app.Services, CancellationToken.None);
+        case HostCommand.Render:
+            return HostCommands.RenderRules(app.Services, command.Argument == "prometheusrule");
         case HostCommand.ApplyCatalog:
             return await HostCommands.ApplyCatalogAsync(app.Services, command.Argument!, CancellationToken.None);
     }
@@ -65,6 +67,7 @@ try
     admin.MapAuditApi();
     admin.MapJobsApi();
     admin.MapUsageApi();
+    admin.MapAlertRulesApi();
     api.MapEnvironmentsApi(admin);
     api.MapApiTokensApi();
     api.MapMeApi();

@@ -25,6 +25,14 @@ internal static class HostCommands
         return 0;
     }
 
+    /// <summary><c>render rules</c> (a rules file for <c>rule_files</c>) or <c>render prometheusrule</c> (the Operator's object), as YAML on stdout.</summary>
+    public static int RenderRules(IServiceProvider services, bool operatorObject)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Metrics.AlertRulesOptions>>().Value;
+        Console.Out.Write(Kubernetes.Cluster.ClusterManifests.ToYaml([operatorObject ? Metrics.AlertRules.PrometheusRule(options) : Metrics.AlertRules.File(options)]));
+        return 0;
+    }
+
     /// <summary><c>render cluster</c>: the pools' Karpenter NodePools, EC2NodeClasses and device plugin ConfigMaps as YAML on stdout.</summary>
     public static async Task<int> RenderClusterAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
