@@ -56,6 +56,7 @@ try
     app.UseApi();
     app.MapDefaultEndpoints();
     app.MapMetrics();
+    app.MapAlertmanagerWebhook();
     app.MapLogin();
     app.MapHub();
     app.MapProxy();

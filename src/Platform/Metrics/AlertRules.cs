@@ -52,7 +52,7 @@ internal static class AlertRules
         {
             ["name"] = "devplatform.alerts",
             ["rules"] = new JsonArray(
-                Alert("EnvironmentIdle", $"devplatform_environment_idle_seconds > {options.IdleMinutes * 60}", "5m", "info",
+                Alert("EnvironmentIdle", $"devplatform_environment_idle_seconds > {options.IdleMinutes * 60}", options.IdleFor, "info",
                     "{{ $labels.user }}/{{ $labels.environment }} has been idle for {{ $value | humanizeDuration }}",
                     "No traffic or activity; the Alertmanager webhook stops it (the home is kept)."),
                 Alert("EnvironmentUnderutilised", $"devplatform:environment_cpu_utilisation:ratio < {Number(options.UnderusedRatio)}", options.UnderusedFor, "info",

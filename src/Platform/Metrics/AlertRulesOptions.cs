@@ -8,6 +8,9 @@ internal sealed class AlertRulesOptions
     /// <summary>EnvironmentIdle fires after this long without activity (the Alertmanager webhook then stops it).</summary>
     public int IdleMinutes { get; set; } = 120;
 
+    /// <summary>… held this long before it fires.</summary>
+    public string IdleFor { get; set; } = "5m";
+
     /// <summary>EnvironmentUnderutilised: CPU use under this share of the request …</summary>
     public double UnderusedRatio { get; set; } = 0.2;
 

@@ -4,10 +4,14 @@ using System.Text.Json;
 
 namespace DevPlatform.IntegrationTests.Fixtures;
 
-/// <summary>A real Prometheus (Debian's) on loopback with a config of the test's making; stopped and its data removed at the end.</summary>
+/// <summary>
+/// A real Prometheus or Alertmanager (Debian's packages) on loopback with a config of the test's making; stopped and its
+/// data removed at the end.
+/// </summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
     public const string Binary = "/usr/bin/prometheus";
+    public const string AlertmanagerBinary = "/usr/bin/prometheus-alertmanager";
     private readonly Process process;
     private readonly DirectoryInfo folder;
 
@@ -24,9 +28,21 @@ public sealed class PrometheusServer : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Starts Prometheus with <paramref name="config"/> (YAML; <c>{folder}</c> is replaced by its working folder) and waits until ready.</summary>
-    public static async Task<PrometheusServer> StartAsync(string config, IReadOnlyDictionary<string, string>? files = null)
+    public static Task<PrometheusServer> StartAsync(string config, IReadOnlyDictionary<string, string>? files = null) =>
+        StartAsync(Binary, config, files, (folder, port) =>
+        [
+            $"--config.file={folder}/prometheus.yml", $"--storage.tsdb.path={folder}/data", $"--web.listen-address=127.0.0.1:{port}",
+            "--rules.alert.resend-delay=1s", "--rules.alert.for-grace-period=1s",
+        ]);
+
+    /// <summary>Alertmanager with <paramref name="config"/>, not clustering (no gossip on 0.0.0.0:9094).</summary>
+    public static Task<PrometheusServer> StartAlertmanagerAsync(string config) =>
+        StartAsync(AlertmanagerBinary, config, null, (folder, port) =>
+            [$"--config.file={folder}/prometheus.yml", $"--storage.path={folder}/data", $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="]);
+
+    private static async Task<PrometheusServer> StartAsync(string binary, string config, IReadOnlyDictionary<string, string>? files, Func<string, int, string[]> arguments)
     {
-        Assert.True(File.Exists(Binary), $"{Binary} is missing: apt-get install prometheus");
+        Assert.True(File.Exists(binary), $"{binary} is missing: apt-get install prometheus prometheus-alertmanager");
         var folder = Directory.CreateTempSubdirectory("devplatform-prometheus-");
         foreach (var (name, text) in files ?? new Dictionary<string, string>())
         {
@@ -35,12 +51,8 @@ public sealed class PrometheusServer : IAsyncDisposable
 
         await File.WriteAllTextAsync(Path.Combine(folder.FullName, "prometheus.yml"), config.Replace("{folder}", folder.FullName, StringComparison.Ordinal));
         var port = TestPostgres.FreePort();
-        var start = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-        {
-            $"--config.file={folder.FullName}/prometheus.yml", $"--storage.tsdb.path={folder.FullName}/data", $"--web.listen-address=127.0.0.1:{port}",
-            "--rules.alert.resend-delay=1s", "--rules.alert.for-grace-period=1s",
-        })
+        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in arguments(folder.FullName, port))
         {
             start.ArgumentList.Add(arg);
         }
@@ -59,8 +71,8 @@ public sealed class PrometheusServer : IAsyncDisposable
             {
                 return false;
             }
-        }, ready => ready || process.HasExited, TimeSpan.FromSeconds(30), "Prometheus to be ready");
-        Assert.False(process.HasExited, "Prometheus exited at start-up");
+        }, ready => ready || process.HasExited, TimeSpan.FromSeconds(30), $"{binary} to be ready");
+        Assert.False(process.HasExited, $"{binary} exited at start-up");
         return server;
     }
 
