@@ -15,13 +15,25 @@ namespace DevPlatform.Kubernetes.Compute;
 /// start; FailedScheduling and ImagePullBackOff as the user should read them). A start that fails or is
 /// cancelled (start timeout) deletes what it created, except the user's home claim. Strays are found by label.
 /// </summary>
-public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<KubernetesClient> connect, IGroupQuotas quotas, ILogger<KubernetesBackend> logger)
-    : IComputeBackend, IDisposable
+public sealed class KubernetesBackend : IComputeBackend, IDisposable
 {
     public const string BackendName = "kubernetes";
     private const int LogTailLines = 5000;
     private const int LogLimitBytes = 1024 * 1024;
-    private readonly Lazy<KubernetesClient> client = new(connect);
+    private readonly IOptions<KubernetesOptions> options;
+    private readonly IGroupQuotas quotas;
+    private readonly ILogger<KubernetesBackend> logger;
+    private readonly Lazy<KubernetesClient> client;
+    private readonly PodMetricsCache metrics;
+
+    public KubernetesBackend(IOptions<KubernetesOptions> options, Func<KubernetesClient> connect, IGroupQuotas quotas, TimeProvider time, ILogger<KubernetesBackend> logger)
+    {
+        this.options = options;
+        this.quotas = quotas;
+        this.logger = logger;
+        client = new Lazy<KubernetesClient>(connect);
+        metrics = new PodMetricsCache(() => Client, () => options.Value.NamespacePerGroup ? null : Namespace, time, logger);
+    }
 
     public string Name => BackendName;
 
@@ -85,12 +97,15 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
 
     public Task StopAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) => DeleteAsync(Read(state), cancellationToken);
 
-    /// <summary>From metrics-server (metrics.k8s.io); null when the cluster has none or no sample exists yet.</summary>
+    /// <summary>
+    /// From metrics-server (metrics.k8s.io, one list of our pods at most every 30 s); null when the cluster has none,
+    /// refuses us, or has no sample of this pod yet.
+    /// </summary>
     public async Task<BackendUsage?> GetUsageAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken)
     {
         var where = Read(state);
-        var metrics = await Client.GetAsync<PodMetrics>(ResourceKind.PodMetrics, where.Namespace, where.Name, cancellationToken);
-        var usage = metrics?.Containers?.FirstOrDefault(c => c.Name == WorkloadObjects.ContainerName)?.Usage;
+        var sample = await metrics.FindAsync(where.Namespace, where.Name, cancellationToken);
+        var usage = sample?.Containers?.FirstOrDefault(c => c.Name == WorkloadObjects.ContainerName)?.Usage;
         return usage is not null && ResourceQuantity.TryParse(usage.GetValueOrDefault("cpu"), out var cpu) && ResourceQuantity.TryParse(usage.GetValueOrDefault("memory"), out var memory)
             ? new BackendUsage(decimal.Round(cpu.Value, 3), (long)memory.Value)
             : null;
@@ -130,6 +145,7 @@ public sealed class KubernetesBackend(IOptions<KubernetesOptions> options, Func<
 
     public void Dispose()
     {
+        metrics.Dispose();
         if (client.IsValueCreated)
         {
             client.Value.Dispose();

@@ -23,7 +23,7 @@ internal static class ComputeExtensions
         builder.Services.TryAddSingleton<IGroupQuotas, Tenancy.GroupQuotaSource>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IComputeBackend, KubernetesBackend>(services => new KubernetesBackend(
             services.GetRequiredService<IOptions<KubernetesOptions>>(), () => Connect(services), services.GetRequiredService<IGroupQuotas>(),
-            services.GetRequiredService<ILogger<KubernetesBackend>>())));
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<KubernetesBackend>>())));
         builder.Services.AddSingleton(services =>
         {
             var name = services.GetRequiredService<IOptions<ComputeOptions>>().Value.Backend;

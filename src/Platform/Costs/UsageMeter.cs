@@ -34,7 +34,7 @@ internal sealed class UsageMeter(PlatformDbContext db, SelectedBackend backend, 
             e.Id, e.Name, e.User.Name, e.GroupName, e.ProfileName, e.PoolName, e.State, e.StartedAt!.Value, e.StoppedAt, e.MeteredUntil,
             e.CpuRequest, e.MemoryRequest, e.Accelerators, e.HourlyRate, e.Spec, e.BackendState)).ToListAsync(cancellationToken);
         var rows = new List<Row>();
-        var marks = new List<(Guid Id, DateTimeOffset Until)>();
+        var marks = new List<(Guid Id, DateTimeOffset? Previous, DateTimeOffset Until)>();
         foreach (var environment in due)
         {
             var from = environment.MeteredUntil ?? environment.StartedAt;
@@ -46,12 +46,12 @@ internal sealed class UsageMeter(PlatformDbContext db, SelectedBackend backend, 
 
             var usage = environment.State == EnvironmentState.Running ? await UsageAsync(environment, cancellationToken) : null;
             rows.AddRange(Split(environment, from, to, usage));
-            marks.Add((environment.Id, to));
+            marks.Add((environment.Id, environment.MeteredUntil, to));
         }
 
-        if (marks.Count > 0)
+        if (marks.Count > 0 && !await WriteAsync(rows, marks, cancellationToken))
         {
-            await WriteAsync(rows, marks, cancellationToken);
+            return $"another metering pass recorded some of these {marks.Count} environment(s) meanwhile; nothing recorded, the next pass covers the time.";
         }
 
         foreach (var spent in rows.GroupBy(r => (r.Due.GroupName, r.Due.PoolName)))
@@ -95,13 +95,32 @@ internal sealed class UsageMeter(PlatformDbContext db, SelectedBackend backend, 
         }
     }
 
-    private async Task WriteAsync(List<Row> rows, List<(Guid Id, DateTimeOffset Until)> marks, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves each environment's mark from the value this pass read (so a concurrent pass — a restart's tail metering
+    /// beside the job — cannot count the same time twice: then nothing is written), then adds the hourly records.
+    /// </summary>
+    private async Task<bool> WriteAsync(List<Row> rows, List<(Guid Id, DateTimeOffset? Previous, DateTimeOffset Until)> marks, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var mark = new NpgsqlCommand("""
+                UPDATE environments SET metered_until = m.until FROM unnest($1, $2, $3) AS m(id, previous, until)
+                WHERE environments.id = m.id AND environments.metered_until IS NOT DISTINCT FROM m.previous
+                """, connection, transaction))
+            {
+                Add(mark, NpgsqlDbType.Uuid, marks.Select(m => m.Id));
+                Add(mark, NpgsqlDbType.TimestampTz, marks.Select(m => m.Previous));
+                Add(mark, NpgsqlDbType.TimestampTz, marks.Select(m => m.Until));
+                if (await mark.ExecuteNonQueryAsync(cancellationToken) != marks.Count)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    return false;
+                }
+            }
+
             await using (var upsert = new NpgsqlCommand(UpsertSql, connection, transaction))
             {
                 Add(upsert, NpgsqlDbType.Uuid, rows.Select(r => r.Due.Id));
@@ -122,14 +141,8 @@ internal sealed class UsageMeter(PlatformDbContext db, SelectedBackend backend, 
                 await upsert.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await using (var mark = new NpgsqlCommand("UPDATE environments SET metered_until = m.until FROM unnest($1, $2) AS m(id, until) WHERE environments.id = m.id", connection, transaction))
-            {
-                Add(mark, NpgsqlDbType.Uuid, marks.Select(m => m.Id));
-                Add(mark, NpgsqlDbType.TimestampTz, marks.Select(m => m.Until));
-                await mark.ExecuteNonQueryAsync(cancellationToken);
-            }
-
             await transaction.CommitAsync(cancellationToken);
+            return true;
         }
         finally
         {

@@ -179,10 +179,11 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     {
         lock (gate)
         {
+            var labels = objects.GetValueOrDefault(Key(Collection("v1", "pods"), ns, podName))?.Item["metadata"]?["labels"]?.DeepClone() ?? new JsonObject();
             var item = new JsonObject
             {
                 ["apiVersion"] = "metrics.k8s.io/v1beta1", ["kind"] = "PodMetrics",
-                ["metadata"] = new JsonObject { ["name"] = podName, ["namespace"] = ns },
+                ["metadata"] = new JsonObject { ["name"] = podName, ["namespace"] = ns, ["labels"] = labels }, // metrics-server copies the pod's labels
                 ["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), ["window"] = "15s",
                 ["containers"] = new JsonArray(new JsonObject { ["name"] = container, ["usage"] = new JsonObject { ["cpu"] = cpu, ["memory"] = memory } }),
             };

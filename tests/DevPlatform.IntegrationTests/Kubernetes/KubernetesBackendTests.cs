@@ -12,6 +12,7 @@ namespace DevPlatform.IntegrationTests.Kubernetes;
 public sealed class KubernetesBackendTests : IAsyncLifetime
 {
     private const string Ns = "devplatform";
+    private readonly ShiftedClock clock = new();
     private FakeKubernetesApi api = null!;
     private KubernetesBackend backend = null!;
     private string config = null!;
@@ -115,7 +116,10 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
 
         Assert.Null(await backend.GetUsageAsync(spec, started.State, CancellationToken.None)); // metrics-server has no sample yet
         api.SampleMetrics(Ns, pod, "environment", "250000000n", "524288Ki");
+        Assert.Null(await backend.GetUsageAsync(spec, started.State, CancellationToken.None)); // one list serves reads for 30 s
+        clock.Advance(PodMetricsCache.MaxAge + TimeSpan.FromSeconds(1));
         Assert.Equal(new BackendUsage(0.25m, 512L << 20), await backend.GetUsageAsync(spec, started.State, CancellationToken.None));
+        Assert.Equal(2, api.Requests.Count(r => r.StartsWith("GET /apis/metrics.k8s.io/v1beta1/namespaces/devplatform/pods?labelSelector=", StringComparison.Ordinal)));
 
         await backend.StopAsync(spec, started.State, CancellationToken.None);
         Assert.Equal($"The pod {Ns}/{pod} no longer exists; its logs went with it.\n", await backend.ReadLogsAsync(spec, started.State, 4096, CancellationToken.None));
@@ -194,7 +198,7 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
     }
 
     private KubernetesBackend Backend(KubernetesOptions options) => new(Options.Create(options),
-        () => new KubernetesClient(KubeConfig.Load([config], null, TimeProvider.System), TimeProvider.System), new FixedQuotas(), NullLogger<KubernetesBackend>.Instance);
+        () => new KubernetesClient(KubeConfig.Load([config], null, TimeProvider.System), TimeProvider.System), new FixedQuotas(), clock, NullLogger<KubernetesBackend>.Instance);
 
     /// <summary>The group policy as the platform's GroupQuotaSource would read it from the database.</summary>
     private sealed class FixedQuotas : IGroupQuotas
