@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 namespace DevPlatform.Plugins.Storage;
 
 /// <summary>Where homes and shared folders live.</summary>

@@ -25,7 +25,7 @@ public sealed class PluginLoaderTests
 
         var future = plugins["SamplePlugin.WrongContract"];
         Assert.Equal("failed", future.GetProperty("state").GetString());
-        Assert.Contains("contract version 99, this host provides version 1", future.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("contract version 100, this host provides version 2", future.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,5 +20,11 @@ public sealed class ThrowingPlugin : IPlatformPlugin
         public string Name => "half-registered";
 
         public string DisplayName => "Should never be visible";
+
+        public string Ensure(StorageArea area) => throw new NotSupportedException();
+
+        public Task<StorageScan> ScanAsync(StorageArea area, TimeSpan budget, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<StorageCleanup> CleanAsync(StorageArea area, DateTimeOffset olderThan, bool dryRun, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
