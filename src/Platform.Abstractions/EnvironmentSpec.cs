@@ -10,6 +10,7 @@ namespace DevPlatform.Abstractions;
 /// <param name="BaseUrl">The path prefix the proxy routes to the workload, e.g. <c>/user/alice/lab/</c>.</param>
 /// <param name="StripPrefix">The workload cannot serve under <see cref="BaseUrl"/>; the proxy strips it.</param>
 /// <param name="Placement">What the pool's accelerator kind needs on Kubernetes (null: nothing).</param>
+/// <param name="Mounts">The group's shared and scratch folders, besides the home (null: none).</param>
 public sealed record EnvironmentSpec(
     Guid Id,
     string User,
@@ -26,4 +27,8 @@ public sealed record EnvironmentSpec(
     string BaseUrl,
     bool StripPrefix,
     IReadOnlyDictionary<string, string> Labels,
-    AcceleratorPlacement? Placement = null);
+    AcceleratorPlacement? Placement = null,
+    IReadOnlyList<StorageMount>? Mounts = null);
+
+/// <summary>A storage area the environment sees at <paramref name="Path"/> under its home (e.g. <c>shared/lab/data</c>).</summary>
+public sealed record StorageMount(StorageArea Area, string Path, bool ReadOnly = false);

@@ -13,6 +13,7 @@ using DevPlatform.Persistence;
 using DevPlatform.Plugins;
 using DevPlatform.Proxy;
 using DevPlatform.ServiceDefaults;
+using DevPlatform.Storage;
 using DevPlatform.Strategies;
 using DevPlatform.Tenancy;
 
@@ -32,6 +33,7 @@ try
     builder.AddProxy();
     builder.AddEnvironments();
     builder.AddIdentity();
+    builder.AddStorage();
     builder.AddMetrics();
     builder.AddCosts();
     builder.AddJobs();
@@ -73,6 +75,7 @@ try
     api.MapApiTokensApi();
     api.MapMeApi();
     api.MapBudgetsApi(admin);
+    api.MapStorageApi(admin);
     api.MapGroupManagementApi();
     app.MapPlugins(admin.MapGroup("/admin"));
     await app.RunAsync();

@@ -160,6 +160,7 @@ internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOpti
                 $"Group '{plan.Group.Name}' has {accelerators} of its {acceleratorQuota} accelerators in use; this size needs {plan.Size.Accelerators}.");
         }
 
+        await CheckStorageAsync(plan, cancellationToken);
         if (policy.MonthlyBudget is { } budget)
         {
             var spent = await spend.MonthToDateAsync(plan.Group.Name, cancellationToken);
@@ -176,6 +177,26 @@ internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOpti
         {
             throw new ApiProblemException(429, "Too many environments starting.",
                 $"{starting} environments are starting on this hub, its limit; try again in a few seconds.", retryAfter: TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>Hard storage limits, from the last scan: the user's home, and the group's shared and scratch folders.</summary>
+    private async Task CheckStorageAsync(LaunchPlan plan, CancellationToken cancellationToken)
+    {
+        var home = await db.StorageUsages.AsNoTracking().Where(u => u.Kind == StorageAreaKind.Home && u.Owner == plan.User.Name).Select(u => (long?)u.Bytes).FirstOrDefaultAsync(cancellationToken) ?? 0;
+        var homeLimit = await Storage.StorageLimit.HomeOfAsync(db, plan.User.Id, cancellationToken);
+        if (home > homeLimit.Hard)
+        {
+            throw Limit("homeQuota", Storage.StorageScanner.Size(homeLimit.Hard), Storage.StorageScanner.Size(home),
+                $"Your home uses {Storage.StorageScanner.Size(home)}, over its limit of {Storage.StorageScanner.Size(homeLimit.Hard)}. Delete files you no longer need (SFTP or an environment you already run); launches are allowed again after the next storage scan.");
+        }
+
+        var groupBytes = await db.StorageUsages.AsNoTracking().Where(u => u.Kind != StorageAreaKind.Home && u.Owner == plan.Group.Name).SumAsync(u => u.Bytes, cancellationToken);
+        var groupLimit = Storage.StorageLimit.OfGroup(plan.Group.Policy.StorageSoftQuota, plan.Group.Policy.StorageQuota);
+        if (groupBytes > groupLimit.Hard)
+        {
+            throw Limit("storageQuota", Storage.StorageScanner.Size(groupLimit.Hard), Storage.StorageScanner.Size(groupBytes),
+                $"Group '{plan.Group.Name}' folders use {Storage.StorageScanner.Size(groupBytes)}, over the group's limit of {Storage.StorageScanner.Size(groupLimit.Hard)}; clean up its shared or scratch folders, or ask an admin to raise storageQuota.");
         }
     }
 

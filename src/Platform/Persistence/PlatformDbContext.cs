@@ -38,6 +38,8 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<Costs.BudgetAlert> BudgetAlerts => Set<Costs.BudgetAlert>();
 
+    public DbSet<Storage.StorageUsage> StorageUsages => Set<Storage.StorageUsage>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -16,6 +16,7 @@ internal sealed class GroupConfiguration : IEntityTypeConfiguration<Group>
         {
             policy.Property(p => p.AllowedProfiles).HasColumnName("policy_allowed_profiles");
             policy.Property(p => p.MonthlyBudget).HasPrecision(14, 2);
+            policy.Property(p => p.SharedFolders).HasColumnName("policy_shared_folders");
         });
         builder.Navigation(g => g.Policy).IsRequired();
     }

@@ -19,4 +19,18 @@ internal sealed class GroupPolicy
 
     /// <summary>Stop the group's running environments once the month's budget is spent.</summary>
     public bool StopAtBudget { get; set; }
+
+    /// <summary>Warn the group's members when its folders (shared and scratch) pass this size; <see cref="StorageQuota"/> is the hard limit.</summary>
+    public string? StorageSoftQuota { get; set; }
+
+    /// <summary>Each member's home: refuse launches above <see cref="HomeQuota"/>, warn above <see cref="HomeSoftQuota"/> (the most generous of the user's groups applies).</summary>
+    public string? HomeQuota { get; set; }
+
+    public string? HomeSoftQuota { get; set; }
+
+    /// <summary>The group's shared folders, linked into its members' environments as <c>~/shared/{group}/{folder}</c>.</summary>
+    public List<string> SharedFolders { get; set; } = [];
+
+    /// <summary>Days a file in the group's scratch folder is kept after its last change; null: no scratch folder.</summary>
+    public int? ScratchRetentionDays { get; set; }
 }

@@ -15,8 +15,14 @@ internal sealed record GroupPolicySpec(
     int? AcceleratorQuota = null,
     string? StorageQuota = null,
     decimal? MonthlyBudget = null,
-    bool StopAtBudget = false)
+    bool StopAtBudget = false,
+    string? StorageSoftQuota = null,
+    string? HomeQuota = null,
+    string? HomeSoftQuota = null,
+    IReadOnlyList<string>? SharedFolders = null,
+    int? ScratchRetentionDays = null)
 {
     public static GroupPolicySpec From(GroupPolicy p) => new(
-        p.AllowedProfiles.ToList(), p.MaxRunningEnvironmentsPerUser, p.CpuQuota, p.MemoryQuota, p.AcceleratorQuota, p.StorageQuota, Decimals.Normalize(p.MonthlyBudget), p.StopAtBudget);
+        p.AllowedProfiles.ToList(), p.MaxRunningEnvironmentsPerUser, p.CpuQuota, p.MemoryQuota, p.AcceleratorQuota, p.StorageQuota, Decimals.Normalize(p.MonthlyBudget), p.StopAtBudget,
+        p.StorageSoftQuota, p.HomeQuota, p.HomeSoftQuota, p.SharedFolders.ToList(), p.ScratchRetentionDays);
 }

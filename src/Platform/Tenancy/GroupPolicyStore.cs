@@ -1,3 +1,4 @@
+using DevPlatform.Abstractions;
 using DevPlatform.Api;
 using DevPlatform.Audit;
 using DevPlatform.Persistence;
@@ -51,10 +52,30 @@ internal sealed class GroupPolicyStore(PlatformDbContext db, GroupStore groups, 
         errors.CheckQuantity("cpuQuota", spec.CpuQuota, "64", required: false);
         errors.CheckQuantity("memoryQuota", spec.MemoryQuota, "512Gi", required: false);
         errors.CheckQuantity("storageQuota", spec.StorageQuota, "1Ti", required: false);
+        errors.CheckQuantity("storageSoftQuota", spec.StorageSoftQuota, "800Gi", required: false);
+        errors.CheckQuantity("homeQuota", spec.HomeQuota, "50Gi", required: false);
+        errors.CheckQuantity("homeSoftQuota", spec.HomeSoftQuota, "40Gi", required: false);
+        CheckSoftBelowHard(errors, "storageSoftQuota", spec.StorageSoftQuota, "storageQuota", spec.StorageQuota);
+        CheckSoftBelowHard(errors, "homeSoftQuota", spec.HomeSoftQuota, "homeQuota", spec.HomeQuota);
+        var folders = spec.SharedFolders ?? [];
+        for (var i = 0; i < folders.Count; i++)
+        {
+            errors.CheckName($"sharedFolders[{i}]", folders[i]);
+        }
+
+        if (folders.Distinct(StringComparer.Ordinal).Count() != folders.Count)
+        {
+            errors.Add("sharedFolders", "lists a folder more than once.");
+        }
+
+        if (spec.ScratchRetentionDays is < 1 or > 3650)
+        {
+            errors.Add("scratchRetentionDays", "must be between 1 and 3650 days (leave it out for no scratch folder).");
+        }
         errors.ThrowIfAny();
 
         var before = GroupPolicySpec.From(group.Policy);
-        var after = spec with { AllowedProfiles = allowed.ToList(), MonthlyBudget = Decimals.Normalize(spec.MonthlyBudget) };
+        var after = spec with { AllowedProfiles = allowed.ToList(), MonthlyBudget = Decimals.Normalize(spec.MonthlyBudget), SharedFolders = folders.ToList() };
         if (PlatformJson.Serialize(before) == PlatformJson.Serialize(after))
         {
             return (before, false);
@@ -70,10 +91,23 @@ internal sealed class GroupPolicyStore(PlatformDbContext db, GroupStore groups, 
             StorageQuota = spec.StorageQuota,
             MonthlyBudget = spec.MonthlyBudget,
             StopAtBudget = spec.StopAtBudget,
+            StorageSoftQuota = spec.StorageSoftQuota,
+            HomeQuota = spec.HomeQuota,
+            HomeSoftQuota = spec.HomeSoftQuota,
+            SharedFolders = folders.ToList(),
+            ScratchRetentionDays = spec.ScratchRetentionDays,
         };
         group.UpdatedAt = time.GetUtcNow();
         audit.Record(actor, "update", "group-policy", groupName, before, after);
         await db.SaveChangesAsync(cancellationToken);
         return (after, true);
+    }
+
+    private static void CheckSoftBelowHard(ValidationErrors errors, string soft, string? softValue, string hard, string? hardValue)
+    {
+        if (ResourceQuantity.TryParse(softValue, out var s) && ResourceQuantity.TryParse(hardValue, out var h) && s.Value > h.Value)
+        {
+            errors.Add(soft, $"{softValue} is above {hard} {hardValue}; the warning must come before the limit.");
+        }
     }
 }

@@ -29,8 +29,11 @@ internal sealed class LocalProcessBackend : IComputeBackend
     private static readonly TimeSpan MinimumCpuWindow = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<Guid, (long Ticks, long At, decimal Cores)> cpuSamples = new();
 
-    public LocalProcessBackend(IOptions<LocalOptions> options, IHostEnvironment host)
+    private readonly Storage.SelectedStorage storage;
+
+    public LocalProcessBackend(IOptions<LocalOptions> options, IHostEnvironment host, Storage.SelectedStorage storage)
     {
+        this.storage = storage;
         root = Path.GetFullPath(options.Value.Root, host.ContentRootPath);
         scope = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root)))[..16];
         stopGrace = TimeSpan.FromSeconds(options.Value.StopGraceSeconds);
@@ -39,15 +42,33 @@ internal sealed class LocalProcessBackend : IComputeBackend
 
     public string Name => BackendName;
 
-    public string HomeOf(string user) => Path.Combine(root, "homes", user);
+    /// <summary>
+    /// The user's home from the storage provider, with the group's folders linked in at their mount paths (a local
+    /// process sees directories, not mounts; the links are not followed by scans, so nothing is counted twice).
+    /// </summary>
+    private string PrepareHome(EnvironmentSpec spec)
+    {
+        var home = storage.Provider.Ensure(StorageArea.Home(spec.User));
+        foreach (var mount in spec.Mounts ?? [])
+        {
+            var target = storage.Provider.Ensure(mount.Area);
+            var link = Path.Combine(home, mount.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+            if (new FileInfo(link).LinkTarget is null && !Path.Exists(link))
+            {
+                File.CreateSymbolicLink(link, target);
+            }
+        }
+
+        return home;
+    }
 
     public async Task<BackendStart> StartAsync(EnvironmentSpec spec, IProgress<string> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(progress);
-        var home = HomeOf(spec.User);
+        var home = PrepareHome(spec);
         var runDirectory = Path.Combine(root, "environments", spec.Id.ToString("N"));
-        Directory.CreateDirectory(home);
         Directory.CreateDirectory(runDirectory);
         var logFile = Path.Combine(runDirectory, "output.log");
         var port = FreePort();

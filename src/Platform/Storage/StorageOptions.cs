@@ -1,0 +1,10 @@
+namespace DevPlatform.Storage;
+
+/// <summary>Configuration section <c>Storage</c> (besides <c>Storage:Provider</c>).</summary>
+internal sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>The longest one area's scan may take; a scan cut short is recorded as partial (a lower bound).</summary>
+    public int ScanBudgetSeconds { get; set; } = 60;
+}
