@@ -78,13 +78,13 @@ internal sealed partial class LocalDiskStorage(IConfiguration configuration, IHo
             return new StorageCleanup(0, 0, removed, dryRun);
         }
 
-        var directories = new List<string>();
+        var directories = new List<(string Path, DateTimeOffset Modified)>(); // as found: removing their files changes them
         foreach (var (entry, entryStatus) in TreeWalk.Entries(path, status))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (entryStatus.IsDirectory)
             {
-                directories.Add(entry);
+                directories.Add((entry, entryStatus.Modified));
                 continue;
             }
 
@@ -115,9 +115,9 @@ internal sealed partial class LocalDiskStorage(IConfiguration configuration, IHo
 
         if (!dryRun)
         {
-            foreach (var directory in directories.OrderByDescending(d => d.Length))
+            foreach (var (directory, modified) in directories.OrderByDescending(d => d.Path.Length))
             {
-                if (Inside(path, directory) && !Directory.EnumerateFileSystemEntries(directory).Any() && FileStatus.Of(directory)?.Modified < olderThan)
+                if (modified < olderThan && Inside(path, directory) && FileStatus.Of(directory) is { IsDirectory: true } && !Directory.EnumerateFileSystemEntries(directory).Any())
                 {
                     Directory.Delete(directory);
                 }
