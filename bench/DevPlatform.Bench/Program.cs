@@ -5,7 +5,7 @@ using DevPlatform.Bench;
 using DevPlatform.IntegrationTests.Fixtures;
 using Npgsql;
 
-// dotnet run -c Release --project bench/DevPlatform.Bench -- launch|proxy|api|passes
+// dotnet run -c Release --project bench/DevPlatform.Bench -- launch|proxy|api|passes|scan
 var mode = args.FirstOrDefault() ?? "all";
 // WebApplicationFactory finds the host's content root through the test assembly's attributes; from here, say it.
 var repository = new DirectoryInfo(AppContext.BaseDirectory);
@@ -41,6 +41,11 @@ if (mode is "proxy" or "all")
 if (mode is "api" or "all")
 {
     await ApiAsync();
+}
+
+if (mode is "scan" or "all")
+{
+    await ScanBench.RunAsync(host);
 }
 
 if (mode is "passes" or "all")
