@@ -14,6 +14,7 @@ using DevPlatform.Plugins;
 using DevPlatform.Proxy;
 using DevPlatform.ServiceDefaults;
 using DevPlatform.Storage;
+using DevPlatform.Storage.Backups;
 using DevPlatform.Strategies;
 using DevPlatform.Tenancy;
 
@@ -76,6 +77,7 @@ try
     api.MapMeApi();
     api.MapBudgetsApi(admin);
     api.MapStorageApi(admin);
+    api.MapBackupsApi();
     api.MapGroupManagementApi();
     app.MapPlugins(admin.MapGroup("/admin"));
     await app.RunAsync();

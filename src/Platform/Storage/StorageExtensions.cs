@@ -12,6 +12,9 @@ internal static class StorageExtensions
         builder.Services.AddScoped<ScratchCleaner>();
         builder.Services.AddSingleton<IPlatformJob, StorageScanJob>();
         builder.Services.AddSingleton<IPlatformJob, ScratchCleanupJob>();
+        builder.Services.Configure<Backups.BackupOptions>(builder.Configuration.GetSection(Backups.BackupOptions.Section));
+        builder.Services.AddSingleton<Backups.HomeBackups>();
+        builder.Services.AddSingleton<IPlatformJob, Backups.HomeBackupJob>();
         return builder;
     }
 }

@@ -30,6 +30,7 @@ public sealed class PlatformFactory(string connectionString, string pluginDirect
             ["urls"] = $"http://127.0.0.1:{port}",
             ["Auth:Providers:0"] = "dev",
             ["Compute:Local:Root"] = Directory.CreateTempSubdirectory("devplatform-local-").FullName,
+            ["Storage:Backups:Directory"] = Directory.CreateTempSubdirectory("devplatform-backups-").FullName,
             ["Compute:Local:StopGraceSeconds"] = "3",
             ["Environments:ActivityFlushSeconds"] = "1",
             ["Environments:ReconcileSeconds"] = "1",
