@@ -13,6 +13,9 @@ internal sealed class JobRun
     /// <summary>Who asked: <c>schedule</c>, or the admin who pressed "run now".</summary>
     public required string Trigger { get; set; }
 
+    /// <summary>The firing this run serves (Quartz's scheduled fire time): one firing, one run, across the cluster.</summary>
+    public DateTimeOffset? ScheduledFor { get; set; }
+
     public DateTimeOffset StartedAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }

@@ -35,7 +35,7 @@ internal sealed class PlatformJobRunner(
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Outcome, JobOutcome.Interrupted).SetProperty(r => r.Summary, "Its host stopped before the run finished."), cancellationToken);
         var run = new JobRun
         {
-            Job = name, Node = context.Scheduler.SchedulerInstanceId, StartedAt = time.GetUtcNow(), Outcome = JobOutcome.Running,
+            Job = name, Node = context.Scheduler.SchedulerInstanceId, StartedAt = time.GetUtcNow(), Outcome = JobOutcome.Running, ScheduledFor = context.ScheduledFireTimeUtc,
             Trigger = context.MergedJobDataMap.TryGetString(RequestedBy, out var actor) && actor is not null ? actor : "schedule",
         };
         db.JobRuns.Add(run);

@@ -27,9 +27,9 @@ public sealed class JobClusterTests
                 await ApiAssert.OkAsync(await admin.PostAsync(new Uri("/api/jobs/idle-culler/run", UriKind.Relative), null), HttpStatusCode.Accepted);
 
                 await Eventually.UntilAsync(() => ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE job = 'reconciler'"), n => n >= 10, TimeSpan.FromSeconds(60), "ten reconciler firings");
-                var starts = await StartsAsync(database);
-                var gaps = starts.Zip(starts.Skip(1), (a, b) => b - a).ToList();
-                Assert.True(gaps.Min() > TimeSpan.FromMilliseconds(500), $"two runs of one firing: gaps {string.Join(", ", gaps.Select(g => g.TotalMilliseconds))} ms");
+                var firings = await FiringsAsync(database);
+                Assert.Equal(firings.Count, firings.Distinct().Count()); // every run serves a firing of its own: none ran on both hosts
+                Assert.True(firings.Count >= 10);
                 Assert.Equal(1, await ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE job = 'idle-culler' AND trigger = 'admin'"));
                 Assert.Equal(0, await ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE outcome <> 'Succeeded'"));
                 await HostProcess.StopAsync(second);
@@ -47,11 +47,11 @@ public sealed class JobClusterTests
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<List<DateTimeOffset>> StartsAsync(string database)
+    private static async Task<List<DateTimeOffset>> FiringsAsync(string database)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT started_at FROM job_runs WHERE job = 'reconciler' ORDER BY started_at", connection);
+        await using var command = new NpgsqlCommand("SELECT scheduled_for FROM job_runs WHERE job = 'reconciler' ORDER BY started_at", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var starts = new List<DateTimeOffset>();
         while (await reader.ReadAsync())

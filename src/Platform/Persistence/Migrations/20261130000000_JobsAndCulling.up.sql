@@ -3,6 +3,7 @@ CREATE TABLE job_runs (
     job character varying(64) NOT NULL,
     node character varying(200) NOT NULL,
     trigger character varying(200) NOT NULL,
+    scheduled_for timestamp with time zone,
     started_at timestamp with time zone NOT NULL,
     finished_at timestamp with time zone,
     outcome character varying(16) NOT NULL,
