@@ -199,6 +199,13 @@ internal sealed class EnvironmentLifecycle(
         string reason;
         try
         {
+            if (environment.User.HomeArchivedAt is not null)
+            {
+                await recorder.ProgressAsync(db, environment, "Your home was archived after a long time without sign-in; restoring it first", CancellationToken.None);
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<Storage.Backups.DormantHomes>().RestoreAsync(environment.User.Name, timeout.Token);
+            }
+
             var progress = new ProgressWriter(line => recorder.ProgressAsync(db, environment, line, CancellationToken.None));
             BackendStart started;
             try

@@ -122,6 +122,8 @@ internal sealed class SignInService(
             throw new ApiProblemException(StatusCodes.Status403Forbidden, "Account disabled.", $"The account '{user.Name}' is disabled; ask an administrator.");
         }
 
+        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastSignInAt, time.GetUtcNow()).SetProperty(u => u.DormancyWarnedAt, (DateTimeOffset?)null));
+
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.Name, user.Name),

@@ -13,14 +13,16 @@ internal static class StorageApi
 
     public sealed record Limited(string Name, long Bytes, long? SoftLimit, long? HardLimit, bool OverSoft, bool OverHard, DateTimeOffset? ScannedAt, IReadOnlyList<AreaUsage> Areas);
 
-    public sealed record MyStorage(Limited Home, IReadOnlyList<Limited> Groups);
+    /// <param name="DormancyWarnedAt">When you were warned your home will be archived for lack of sign-ins (signing in clears it).</param>
+    /// <param name="HomeArchivedAt">When your home was archived; your next launch brings it back.</param>
+    public sealed record MyStorage(Limited Home, IReadOnlyList<Limited> Groups, DateTimeOffset? DormancyWarnedAt, DateTimeOffset? HomeArchivedAt);
 
     public static RouteGroupBuilder MapStorageApi(this RouteGroupBuilder api, RouteGroupBuilder admin)
     {
         api.MapGet("/me/storage", async (HttpContext http, PlatformDbContext db, CancellationToken ct) =>
         {
             var name = http.User.Identity!.Name!;
-            var user = await db.Users.AsNoTracking().Where(u => u.Name == name).Select(u => new { u.Id, u.Name }).FirstOrDefaultAsync(ct)
+            var user = await db.Users.AsNoTracking().Where(u => u.Name == name).Select(u => new { u.Id, u.Name, u.DormancyWarnedAt, u.HomeArchivedAt }).FirstOrDefaultAsync(ct)
                 ?? throw new ResourceNotFoundException("user", name);
             var home = await AreasAsync(db, StorageAreaKind.Home, user.Name, ct);
             var groups = new List<Limited>();
@@ -31,7 +33,7 @@ internal static class StorageApi
                 groups.Add(Limit(group.Name, await AreasAsync(db, null, group.Name, ct), StorageLimit.OfGroup(group.StorageSoftQuota, group.StorageQuota)));
             }
 
-            return new MyStorage(Limit(user.Name, home, await StorageLimit.HomeOfAsync(db, user.Id, ct)), groups);
+            return new MyStorage(Limit(user.Name, home, await StorageLimit.HomeOfAsync(db, user.Id, ct)), groups, user.DormancyWarnedAt, user.HomeArchivedAt);
         }).WithName("GetMyStorage").WithTags("Storage").WithSummary("Your home's and your groups' folders' usage against their soft and hard limits, from the last scan.");
 
         admin.MapGet("/storage/usage", (PlatformDbContext db, int? offset, int? limit, CancellationToken ct) =>

@@ -15,6 +15,8 @@ internal static class StorageExtensions
         builder.Services.Configure<Backups.BackupOptions>(builder.Configuration.GetSection(Backups.BackupOptions.Section));
         builder.Services.AddSingleton<Backups.HomeBackups>();
         builder.Services.AddSingleton<IPlatformJob, Backups.HomeBackupJob>();
+        builder.Services.AddScoped<Backups.DormantHomes>();
+        builder.Services.AddSingleton<IPlatformJob, Backups.DormantHomesJob>();
         return builder;
     }
 }

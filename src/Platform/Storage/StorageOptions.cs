@@ -7,4 +7,10 @@ internal sealed class StorageOptions
 
     /// <summary>The longest one area's scan may take; a scan cut short is recorded as partial (a lower bound).</summary>
     public int ScanBudgetSeconds { get; set; } = 60;
+
+    /// <summary>DANDI-style retention: warn users this many days after their last sign-in (null: off) …</summary>
+    public int? DormantWarnAfterDays { get; set; }
+
+    /// <summary>… and archive their home after this many (null: never).</summary>
+    public int? DormantArchiveAfterDays { get; set; }
 }

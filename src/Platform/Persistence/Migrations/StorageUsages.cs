@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace DevPlatform.Persistence.Migrations;
 
-/// <summary>Storage usage per area from the scans; group policies gain soft and home quotas, shared folders and scratch retention.</summary>
+/// <summary>Storage usage per area from the scans; group policies gain soft and home quotas, shared folders and scratch retention; users' dormancy marks.</summary>
 [DbContext(typeof(PlatformDbContext))]
 [Migration("20261130020000_Storage")]
 internal sealed class StorageUsages : Migration

@@ -26,3 +26,16 @@ internal sealed class HomeBackupJob : IPlatformJob
         return $"backed up {users.Count} home(s), {StorageScanner.Size(bytes)} compressed.";
     }
 }
+
+/// <summary>Dormant homes as a scheduled job (daily); does nothing unless configured.</summary>
+internal sealed class DormantHomesJob : IPlatformJob
+{
+    public string Name => "dormant-homes";
+
+    public string Description => "Warns users who have not signed in for a long time, then archives their homes (off unless configured).";
+
+    public TimeSpan DefaultInterval => TimeSpan.FromDays(1);
+
+    public Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<DormantHomes>().PassAsync(cancellationToken);
+}

@@ -1,7 +1,4 @@
-using System.Formats.Tar;
 using System.Globalization;
-using System.IO.Compression;
-using System.Security.Cryptography;
 using DevPlatform.Abstractions;
 using DevPlatform.Validation;
 using Microsoft.Extensions.Options;
@@ -18,6 +15,9 @@ internal sealed class HomeBackups(SelectedStorage storage, IOptions<BackupOption
 {
     private string Root => Path.GetFullPath(options.Value.Directory, host.ContentRootPath);
 
+    /// <summary>Where dormant users' homes are archived (a name no user can have).</summary>
+    public string ArchiveDirectory => Path.Combine(Root, ".archived");
+
     public async Task<HomeBackup> TakeAsync(string user, CancellationToken cancellationToken)
     {
         var home = storage.Provider.Ensure(StorageArea.Home(user));
@@ -25,15 +25,7 @@ internal sealed class HomeBackups(SelectedStorage storage, IOptions<BackupOption
         var taken = time.GetUtcNow();
         var id = taken.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var archive = Path.Combine(folder, $"{id}.tar.gz");
-        var partial = archive + ".partial";
-        await using (var file = File.Create(partial))
-        await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
-        {
-            await TarFile.CreateFromDirectoryAsync(home, gzip, includeBaseDirectory: false, cancellationToken);
-        }
-
-        var sha = await Sha256Async(partial, cancellationToken);
-        File.Move(partial, archive, overwrite: true);
+        var sha = await TarArchive.CreateAsync(home, archive, cancellationToken);
         await File.WriteAllTextAsync(archive[..^".tar.gz".Length] + ".sha256", sha + "\n", cancellationToken);
         Prune(user);
         return new HomeBackup(id, user, taken, new FileInfo(archive).Length, sha);
@@ -60,54 +52,14 @@ internal sealed class HomeBackups(SelectedStorage storage, IOptions<BackupOption
     {
         var backup = List(user).FirstOrDefault(b => b.Id == id) ?? throw new ResourceNotFoundException("backup", $"{user}/{id}");
         var archive = Path.Combine(Root, user, id + ".tar.gz");
-        if (await Sha256Async(archive, cancellationToken) != backup.Sha256)
+        if (await TarArchive.Sha256Async(archive, cancellationToken) != backup.Sha256)
         {
             throw new ApiProblemException(409, "Backup damaged.", $"Backup {id} of {user} does not match its SHA-256; it was not restored. Choose another backup.");
         }
 
         var prefix = NormalisedPrefix(path);
         var into = Path.Combine(storage.Provider.Ensure(StorageArea.Home(user)), "restored", id);
-        Directory.CreateDirectory(into);
-        var skipped = new List<string>();
-        var files = 0;
-        await using var file = File.OpenRead(archive);
-        await using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        await using var reader = new TarReader(gzip);
-        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
-        {
-            var name = entry.Name.TrimStart('.', '/');
-            if (name.Length == 0 || (prefix is not null && name != prefix && !name.StartsWith(prefix + "/", StringComparison.Ordinal)))
-            {
-                continue;
-            }
-
-            var destination = Path.GetFullPath(Path.Combine(into, name));
-            if (!destination.StartsWith(into + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            {
-                skipped.Add($"{entry.Name}: outside the restore folder");
-                continue;
-            }
-
-            switch (entry.EntryType)
-            {
-                case TarEntryType.Directory:
-                    Directory.CreateDirectory(destination);
-                    break;
-                case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
-                    Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                    await entry.ExtractToFileAsync(destination, overwrite: true, cancellationToken);
-                    files++;
-                    break;
-                case TarEntryType.SymbolicLink when Path.GetFullPath(entry.LinkName, Path.GetDirectoryName(destination)!).StartsWith(into + Path.DirectorySeparatorChar, StringComparison.Ordinal):
-                    Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                    File.CreateSymbolicLink(destination, entry.LinkName);
-                    break;
-                default:
-                    skipped.Add($"{entry.Name}: {(entry.EntryType == TarEntryType.SymbolicLink ? $"a symlink to {entry.LinkName}, outside the restore" : entry.EntryType.ToString())}");
-                    break;
-            }
-        }
-
+        var (files, skipped) = await TarArchive.ExtractAsync(archive, into, prefix, cancellationToken);
         if (prefix is not null && files == 0 && !Directory.Exists(Path.Combine(into, prefix)))
         {
             throw new ResourceNotFoundException("path in backup", $"{id}:{prefix}");
@@ -141,11 +93,5 @@ internal sealed class HomeBackups(SelectedStorage storage, IOptions<BackupOption
         }
 
         return string.Join('/', parts);
-    }
-
-    private static async Task<string> Sha256Async(string file, CancellationToken cancellationToken)
-    {
-        await using var stream = File.OpenRead(file);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 }
