@@ -11,8 +11,11 @@ namespace DevPlatform.Plugins.Storage;
 public sealed class StoragePlugin : IPlatformPlugin
 {
     public PluginManifest Manifest { get; } = new(
-        "devplatform.storage", "1.0.0", PluginContract.Version, "Storage for homes and shared folders: local disk.");
+        "devplatform.storage", "1.0.0", PluginContract.Version, "Storage for homes and group folders: local disk, Amazon EFS.");
 
-    public void ConfigureServices(IServiceCollection services, IConfiguration configuration) =>
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStorageProvider, LocalDiskStorage>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStorageProvider, EfsStorage>());
+    }
 }

@@ -47,6 +47,17 @@ public sealed record StorageArea(StorageAreaKind Kind, string Owner, string? Fol
 
     public static StorageArea Scratch(string group) => new(StorageAreaKind.Scratch, group);
 
+    /// <summary>
+    /// Where the area lives under a storage root, the same for every provider and for Kubernetes sub-path mounts:
+    /// <c>homes/{user}</c>, <c>groups/{group}/shared/{folder}</c>, <c>groups/{group}/scratch</c>.
+    /// </summary>
+    public string RelativePath => Kind switch
+    {
+        StorageAreaKind.Home => $"homes/{Owner}",
+        StorageAreaKind.Shared => $"groups/{Owner}/shared/{Folder}",
+        _ => $"groups/{Owner}/scratch",
+    };
+
     public override string ToString() => Kind switch
     {
         StorageAreaKind.Home => $"home of {Owner}",

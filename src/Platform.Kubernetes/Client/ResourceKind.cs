@@ -6,6 +6,7 @@ public sealed record ResourceKind(string ApiVersion, string Kind, string Plural,
     public static readonly ResourceKind Pods = new("v1", "Pod", "pods", true);
     public static readonly ResourceKind Services = new("v1", "Service", "services", true);
     public static readonly ResourceKind PersistentVolumeClaims = new("v1", "PersistentVolumeClaim", "persistentvolumeclaims", true);
+    public static readonly ResourceKind PersistentVolumes = new("v1", "PersistentVolume", "persistentvolumes", false);
     public static readonly ResourceKind ConfigMaps = new("v1", "ConfigMap", "configmaps", true);
     public static readonly ResourceKind Events = new("v1", "Event", "events", true);
     public static readonly ResourceKind Namespaces = new("v1", "Namespace", "namespaces", false);
@@ -19,7 +20,7 @@ public sealed record ResourceKind(string ApiVersion, string Kind, string Plural,
     public static readonly ResourceKind PodMetrics = new("metrics.k8s.io/v1beta1", "PodMetrics", "pods", true);
 
     public static readonly IReadOnlyList<ResourceKind> Known =
-        [Pods, Services, PersistentVolumeClaims, ConfigMaps, Events, Namespaces, ResourceQuotas, LimitRanges, NetworkPolicies, NodePools, Ec2NodeClasses, PodMetrics];
+        [Pods, Services, PersistentVolumeClaims, PersistentVolumes, ConfigMaps, Events, Namespaces, ResourceQuotas, LimitRanges, NetworkPolicies, NodePools, Ec2NodeClasses, PodMetrics];
 
     /// <summary>
     /// The collection path, e.g. <c>/api/v1/namespaces/lab/pods</c>; for a namespaced kind without a namespace,

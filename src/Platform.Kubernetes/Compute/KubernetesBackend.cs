@@ -64,7 +64,17 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
                 await Client.ApplyAsync<JsonObject>(ResourceKind.LimitRanges, ns, "devplatform", GroupNamespace.LimitRange(spec.Group, quota, o), force: true, cancellationToken);
             }
 
-            await Client.ApplyAsync<JsonObject>(ResourceKind.PersistentVolumeClaims, ns, state.HomeClaim, WorkloadObjects.HomeClaim(spec, o), force: true, cancellationToken);
+            if (WorkloadObjects.UsesEfs(o))
+            {
+                var (volume, claim) = WorkloadObjects.EfsStorage(ns, o);
+                await Client.ApplyAsync<JsonObject>(ResourceKind.PersistentVolumes, null, (string)volume["metadata"]!["name"]!, volume, force: true, cancellationToken);
+                await Client.ApplyAsync<JsonObject>(ResourceKind.PersistentVolumeClaims, ns, WorkloadObjects.StorageClaim, claim, force: true, cancellationToken);
+            }
+            else
+            {
+                await Client.ApplyAsync<JsonObject>(ResourceKind.PersistentVolumeClaims, ns, state.HomeClaim, WorkloadObjects.HomeClaim(spec, o), force: true, cancellationToken);
+            }
+
             await Client.ApplyAsync<JsonObject>(ResourceKind.NetworkPolicies, ns, name, WorkloadObjects.NetworkPolicy(spec, o), force: true, cancellationToken);
             await Client.ApplyAsync<JsonObject>(ResourceKind.Services, ns, name, WorkloadObjects.Service(spec, o), force: true, cancellationToken);
             await Client.ApplyAsync<JsonObject>(ResourceKind.Pods, ns, name, WorkloadObjects.Pod(spec, o), force: true, cancellationToken);

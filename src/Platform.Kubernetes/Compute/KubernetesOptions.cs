@@ -30,6 +30,13 @@ public sealed class KubernetesOptions
     /// <summary>Empty = the cluster's default StorageClass.</summary>
     public string? HomeStorageClass { get; set; }
 
+    /// <summary>
+    /// An Amazon EFS file system id (<c>fs-0123…</c>): homes and group folders are sub-paths of it (the layout the
+    /// storage provider uses), mounted through the EFS CSI driver — one PersistentVolume and claim per namespace — instead
+    /// of a claim per user. Empty: a ReadWriteOnce claim per home and no group folders.
+    /// </summary>
+    public string? EfsFileSystemId { get; set; }
+
     /// <summary>UID/GID environments run as (never root).</summary>
     public long RunAsUser { get; set; } = 1000;
 

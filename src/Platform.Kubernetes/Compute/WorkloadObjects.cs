@@ -83,7 +83,7 @@ public static class WorkloadObjects
                 ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = options.Port }),
                 ["resources"] = new JsonObject { ["requests"] = requests, ["limits"] = limits },
                 ["workingDir"] = options.HomePath,
-                ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "home", ["mountPath"] = options.HomePath }),
+                ["volumeMounts"] = VolumeMounts(spec, options),
                 ["securityContext"] = new JsonObject
                 {
                     ["allowPrivilegeEscalation"] = false, ["privileged"] = false,
@@ -92,7 +92,7 @@ public static class WorkloadObjects
             }),
             ["volumes"] = new JsonArray(new JsonObject
             {
-                ["name"] = "home", ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = HomeClaimOf(spec.User) },
+                ["name"] = "home", ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = UsesEfs(options) ? StorageClaim : HomeClaimOf(spec.User) },
             }),
         };
         if (!string.IsNullOrEmpty(options.PriorityClassName))
@@ -166,6 +166,72 @@ public static class WorkloadObjects
                 ["ports"] = new JsonArray(new JsonObject { ["port"] = options.Port, ["protocol"] = "TCP" }),
             }),
         });
+    }
+
+    /// <summary>The claim every environment of a namespace mounts sub-paths of, when storage is on EFS.</summary>
+    public const string StorageClaim = "devplatform-storage";
+
+    public static bool UsesEfs(KubernetesOptions options) => !string.IsNullOrEmpty(options.EfsFileSystemId);
+
+    /// <summary>
+    /// The home at <see cref="KubernetesOptions.HomePath"/>; on EFS also the group's folders under it, each a sub-path of
+    /// the one file system (<see cref="StorageArea.RelativePath"/>), read-only where the mount says so.
+    /// </summary>
+    public static JsonArray VolumeMounts(EnvironmentSpec spec, KubernetesOptions options)
+    {
+        if (!UsesEfs(options))
+        {
+            return new JsonArray(new JsonObject { ["name"] = "home", ["mountPath"] = options.HomePath });
+        }
+
+        var mounts = new JsonArray(new JsonObject { ["name"] = "home", ["mountPath"] = options.HomePath, ["subPath"] = StorageArea.Home(spec.User).RelativePath });
+        foreach (var mount in spec.Mounts ?? [])
+        {
+            mounts.Add(new JsonObject
+            {
+                ["name"] = "home", ["mountPath"] = $"{options.HomePath}/{mount.Path}", ["subPath"] = mount.Area.RelativePath, ["readOnly"] = mount.ReadOnly,
+            });
+        }
+
+        return mounts;
+    }
+
+    /// <summary>
+    /// The EFS file system as a statically provisioned PersistentVolume for one namespace (EFS CSI driver, TLS in
+    /// transit, kept when released) and the claim bound to it. EFS ignores the capacity; Kubernetes requires one.
+    /// </summary>
+    public static (JsonObject Volume, JsonObject Claim) EfsStorage(string ns, KubernetesOptions options)
+    {
+        var name = $"{StorageClaim}-{ns}";
+        var labels = new JsonObject { [ManagedBy] = ManagerName };
+        var volume = new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "PersistentVolume",
+            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = labels.DeepClone() },
+            ["spec"] = new JsonObject
+            {
+                ["capacity"] = new JsonObject { ["storage"] = "1Pi" },
+                ["accessModes"] = new JsonArray("ReadWriteMany"),
+                ["persistentVolumeReclaimPolicy"] = "Retain",
+                ["storageClassName"] = "",
+                ["mountOptions"] = new JsonArray("tls"),
+                ["claimRef"] = new JsonObject { ["namespace"] = ns, ["name"] = StorageClaim },
+                ["csi"] = new JsonObject { ["driver"] = "efs.csi.aws.com", ["volumeHandle"] = options.EfsFileSystemId },
+            },
+        };
+        var claim = new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "PersistentVolumeClaim",
+            ["metadata"] = new JsonObject { ["name"] = StorageClaim, ["labels"] = labels.DeepClone() },
+            ["spec"] = new JsonObject
+            {
+                ["accessModes"] = new JsonArray("ReadWriteMany"),
+                ["storageClassName"] = "",
+                ["volumeName"] = name,
+                ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = "1Pi" } },
+            },
+        };
+        return (volume, claim);
     }
 
     /// <summary>The user's home: outlives every environment; never deleted by stop.</summary>

@@ -197,6 +197,38 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         Assert.Empty(api.Objects(ResourceKind.Pods));
     }
 
+    [Fact]
+    public async Task OnEfs_HomesAndGroupFoldersAreSubPathsOfOneFileSystem_PerNamespaceVolumeAndClaim_NoClaimPerUser()
+    {
+        using var efs = Backend(new KubernetesOptions { EfsFileSystemId = "fs-0123456789abcdef0" });
+        var spec = Spec() with
+        {
+            Mounts = [new StorageMount(StorageArea.Shared("physics", "data"), "shared/physics/data"), new StorageMount(StorageArea.Scratch("physics"), "scratch/physics", ReadOnly: true)],
+        };
+        var start = efs.StartAsync(spec, new Progress(), CancellationToken.None);
+        var pod = WorkloadObjects.NameOf(spec.Id);
+        await Eventually.UntilAsync(() => Task.FromResult(api.Find(ResourceKind.Pods, Ns, pod)), p => p is not null, TimeSpan.FromSeconds(10), "the pod");
+        api.Mutate(ResourceKind.Pods, Ns, pod, p => p["status"] = Status("Running", new JsonObject { ["running"] = new JsonObject() }));
+        await start;
+
+        var volume = api.Find(ResourceKind.PersistentVolumes, null, "devplatform-storage-devplatform")!;
+        Assert.Equal("efs.csi.aws.com", (string?)volume["spec"]!["csi"]!["driver"]);
+        Assert.Equal("fs-0123456789abcdef0", (string?)volume["spec"]!["csi"]!["volumeHandle"]);
+        var claim = api.Find(ResourceKind.PersistentVolumeClaims, Ns, "devplatform-storage")!;
+        Assert.Equal("devplatform-storage-devplatform", (string?)claim["spec"]!["volumeName"]);
+        Assert.Null(api.Find(ResourceKind.PersistentVolumeClaims, Ns, "home-ada"));
+        var applied = api.Find(ResourceKind.Pods, Ns, pod)!;
+        foreach (var item in new[] { volume, claim, applied })
+        {
+            KubernetesSchemas.Instance.AssertValid(Desired(item));
+        }
+
+        var mounts = applied["spec"]!["containers"]![0]!["volumeMounts"]!.AsArray()
+            .Select(m => $"{m!["mountPath"]} <- {m["subPath"]}{((bool?)m["readOnly"] == true ? " (ro)" : "")}").ToList();
+        Assert.Equal(["/home/jovyan <- homes/ada", "/home/jovyan/shared/physics/data <- groups/physics/shared/data", "/home/jovyan/scratch/physics <- groups/physics/scratch (ro)"], mounts);
+        Assert.Equal("devplatform-storage", (string?)applied["spec"]!["volumes"]![0]!["persistentVolumeClaim"]!["claimName"]);
+    }
+
     private KubernetesBackend Backend(KubernetesOptions options) => new(Options.Create(options),
         () => new KubernetesClient(KubeConfig.Load([config], null, TimeProvider.System), TimeProvider.System), new FixedQuotas(), clock, NullLogger<KubernetesBackend>.Instance);
 

@@ -90,6 +90,18 @@ public sealed class LocalDiskStorageTests : IAsyncLifetime
         Assert.Equal(home, new FileInfo(Path.Combine(scratch, "to-home")).LinkTarget);
     }
 
+    [Fact]
+    public async Task EfsProvider_KeepsTheSameLayoutUnderTheHubsMountOfTheFileSystem_AndSaysWhatIsMissing()
+    {
+        await using var configured = await PlatformFactory.CreateAsync(new Dictionary<string, string?> { ["Storage:Efs:MountPath"] = outside.FullName });
+        var efs = configured.Services.GetRequiredService<NamedStrategies<IStorageProvider>>().Find("efs")!;
+        Assert.Equal(Path.Combine(outside.FullName, "groups", "lab", "shared", "data"), efs.Ensure(StorageArea.Shared("lab", "data")));
+
+        var unconfigured = host.Services.GetRequiredService<NamedStrategies<IStorageProvider>>().Find("efs")!;
+        var missing = Assert.Throws<InvalidOperationException>(() => unconfigured.Ensure(StorageArea.Home("ada")));
+        Assert.StartsWith("Storage:Provider 'efs' needs Storage:Efs:MountPath", missing.Message, StringComparison.Ordinal);
+    }
+
     private static byte[] RandomBytes(int count)
     {
         var bytes = new byte[count];
