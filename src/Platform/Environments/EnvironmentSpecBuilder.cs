@@ -45,19 +45,7 @@ internal static class EnvironmentSpecBuilder
                 ["devplatform.io/capacity-type"] = plan.Profile.Pool.CapacityType == CapacityType.Spot ? "spot" : "on-demand",
             },
             placement,
-            Mounts(plan.Group));
-    }
-
-    /// <summary>The group's shared folders at <c>shared/{group}/{folder}</c> and its scratch folder at <c>scratch/{group}</c>.</summary>
-    public static IReadOnlyList<StorageMount> Mounts(Tenancy.Group group)
-    {
-        var mounts = group.Policy.SharedFolders.Select(f => new StorageMount(StorageArea.Shared(group.Name, f), $"shared/{group.Name}/{f}")).ToList();
-        if (group.Policy.ScratchRetentionDays is not null)
-        {
-            mounts.Add(new StorageMount(StorageArea.Scratch(group.Name), $"scratch/{group.Name}"));
-        }
-
-        return mounts;
+            plan.Mounts);
     }
 
     /// <summary>The profile's own command, else its kind's default (argv; {ip} and {port} filled in by the backend).</summary>

@@ -13,4 +13,5 @@ internal sealed record LaunchPlan(
     IReadOnlyList<PackageBundle> Bundles,
     decimal CpuRequest,
     long MemoryRequest,
-    Costs.CostRate Cost);
+    Costs.CostRate Cost,
+    IReadOnlyList<Abstractions.StorageMount> Mounts);

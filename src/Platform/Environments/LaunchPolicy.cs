@@ -46,9 +46,28 @@ internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOpti
 
         var plan = new LaunchPlan(user, group, profile!, image, size!, bundles,
             ResourceQuantity.Parse(size!.CpuRequest).Value, (long)ResourceQuantity.Parse(size.MemoryRequest).Value,
-            costs.RateOf(profile!.Pool, size.Resources()));
+            costs.RateOf(profile!.Pool, size.Resources()),
+            await MountsAsync(group, cancellationToken));
         await CheckLimitsAsync(plan, cancellationToken);
         return plan;
+    }
+
+    /// <summary>
+    /// The group's own shared folders (read-write) and scratch folder, then the shared folders other groups open to
+    /// everyone (read-only), each at <c>shared/{group}/{folder}</c> or <c>scratch/{group}</c> under the home.
+    /// </summary>
+    private async Task<IReadOnlyList<StorageMount>> MountsAsync(Group group, CancellationToken cancellationToken)
+    {
+        var mounts = group.Policy.SharedFolders.Select(f => new StorageMount(StorageArea.Shared(group.Name, f), $"shared/{group.Name}/{f}")).ToList();
+        if (group.Policy.ScratchRetentionDays is not null)
+        {
+            mounts.Add(new StorageMount(StorageArea.Scratch(group.Name), $"scratch/{group.Name}"));
+        }
+
+        var open = await db.Groups.AsNoTracking().Where(g => g.Name != group.Name && g.Policy.SharedFoldersReadableByAll)
+            .OrderBy(g => g.Name).Select(g => new { g.Name, g.Policy.SharedFolders }).ToListAsync(cancellationToken);
+        mounts.AddRange(open.SelectMany(g => g.SharedFolders.Select(f => new StorageMount(StorageArea.Shared(g.Name, f), $"shared/{g.Name}/{f}", ReadOnly: true))));
+        return mounts;
     }
 
     private static Group ChooseGroup(User user, Profile profile, string? requested)

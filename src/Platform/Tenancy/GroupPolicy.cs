@@ -31,6 +31,9 @@ internal sealed class GroupPolicy
     /// <summary>The group's shared folders, linked into its members' environments as <c>~/shared/{group}/{folder}</c>.</summary>
     public List<string> SharedFolders { get; set; } = [];
 
+    /// <summary>Non-members' environments see the group's shared folders too, read-only (members write).</summary>
+    public bool SharedFoldersReadableByAll { get; set; }
+
     /// <summary>Days a file in the group's scratch folder is kept after its last change; null: no scratch folder.</summary>
     public int? ScratchRetentionDays { get; set; }
 }

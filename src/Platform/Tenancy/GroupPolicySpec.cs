@@ -20,9 +20,10 @@ internal sealed record GroupPolicySpec(
     string? HomeQuota = null,
     string? HomeSoftQuota = null,
     IReadOnlyList<string>? SharedFolders = null,
-    int? ScratchRetentionDays = null)
+    int? ScratchRetentionDays = null,
+    bool SharedFoldersReadableByAll = false)
 {
     public static GroupPolicySpec From(GroupPolicy p) => new(
         p.AllowedProfiles.ToList(), p.MaxRunningEnvironmentsPerUser, p.CpuQuota, p.MemoryQuota, p.AcceleratorQuota, p.StorageQuota, Decimals.Normalize(p.MonthlyBudget), p.StopAtBudget,
-        p.StorageSoftQuota, p.HomeQuota, p.HomeSoftQuota, p.SharedFolders.ToList(), p.ScratchRetentionDays);
+        p.StorageSoftQuota, p.HomeQuota, p.HomeSoftQuota, p.SharedFolders.ToList(), p.ScratchRetentionDays, p.SharedFoldersReadableByAll);
 }

@@ -96,6 +96,7 @@ internal sealed class GroupPolicyStore(PlatformDbContext db, GroupStore groups, 
             HomeSoftQuota = spec.HomeSoftQuota,
             SharedFolders = folders.ToList(),
             ScratchRetentionDays = spec.ScratchRetentionDays,
+            SharedFoldersReadableByAll = spec.SharedFoldersReadableByAll,
         };
         group.UpdatedAt = time.GetUtcNow();
         audit.Record(actor, "update", "group-policy", groupName, before, after);

@@ -74,6 +74,19 @@ public sealed class StorageQuotaTests : LiveHostTest
         Assert.Contains("old.csv", audit.GetProperty("after").GetRawText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AnotherGroupsOpenSharedFolders_AreLinkedIntoNonMembersEnvironments()
+    {
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/groups", new { name = "astro" }), HttpStatusCode.Created);
+        await ApiAssert.OkAsync(await Admin.PutAsJsonAsync("/api/groups/astro/policy", new { sharedFolders = new[] { "catalog" }, sharedFoldersReadableByAll = true }));
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/groups", new { name = "closed" }), HttpStatusCode.Created);
+        await ApiAssert.OkAsync(await Admin.PutAsJsonAsync("/api/groups/closed/policy", new { sharedFolders = new[] { "secrets" } }));
+        await LaunchAsync("nb");
+        var home = Path.Combine(Root(), "homes", "alice");
+        Assert.Equal(Path.Combine(Root(), "groups", "astro", "shared", "catalog"), new FileInfo(Path.Combine(home, "shared", "astro", "catalog")).LinkTarget);
+        Assert.False(Path.Exists(Path.Combine(home, "shared", "closed"))); // not a member, not opened
+    }
+
     private string Root() => Host.Services.GetRequiredService<IConfiguration>()["Compute:Local:Root"]!;
 
     private async Task<string> ScanAsync()

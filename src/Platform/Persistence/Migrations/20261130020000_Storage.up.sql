@@ -19,6 +19,8 @@ ALTER TABLE groups ADD policy_home_soft_quota text;
 ALTER TABLE groups ADD policy_shared_folders text[] NOT NULL DEFAULT '{}';
 ALTER TABLE groups ALTER COLUMN policy_shared_folders DROP DEFAULT;
 ALTER TABLE groups ADD policy_scratch_retention_days integer;
+ALTER TABLE groups ADD policy_shared_folders_readable_by_all boolean NOT NULL DEFAULT FALSE;
+ALTER TABLE groups ALTER COLUMN policy_shared_folders_readable_by_all DROP DEFAULT;
 ALTER TABLE users ADD last_sign_in_at timestamp with time zone;
 ALTER TABLE users ADD dormancy_warned_at timestamp with time zone;
 ALTER TABLE users ADD home_archived_at timestamp with time zone;
