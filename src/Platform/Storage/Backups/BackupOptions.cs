@@ -13,4 +13,25 @@ internal sealed class BackupOptions
 
     /// <summary>… and older ones are removed after this many days.</summary>
     public int KeepDays { get; set; } = 30;
+
+    /// <summary><c>directory</c> (the embedded default) or <c>s3</c>.</summary>
+    public string Target { get; set; } = "directory";
+
+    public S3Settings S3 { get; set; } = new();
+
+    /// <summary><c>Storage:Backups:S3</c>: the bucket, a key prefix, the region; an endpoint and key only for S3-compatible stores and tests.</summary>
+    internal sealed class S3Settings
+    {
+        public string Bucket { get; set; } = "";
+
+        public string Prefix { get; set; } = "homes/";
+
+        public string Region { get; set; } = "us-east-1";
+
+        public string? ServiceUrl { get; set; }
+
+        public string? AccessKeyId { get; set; }
+
+        public string? SecretAccessKey { get; set; }
+    }
 }

@@ -17,7 +17,7 @@ internal static class BackupsApi
         backups.MapGet("/", async (string user, PlatformDbContext db, HomeBackups homes, CancellationToken ct) =>
         {
             await RequireUserAsync(db, user, ct);
-            return homes.List(user);
+            return await homes.ListAsync(user, ct);
         }).WithName("ListHomeBackups").WithSummary("Snapshots of the user's home, newest first, with size and SHA-256.");
         backups.MapPost("/", async (string user, PlatformDbContext db, HomeBackups homes, AuditLog audit, HttpContext http, CancellationToken ct) =>
         {
