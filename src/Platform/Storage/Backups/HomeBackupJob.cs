@@ -15,7 +15,7 @@ internal sealed class HomeBackupJob : IPlatformJob
 
     public async Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var users = await services.GetRequiredService<PlatformDbContext>().Users.Where(u => !u.Disabled).Select(u => u.Name).ToListAsync(cancellationToken);
+        var users = await services.GetRequiredService<PlatformDbContext>().Users.Where(u => !u.Disabled && u.HomeArchivedAt == null).Select(u => u.Name).ToListAsync(cancellationToken); // an archived home is kept by its archive
         var homes = services.GetRequiredService<HomeBackups>();
         long bytes = 0;
         foreach (var user in users)
