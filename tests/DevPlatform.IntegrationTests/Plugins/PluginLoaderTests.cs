@@ -33,7 +33,7 @@ public sealed class PluginLoaderTests
     {
         var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
         await HostProcess.AssertRefusedAsync(database, PluginFolder.With(WithSamples), new Dictionary<string, string> { ["Storage__Provider"] = "half-registered" },
-            "Storage:Provider 'half-registered' is not a known storage provider; known: local-disk");
+            "Storage:Provider 'half-registered' is not a known storage provider; known: efs, local-disk");
     }
 
     [Fact]
