@@ -1,3 +1,4 @@
+using DevPlatform.Access;
 using DevPlatform.Api;
 using DevPlatform.Audit;
 using DevPlatform.Catalog;
@@ -78,6 +79,7 @@ try
     api.MapBudgetsApi(admin);
     api.MapStorageApi(admin);
     api.MapBackupsApi();
+    api.MapSshKeysApi();
     api.MapGroupManagementApi();
     app.MapPlugins(admin.MapGroup("/admin"));
     await app.RunAsync();

@@ -40,6 +40,8 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<Storage.StorageUsage> StorageUsages => Set<Storage.StorageUsage>();
 
+    public DbSet<Access.SshKey> SshKeys => Set<Access.SshKey>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
