@@ -24,6 +24,7 @@ internal sealed class EnvironmentConfiguration : IEntityTypeConfiguration<UserEn
         builder.Property(e => e.CpuRequest).HasPrecision(12, 3);
         builder.Property(e => e.HourlyRate).HasPrecision(12, 6);
         builder.Property(e => e.PoolName).HasMaxLength(63);
+        builder.Property(e => e.Host).HasMaxLength(200);
     }
 
     public void Configure(EntityTypeBuilder<EnvironmentEvent> builder)

@@ -21,7 +21,7 @@ namespace DevPlatform.Environments;
 internal sealed class EnvironmentLifecycle(
     IServiceScopeFactory scopes, SelectedBackend selected, EnvironmentRecorder recorder, ProxyRouteTable routes,
     ReadinessProbe readiness, HubUrls hubUrls, Identity.IdentityEnvironment identityEnvironment, Strategies.NamedStrategies<IAcceleratorKind> kinds,
-    IHostApplicationLifetime lifetime, TimeProvider time, Metrics.PlatformMetrics metrics, ILogger<EnvironmentLifecycle> logger)
+    IHostApplicationLifetime lifetime, TimeProvider time, Metrics.PlatformMetrics metrics, Hosting.HostNode node, ILogger<EnvironmentLifecycle> logger)
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> starts = new();
@@ -105,6 +105,7 @@ internal sealed class EnvironmentLifecycle(
             }
 
             routes.Remove(environment.User.Name, environment.Name);
+            environment.Host = node.NodeId;
             await recorder.TransitionAsync(db, environment, EnvironmentState.Stopping, reason, cancellationToken);
             if (environment.BackendState is not null)
             {
@@ -147,6 +148,7 @@ internal sealed class EnvironmentLifecycle(
         environment.GroupName = plan.Group.Name;
         environment.ProfileName = plan.Profile.Name;
         environment.PoolName = plan.Profile.Pool.Name;
+        environment.Host = node.NodeId;
         environment.CpuRequest = plan.CpuRequest;
         environment.MemoryRequest = plan.MemoryRequest;
         environment.Accelerators = plan.Size.Accelerators;

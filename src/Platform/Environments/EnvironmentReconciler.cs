@@ -15,7 +15,7 @@ namespace DevPlatform.Environments;
 /// </summary>
 internal sealed class EnvironmentReconciler(
     IServiceScopeFactory scopes, SelectedBackend selected, EnvironmentLifecycle lifecycle, EnvironmentRecorder recorder,
-    ReadinessProbe readiness, TimeProvider time, ILogger<EnvironmentReconciler> logger) : IHostedService
+    ReadinessProbe readiness, Hosting.HostNode node, Microsoft.Extensions.Options.IOptions<Jobs.JobsOptions> jobs, TimeProvider time, ILogger<EnvironmentReconciler> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => ReconcileAsync(startup: true, cancellationToken);
 
@@ -36,8 +36,15 @@ internal sealed class EnvironmentReconciler(
         var active = await db.Environments.Include(e => e.User).Where(e => EnvironmentStates.Active.Contains(e.State) && e.Backend == backend.Name).ToListAsync(cancellationToken);
         var alive = new HashSet<Guid>();
         var ended = 0;
+        var live = startup ? await Hosting.HostHeartbeat.LiveAsync(db, TimeSpan.FromSeconds(jobs.Value.CheckinSeconds), time.GetUtcNow(), cancellationToken) : new HashSet<string>();
         foreach (var environment in active)
         {
+            if (startup && environment.State != EnvironmentState.Running && environment.Host is { } owner && owner != node.NodeId && live.Contains(owner))
+            {
+                alive.Add(environment.Id); // another live host is starting or stopping it; that host finishes it
+                continue;
+            }
+
             if (!startup && environment.State != EnvironmentState.Running)
             {
                 alive.Add(environment.Id); // a start or stop in progress owns it

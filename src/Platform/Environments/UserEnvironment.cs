@@ -42,6 +42,9 @@ internal sealed class UserEnvironment
 
     public string PoolName { get; set; } = "";
 
+    /// <summary>The host (<see cref="Hosting.HostNode"/>) running its current start or stop; others leave it alone while that host lives.</summary>
+    public string? Host { get; set; }
+
     /// <summary>What it costs per hour, fixed at launch: its share of a node times the node's price (Costs.CostModel).</summary>
     public decimal HourlyRate { get; set; }
 

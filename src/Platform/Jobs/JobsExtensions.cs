@@ -15,7 +15,10 @@ internal static class JobsExtensions
         var section = builder.Configuration.GetSection(JobsOptions.Section);
         builder.Services.Configure<JobsOptions>(section);
         var options = section.Get<JobsOptions>() ?? new JobsOptions();
-        var node = string.IsNullOrEmpty(options.NodeId) ? $"{Environment.MachineName}-{Guid.NewGuid():N}"[..Math.Min(200, Environment.MachineName.Length + 33)] : options.NodeId;
+        var host = Hosting.HostNode.Create(options.NodeId);
+        var node = host.NodeId;
+        builder.Services.AddSingleton(host);
+        builder.Services.AddHostedService<Hosting.HostHeartbeat>();
         builder.Services.AddSingleton<JobSchedules>();
         builder.Services.AddScoped<JobCatalog>();
         builder.AddQuartz(q =>

@@ -42,6 +42,8 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<Access.SshKey> SshKeys => Set<Access.SshKey>();
 
+    public DbSet<Hosting.HostRecord> Hosts => Set<Hosting.HostRecord>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -1,0 +1,2 @@
+ALTER TABLE environments DROP COLUMN host;
+DROP TABLE hosts;
