@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using DevPlatform.Audit;
 using DevPlatform.Environments;
@@ -40,12 +38,9 @@ internal static class AlertmanagerWebhook
             return Results.Problem(statusCode: 404, title: "The Alertmanager webhook is off.", detail: "Set Alerts:WebhookSecret and give Alertmanager the same value as its bearer credentials.");
         }
 
-        var sent = http.Request.Headers.Authorization.ToString();
-        if (!sent.StartsWith("Bearer ", StringComparison.Ordinal)
-            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent[7..]), Encoding.UTF8.GetBytes(options.Value.WebhookSecret)))
+        if (!Api.BearerSecret.Matches(http.Request, options.Value.WebhookSecret))
         {
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Results.Problem(statusCode: 401, title: "Unauthorized.", detail: "Send the Alerts:WebhookSecret value as a bearer token.");
+            return Api.BearerSecret.Refused(http.Response, "Send the Alerts:WebhookSecret value as a bearer token.");
         }
 
         Payload? payload;

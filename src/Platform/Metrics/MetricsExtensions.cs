@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using DevPlatform.Persistence;
 using Microsoft.Extensions.Options;
 
@@ -44,12 +42,9 @@ internal static class MetricsExtensions
                 return Results.Problem(statusCode: 404, title: "Metrics are off.", detail: "Set Metrics:Token and configure Prometheus to send it as a bearer token (docs/metrics.md).");
             }
 
-            var sent = http.Request.Headers.Authorization.ToString();
-            if (!sent.StartsWith("Bearer ", StringComparison.Ordinal)
-                || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent[7..]), Encoding.UTF8.GetBytes(options.Value.Token)))
+            if (!Api.BearerSecret.Matches(http.Request, options.Value.Token))
             {
-                http.Response.Headers.WWWAuthenticate = "Bearer";
-                return Results.Problem(statusCode: 401, title: "Unauthorized.", detail: "Send Authorization: Bearer with the Metrics:Token value.");
+                return Api.BearerSecret.Refused(http.Response, "Send Authorization: Bearer with the Metrics:Token value.");
             }
 
             await census.TakeAsync(db, ct);
