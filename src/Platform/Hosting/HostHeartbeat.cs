@@ -65,9 +65,10 @@ internal sealed class HostHeartbeat(HostNode node, IServiceScopeFactory scopes, 
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Hosts.Where(h => h.Node == node.NodeId).ExecuteDeleteAsync(cancellationToken);
         }
-        catch (Npgsql.NpgsqlException e)
+        catch (Exception e) when (e is Npgsql.NpgsqlException or ObjectDisposedException)
         {
-            logger.LogWarning("Could not remove host {Node} from the hosts table ({Message}); it ages out", node.NodeId, e.Message);
+            // the database is gone, or the host is already torn down: the row ages out after three missed check-ins
+            logger.LogInformation("Host {Node} left the hosts table to age out ({Message})", node.NodeId, e.Message);
         }
     }
 }
