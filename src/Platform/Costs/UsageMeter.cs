@@ -20,11 +20,14 @@ namespace DevPlatform.Costs;
 /// </summary>
 internal sealed class UsageMeter(PlatformDbContext db, SelectedBackend backend, TimeProvider time, PlatformMetrics metrics, ILogger<UsageMeter> logger)
 {
+    /// <summary>Environments with running time not yet in the usage records: active ones, and stopped ones since their last pass.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<UserEnvironment, bool>> Unmetered = e => e.StartedAt != null
+        && (EnvironmentStates.Active.Contains(e.State) || (e.StoppedAt != null && (e.MeteredUntil == null || e.MeteredUntil < e.StoppedAt)));
+
     public async Task<string> MeterAsync(IReadOnlyCollection<Guid>? only, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var query = db.Environments.AsNoTracking().Where(e => e.StartedAt != null
-            && (EnvironmentStates.Active.Contains(e.State) || (e.StoppedAt != null && (e.MeteredUntil == null || e.MeteredUntil < e.StoppedAt))));
+        var query = db.Environments.AsNoTracking().Where(Unmetered);
         if (only is not null)
         {
             query = query.Where(e => only.Contains(e.Id));

@@ -16,9 +16,7 @@ internal sealed class GroupSpend(PlatformDbContext db, TimeProvider time)
         var now = time.GetUtcNow();
         var monthStart = MonthStart(now);
         var metered = await db.UsageHours.Where(u => u.GroupName == group && u.Hour >= monthStart).SumAsync(u => u.Cost, cancellationToken);
-        var unmetered = await db.Environments
-            .Where(e => e.GroupName == group && e.StartedAt != null
-                && (EnvironmentStates.Active.Contains(e.State) || (e.StoppedAt != null && (e.MeteredUntil == null || e.MeteredUntil < e.StoppedAt))))
+        var unmetered = await db.Environments.Where(Costs.UsageMeter.Unmetered).Where(e => e.GroupName == group)
             .Select(e => new { From = e.MeteredUntil ?? e.StartedAt!.Value, e.StoppedAt, e.HourlyRate, e.State })
             .ToListAsync(cancellationToken);
         return metered + unmetered.Sum(r =>

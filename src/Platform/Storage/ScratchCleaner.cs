@@ -1,6 +1,7 @@
 using DevPlatform.Abstractions;
 using DevPlatform.Audit;
 using DevPlatform.Persistence;
+using DevPlatform.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace DevPlatform.Storage;
@@ -17,6 +18,16 @@ internal sealed class ScratchCleaner(PlatformDbContext db, SelectedStorage stora
 
     public async Task<IReadOnlyList<GroupCleanup>> CleanAsync(string? onlyGroup, bool dryRun, string actor, CancellationToken cancellationToken)
     {
+        if (onlyGroup is not null)
+        {
+            var retention = await db.Groups.AsNoTracking().Where(g => g.Name == onlyGroup).Select(g => new { Days = g.Policy.ScratchRetentionDays }).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new ResourceNotFoundException("group", onlyGroup);
+            if (retention.Days is null)
+            {
+                throw new ApiProblemException(409, "No scratch folder.", $"Group '{onlyGroup}' has no scratch folder: set scratchRetentionDays in its policy first.");
+            }
+        }
+
         var groups = await db.Groups.AsNoTracking().Where(g => g.Policy.ScratchRetentionDays != null && (onlyGroup == null || g.Name == onlyGroup))
             .OrderBy(g => g.Name).Select(g => new { g.Name, Days = g.Policy.ScratchRetentionDays!.Value }).ToListAsync(cancellationToken);
         var results = new List<GroupCleanup>();

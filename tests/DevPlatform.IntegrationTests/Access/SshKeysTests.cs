@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -9,6 +8,7 @@ namespace DevPlatform.IntegrationTests.Access;
 /// <summary>SSH public keys made by the real ssh-keygen: accepted with the fingerprint ssh-keygen itself shows; weak, malformed and duplicate keys refused with the reason.</summary>
 public sealed class SshKeysTests : AdminApiTest, IDisposable
 {
+    private const string SshKeygen = "/usr/bin/ssh-keygen";
     private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("devplatform-keys-");
 
     public void Dispose() => folder.Delete(recursive: true);
@@ -55,23 +55,7 @@ public sealed class SshKeysTests : AdminApiTest, IDisposable
     private async Task<(string Line, string Listed)> KeyAsync(string type, string? bits)
     {
         var file = Path.Combine(folder.FullName, Guid.NewGuid().ToString("N"));
-        await RunAsync(["-q", "-t", type, .. bits is null ? Array.Empty<string>() : ["-b", bits], "-N", "", "-C", "alice@laptop", "-f", file]);
-        return ((await File.ReadAllTextAsync(file + ".pub")).Trim(), (await RunAsync(["-l", "-f", file + ".pub"])).Trim());
-    }
-
-    private static async Task<string> RunAsync(string[] args)
-    {
-        var start = new ProcessStartInfo("/usr/bin/ssh-keygen") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, error);
-        return output;
+        await CommandLine.SucceedAsync(SshKeygen, ["-q", "-t", type, .. bits is null ? Array.Empty<string>() : ["-b", bits], "-N", "", "-C", "alice@laptop", "-f", file]);
+        return ((await File.ReadAllTextAsync(file + ".pub")).Trim(), (await CommandLine.SucceedAsync(SshKeygen, ["-l", "-f", file + ".pub"])).Trim());
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using DevPlatform.IntegrationTests.Fixtures;
 using DevPlatform.IntegrationTests.Kubernetes;
@@ -20,11 +19,9 @@ public sealed class AlertRulesTests : AdminApiTest
         {
             await File.WriteAllTextAsync(Path.Combine(folder.FullName, "rules.yml"), await Admin.GetStringAsync(new Uri("/api/metrics/rules", UriKind.Relative)));
             File.Copy(Path.Combine(AppContext.BaseDirectory, "Assets", "alert_rules_test.yml"), Path.Combine(folder.FullName, "alert_rules_test.yml"));
-            var check = await PromtoolAsync(folder.FullName, "check", "rules", "rules.yml");
-            Assert.True(check.Code == 0, check.Output);
-            Assert.Contains("SUCCESS: 12 rules found", check.Output, StringComparison.Ordinal);
-            var test = await PromtoolAsync(folder.FullName, "test", "rules", "alert_rules_test.yml");
-            Assert.True(test.Code == 0, test.Output);
+            var check = await CommandLine.SucceedAsync("/usr/bin/promtool", ["check", "rules", "rules.yml"], workingDirectory: folder.FullName);
+            Assert.Contains("SUCCESS: 12 rules found", check, StringComparison.Ordinal);
+            await CommandLine.SucceedAsync("/usr/bin/promtool", ["test", "rules", "alert_rules_test.yml"], workingDirectory: folder.FullName);
         }
         finally
         {
@@ -47,19 +44,5 @@ public sealed class AlertRulesTests : AdminApiTest
         var (code, stdout, stderr) = await HostProcess.RunCommandAsync(["render", "prometheusrule"], Factory.ConnectionString, PluginFolder.With(PluginFolder.BuiltIn));
         Assert.True(code == 0, stderr);
         Assert.True(JsonNode.DeepEquals(rule, YamlJson.Parse(stdout)));
-    }
-
-    private static async Task<(int Code, string Output)> PromtoolAsync(string folder, params string[] args)
-    {
-        var start = new ProcessStartInfo("/usr/bin/promtool") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var promtool = Process.Start(start)!;
-        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
-        await promtool.WaitForExitAsync();
-        return (promtool.ExitCode, output);
     }
 }

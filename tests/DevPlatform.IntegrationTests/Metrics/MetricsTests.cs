@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -35,7 +34,7 @@ public sealed class MetricsTests : LiveHostTest
         Assert.Contains("devplatform_environment_launch_duration_seconds_count{pool=\"cpu\",profile=\"web\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE devplatform_environment_launch_duration_seconds histogram\n", text, StringComparison.Ordinal);
         Assert.Contains("devplatform_environment_idle_seconds{environment=\"measured\",group=\"lab\",profile=\"web\",user=\"alice\"}", text, StringComparison.Ordinal);
-        await PromtoolAcceptsAsync(text);
+        await CommandLine.SucceedAsync("/usr/bin/promtool", ["check", "metrics"], stdin: text);
 
         await using var prometheus = await PrometheusServer.StartAsync($$"""
             global: { scrape_interval: 1s }
@@ -48,18 +47,5 @@ public sealed class MetricsTests : LiveHostTest
             r => r.GetArrayLength() == 1, TimeSpan.FromSeconds(30), "Prometheus to scrape the running environment");
         Assert.Equal("1", running[0].GetProperty("value")[1].GetString());
         Assert.Equal("1", (await prometheus.QueryAsync("up{job=\"devplatform\"}"))[0].GetProperty("value")[1].GetString());
-    }
-
-    private static async Task PromtoolAcceptsAsync(string text)
-    {
-        var start = new ProcessStartInfo("/usr/bin/promtool") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("check");
-        start.ArgumentList.Add("metrics");
-        using var promtool = Process.Start(start)!;
-        await promtool.StandardInput.WriteAsync(text);
-        promtool.StandardInput.Close();
-        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
-        await promtool.WaitForExitAsync();
-        Assert.True(promtool.ExitCode == 0, $"promtool check metrics: {output}");
     }
 }

@@ -69,6 +69,9 @@ public sealed class StorageQuotaTests : LiveHostTest
         await ApiAssert.OkAsync(await Admin.PostAsync(new Uri("/api/storage/scratch/cleanup?group=lab&dryRun=false", UriKind.Relative), null));
         Assert.False(File.Exists(Path.Combine(scratch, "old.csv")));
         Assert.True(File.Exists(Path.Combine(scratch, "new.csv")));
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.PostAsync(new Uri("/api/storage/scratch/cleanup?group=nosuch", UriKind.Relative), null)).StatusCode);
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/groups", new { name = "plain" }), HttpStatusCode.Created);
+        Assert.Contains("set scratchRetentionDays", (await ApiAssert.ProblemAsync(await Admin.PostAsync(new Uri("/api/storage/scratch/cleanup?group=plain", UriKind.Relative), null), HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         var audit = Assert.Single((await Admin.GetFromJsonAsync<JsonElement>("/api/audit?resourceType=scratch")).GetProperty("items").EnumerateArray());
         Assert.Equal("lab", audit.GetProperty("resourceName").GetString());
         Assert.Contains("old.csv", audit.GetProperty("after").GetRawText(), StringComparison.Ordinal);
