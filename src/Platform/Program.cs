@@ -36,6 +36,7 @@ try
     builder.AddEnvironments();
     builder.AddIdentity();
     builder.AddStorage();
+    builder.AddAccess();
     builder.AddMetrics();
     builder.AddCosts();
     builder.AddJobs();
@@ -48,6 +49,8 @@ try
             return await HostCommands.MigrateAsync(app.Services, CancellationToken.None);
         case HostCommand.SchemaScript:
             return HostCommands.PrintSchemaScript(app.Services);
+        case HostCommand.Render when command.Argument == "sftp":
+            return HostCommands.RenderSftp(app.Services, command.HostArgs.FirstOrDefault(a => !a.StartsWith('-')));
         case HostCommand.Render when command.Argument == "cluster":
             return await HostCommands.RenderClusterAsync(app.Services, CancellationToken.None);
         case HostCommand.Render:
@@ -61,6 +64,7 @@ try
     app.MapDefaultEndpoints();
     app.MapMetrics();
     app.MapAlertmanagerWebhook();
+    app.MapSftpMachineEndpoints();
     app.MapLogin();
     app.MapHub();
     app.MapProxy();
@@ -80,6 +84,8 @@ try
     api.MapStorageApi(admin);
     api.MapBackupsApi();
     api.MapSshKeysApi();
+    api.MapSftpApi();
+    admin.MapDnsApi();
     api.MapGroupManagementApi();
     app.MapPlugins(admin.MapGroup("/admin"));
     await app.RunAsync();

@@ -42,6 +42,54 @@ internal static class HostCommands
         return 0;
     }
 
+    /// <summary>
+    /// <c>render sftp [DIR]</c>: the files the configured SFTP provider needs on its server (sshd_config fragment, helper,
+    /// timer), written under DIR at their paths (executables 0755, others 0644), or printed with a header each.
+    /// </summary>
+    public static int RenderSftp(IServiceProvider services, string? directory)
+    {
+        var name = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Access.SftpOptions>>().Value.Provider;
+        if (services.GetRequiredService<Strategies.NamedStrategies<Abstractions.ISftpProvider>>().Find(name) is not { } provider)
+        {
+            Console.Error.WriteLine("Sftp:Provider is empty or unknown; set it to 'openssh' to render the OpenSSH files.");
+            return 1;
+        }
+
+        IReadOnlyDictionary<string, string> files;
+        try
+        {
+            files = provider.SetupFiles();
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+
+        foreach (var (path, content) in files)
+        {
+            if (directory is null)
+            {
+                Console.Write($"### {path}\n{content}\n");
+                continue;
+            }
+
+            var target = Path.Combine(Path.GetFullPath(directory), path.TrimStart('/'));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target, content);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(target, content.StartsWith("#!", StringComparison.Ordinal)
+                    ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
+                    : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+
+            Console.WriteLine($"wrote {target}");
+        }
+
+        return 0;
+    }
+
     public static async Task<int> ApplyCatalogAsync(IServiceProvider services, string file, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();

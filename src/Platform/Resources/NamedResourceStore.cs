@@ -35,6 +35,9 @@ internal abstract class NamedResourceStore<TEntity, TSpec>(PlatformDbContext db,
     /// <summary>Throws <see cref="ResourceConflictException"/> when something still uses the resource.</summary>
     protected virtual Task CheckNotInUseAsync(TEntity entity, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>After a create, change or delete is stored: brings what lives outside the database in step (e.g. SFTP accounts).</summary>
+    protected virtual Task AfterWriteAsync(string name, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<TEntity> GetAsync(string name, CancellationToken cancellationToken) =>
         await Query.FirstOrDefaultAsync(e => e.Name == name, cancellationToken) ?? throw new ResourceNotFoundException(ResourceType, name);
 
@@ -71,6 +74,7 @@ internal abstract class NamedResourceStore<TEntity, TSpec>(PlatformDbContext db,
             db.Add(entity);
             audit.Record(actor, "create", ResourceType, spec.Name, null, ToSpec(entity));
             await db.SaveChangesAsync(cancellationToken);
+            await AfterWriteAsync(spec.Name, cancellationToken);
             return (entity, WriteOutcome.Created);
         }
 
@@ -85,6 +89,7 @@ internal abstract class NamedResourceStore<TEntity, TSpec>(PlatformDbContext db,
         existing.UpdatedAt = now;
         audit.Record(actor, "update", ResourceType, spec.Name, before, after);
         await db.SaveChangesAsync(cancellationToken);
+        await AfterWriteAsync(spec.Name, cancellationToken);
         return (existing, WriteOutcome.Updated);
     }
 
@@ -95,5 +100,6 @@ internal abstract class NamedResourceStore<TEntity, TSpec>(PlatformDbContext db,
         audit.Record(actor, "delete", ResourceType, name, ToSpec(entity), null);
         db.Remove(entity);
         await db.SaveChangesAsync(cancellationToken);
+        await AfterWriteAsync(name, cancellationToken);
     }
 }

@@ -4,11 +4,14 @@ using Microsoft.Extensions.Options;
 
 namespace DevPlatform.Strategies;
 
-/// <summary>Start-up stops when configuration names a storage or auth provider no loaded plugin provides, or an enabled auth provider's settings are wrong.</summary>
+/// <summary>Start-up stops when configuration names a storage, auth, SFTP or DNS provider no loaded plugin provides, or an enabled auth provider's or the DNS settings are wrong.</summary>
 internal sealed class ConfiguredStrategiesCheck(
     IOptions<StrategyOptions> options,
     NamedStrategies<IStorageProvider> storage,
-    NamedStrategies<IAuthProvider> auth) : IHostedService
+    NamedStrategies<IAuthProvider> auth,
+    NamedStrategies<ISftpProvider> sftp,
+    NamedStrategies<IDnsProvider> dns,
+    IOptions<Access.DnsOptions> dnsOptions) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,6 +31,24 @@ internal sealed class ConfiguredStrategiesCheck(
             if (provider.CheckConfiguration().ToList() is { Count: > 0 } errors)
             {
                 throw new StartupException($"Auth provider '{name}' is misconfigured: {string.Join("; ", errors.Select(e => $"{e.Path} {e.Message}"))}");
+            }
+        }
+
+        if (configured.Sftp.Provider.Length > 0 && sftp.Find(configured.Sftp.Provider) is null)
+        {
+            throw new StartupException($"Sftp:Provider {sftp.Unknown(configured.Sftp.Provider, "SFTP provider")}.");
+        }
+
+        if (configured.Dns.Provider.Length > 0)
+        {
+            if (dns.Find(configured.Dns.Provider) is null)
+            {
+                throw new StartupException($"Dns:Provider {dns.Unknown(configured.Dns.Provider, "DNS provider")}.");
+            }
+
+            if (dnsOptions.Value.Problems().ToList() is { Count: > 0 } problems)
+            {
+                throw new StartupException($"DNS settings are wrong: {string.Join(" ", problems)}");
             }
         }
 

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DevPlatform.Tenancy;
 
-internal sealed class UserStore(PlatformDbContext db, AuditLog audit, TimeProvider time) : NamedResourceStore<User, UserSpec>(db, audit, time)
+internal sealed class UserStore(PlatformDbContext db, AuditLog audit, TimeProvider time, Access.SftpAccounts sftp) : NamedResourceStore<User, UserSpec>(db, audit, time)
 {
     public override string ResourceType => "user";
 
@@ -34,6 +34,9 @@ internal sealed class UserStore(PlatformDbContext db, AuditLog audit, TimeProvid
         entity.Disabled = spec.Disabled;
         return Task.CompletedTask;
     }
+
+    /// <summary>A disabled or deleted user loses their SFTP account at once (a re-enabled one gets it back).</summary>
+    protected override Task AfterWriteAsync(string name, CancellationToken cancellationToken) => sftp.SyncUserAsync(name, cancellationToken);
 
     public override UserSpec ToSpec(User entity) => new(entity.Name, entity.DisplayName, entity.Email, entity.Admin, entity.Disabled);
 }

@@ -3,7 +3,7 @@ namespace DevPlatform.IntegrationTests.Fixtures;
 /// <summary>A plugin directory holding copies of the named plugin folders from the test's build output.</summary>
 public static class PluginFolder
 {
-    public static readonly string[] BuiltIn = ["DevPlatform.Plugins.Accelerators", "DevPlatform.Plugins.Storage", "DevPlatform.Plugins.Auth"];
+    public static readonly string[] BuiltIn = ["DevPlatform.Plugins.Accelerators", "DevPlatform.Plugins.Storage", "DevPlatform.Plugins.Auth", "DevPlatform.Plugins.Access"];
 
     public static string With(params string[] plugins)
     {
