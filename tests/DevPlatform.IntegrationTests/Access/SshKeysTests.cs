@@ -8,7 +8,6 @@ namespace DevPlatform.IntegrationTests.Access;
 /// <summary>SSH public keys made by the real ssh-keygen: accepted with the fingerprint ssh-keygen itself shows; weak, malformed and duplicate keys refused with the reason.</summary>
 public sealed class SshKeysTests : AdminApiTest, IDisposable
 {
-    private const string SshKeygen = "/usr/bin/ssh-keygen";
     private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("devplatform-keys-");
 
     public void Dispose() => folder.Delete(recursive: true);
@@ -54,8 +53,7 @@ public sealed class SshKeysTests : AdminApiTest, IDisposable
     /// <summary>A fresh key from ssh-keygen: its .pub line and what ssh-keygen -l says of it.</summary>
     private async Task<(string Line, string Listed)> KeyAsync(string type, string? bits)
     {
-        var file = Path.Combine(folder.FullName, Guid.NewGuid().ToString("N"));
-        await CommandLine.SucceedAsync(SshKeygen, ["-q", "-t", type, .. bits is null ? Array.Empty<string>() : ["-b", bits], "-N", "", "-C", "alice@laptop", "-f", file]);
-        return ((await File.ReadAllTextAsync(file + ".pub")).Trim(), (await CommandLine.SucceedAsync(SshKeygen, ["-l", "-f", file + ".pub"])).Trim());
+        var (file, line) = await SshKeyFiles.NewAsync(folder.FullName, type, bits);
+        return (line, (await CommandLine.SucceedAsync(SshKeyFiles.SshKeygen, ["-l", "-f", file + ".pub"])).Trim());
     }
 }

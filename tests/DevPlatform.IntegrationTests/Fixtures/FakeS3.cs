@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Xml.Linq;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace DevPlatform.IntegrationTests.Fixtures;
 
@@ -16,64 +12,23 @@ namespace DevPlatform.IntegrationTests.Fixtures;
 /// target, signed headers, payload hash; 403 SignatureDoesNotMatch otherwise) and the payload against its declared
 /// SHA-256. Objects keep their <c>x-amz-meta-*</c> metadata.
 /// </summary>
-public sealed class FakeS3 : IAsyncDisposable
+public sealed class FakeS3 : FakeAwsEndpoint
 {
-    public const string AccessKey = "AKIAIOSFODNN7EXAMPLE";
-    public const string SecretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    public const string Region = "eu-west-1";
     private readonly ConcurrentDictionary<string, (byte[] Body, Dictionary<string, string> Metadata, DateTimeOffset Modified)> objects = new();
-    private WebApplication? app;
 
-    public Uri Endpoint { get; private set; } = null!;
+    public override string Region => "eu-west-1";
 
-    /// <summary>Every request as "METHOD target status".</summary>
-    public ConcurrentQueue<string> Requests { get; } = new();
+    protected override string Service => "s3";
+
+    protected override string ThrottlingCode => "SlowDown";
 
     public IReadOnlyCollection<string> Keys => objects.Keys.Order(StringComparer.Ordinal).ToList();
 
-    public static async Task<FakeS3> StartAsync()
-    {
-        var s3 = new FakeS3();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        s3.app = builder.Build();
-        s3.app.Run(s3.HandleAsync);
-        await s3.app.StartAsync();
-        s3.Endpoint = new Uri(s3.app.Urls.First());
-        return s3;
-    }
+    public static Task<FakeS3> StartAsync() => StartAsync(new FakeS3());
 
     public void Corrupt(string key) => objects.AddOrUpdate(key, _ => throw new KeyNotFoundException(key), (_, o) => (o.Body.Select((b, i) => i == 100 ? (byte)(b ^ 0xFF) : b).ToArray(), o.Metadata, o.Modified));
 
-    public async ValueTask DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-        }
-    }
-
-    private async Task HandleAsync(HttpContext context)
-    {
-        var request = context.Request;
-        var target = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
-        var problem = Verify(request, target, body);
-        if (problem is not null)
-        {
-            await ErrorAsync(context, 403, "SignatureDoesNotMatch", problem);
-        }
-        else
-        {
-            await RouteAsync(context, body);
-        }
-
-        Requests.Enqueue($"{request.Method} {target} {context.Response.StatusCode}");
-    }
-
-    private async Task RouteAsync(HttpContext context, byte[] body)
+    protected override async Task RouteAsync(HttpContext context, byte[] body)
     {
         var request = context.Request;
         var segments = request.Path.Value!.TrimStart('/').Split('/', 2);
@@ -131,62 +86,12 @@ public sealed class FakeS3 : IAsyncDisposable
         await context.Response.WriteAsync(new XDocument(new XDeclaration("1.0", "UTF-8", null), result).ToString());
     }
 
-    /// <summary>AWS Signature Version 4 as S3 checks it; null when the request is genuine.</summary>
-    private static string? Verify(HttpRequest request, string rawTarget, byte[] body)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal))
-        {
-            return "Only AWS4-HMAC-SHA256 is accepted.";
-        }
-
-        var parts = authorization["AWS4-HMAC-SHA256 ".Length..].Split(',', StringSplitOptions.TrimEntries)
-            .Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-        var scope = parts["Credential"].Split('/');
-        if (scope[0] != AccessKey || scope[2] != Region || scope[3] != "s3" || scope[4] != "aws4_request")
-        {
-            return $"The credential scope {parts["Credential"]} is not this key's, region's and service's.";
-        }
-
-        var payloadHash = request.Headers["x-amz-content-sha256"].ToString();
-        if (payloadHash != "UNSIGNED-PAYLOAD" && payloadHash != Convert.ToHexStringLower(SHA256.HashData(body)))
-        {
-            return "The provided x-amz-content-sha256 header does not match what was computed.";
-        }
-
-        var signed = parts["SignedHeaders"].Split(';');
-        var pathAndQuery = rawTarget.Split('?', 2);
-        var canonical = string.Join('\n',
-            request.Method,
-            pathAndQuery[0],
-            pathAndQuery.Length > 1 ? CanonicalQuery(pathAndQuery[1]) : "",
-            string.Concat(signed.Select(h => $"{h}:{Collapse(request.Headers[h].ToString())}\n")),
-            parts["SignedHeaders"],
-            payloadHash);
-        var date = request.Headers["x-amz-date"].ToString();
-        var toSign = $"AWS4-HMAC-SHA256\n{date}\n{string.Join('/', scope[1..])}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
-        var key = new[] { scope[1], scope[2], scope[3], scope[4] }.Aggregate(Encoding.UTF8.GetBytes("AWS4" + SecretKey), (k, part) => HMACSHA256.HashData(k, Encoding.UTF8.GetBytes(part)));
-        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(toSign)));
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parts["Signature"]))
-            ? null : "The request signature we calculated does not match the signature you provided.";
-    }
-
-    private static string CanonicalQuery(string query) => string.Join('&', query.Split('&', StringSplitOptions.RemoveEmptyEntries)
-        .Select(p => p.Split('=', 2)).Select(p => (Name: Encode(Uri.UnescapeDataString(p[0])), Value: Encode(Uri.UnescapeDataString(p.Length > 1 ? p[1] : ""))))
-        .OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal).Select(p => $"{p.Name}={p.Value}"));
-
-    private static string Encode(string value) => string.Concat(Encoding.UTF8.GetBytes(value).Select(b =>
-        (b is >= (byte)'A' and <= (byte)'Z') || (b is >= (byte)'a' and <= (byte)'z') || (b is >= (byte)'0' and <= (byte)'9') || b is (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~'
-            ? ((char)b).ToString() : $"%{b:X2}"));
-
     /// <summary>S3's ETag of a single-part object is the MD5 of its bytes, quoted (a name, not a security check).</summary>
 #pragma warning disable CA5351
     private static string ETag(byte[] body) => $"\"{Convert.ToHexStringLower(MD5.HashData(body))}\"";
 #pragma warning restore CA5351
 
-    private static string Collapse(string value) => string.Join(' ', value.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries));
-
-    private static async Task ErrorAsync(HttpContext context, int status, string code, string message)
+    protected override async Task ErrorAsync(HttpContext context, int status, string code, string message)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/xml";

@@ -57,7 +57,7 @@ public sealed class S3BackupTests : IAsyncLifetime
     private Dictionary<string, string?> Settings(string secret) => new()
     {
         ["Storage:LocalDisk:Root"] = root.FullName, ["Storage:Backups:Target"] = "s3", ["Storage:Backups:S3:Bucket"] = "backups",
-        ["Storage:Backups:S3:ServiceUrl"] = s3.Endpoint.ToString(), ["Storage:Backups:S3:Region"] = FakeS3.Region,
+        ["Storage:Backups:S3:ServiceUrl"] = s3.Endpoint.ToString(), ["Storage:Backups:S3:Region"] = s3.Region,
         ["Storage:Backups:S3:AccessKeyId"] = FakeS3.AccessKey, ["Storage:Backups:S3:SecretAccessKey"] = secret,
     };
 }
