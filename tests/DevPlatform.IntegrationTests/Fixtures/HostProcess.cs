@@ -14,8 +14,9 @@ public static class HostProcess
     }
 
     /// <summary>A host command (<c>render cluster</c>, <c>catalog apply</c>…): its exit code, stdout and stderr apart.</summary>
-    public static Task<(int ExitCode, string Stdout, string Stderr)> RunCommandAsync(IReadOnlyList<string> args, string connectionString, string pluginDirectory) =>
-        RunAsync(args, connectionString, pluginDirectory, new Dictionary<string, string>(), $"'{string.Join(' ', args)}' did not finish");
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunCommandAsync(
+        IReadOnlyList<string> args, string connectionString, string pluginDirectory, IReadOnlyDictionary<string, string>? settings = null) =>
+        RunAsync(args, connectionString, pluginDirectory, settings ?? new Dictionary<string, string>(), $"'{string.Join(' ', args)}' did not finish");
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
         IReadOnlyList<string> args, string connectionString, string pluginDirectory, IReadOnlyDictionary<string, string> settings, string hangs)
