@@ -9,6 +9,9 @@ public interface ISftpProvider : INamedStrategy
 {
     string DisplayName { get; }
 
+    /// <summary>Whether the SFTP server calls the hub's <c>/hub/sftp/…</c> endpoints (then <c>Sftp:Token</c> is required).</summary>
+    bool AsksTheHub { get; }
+
     /// <summary>
     /// Brings the provider's accounts in step with <paramref name="accounts"/>. With <paramref name="only"/> null this is a
     /// full reconcile (accounts the provider manages that are not listed are removed); otherwise only those users are

@@ -51,6 +51,14 @@ internal sealed class AwsClient(IConfigurationSection section, string service, s
             {
                 throw new AwsException(service, null, $"{BaseUrl.Host} could not be reached: {e.Message}", 0);
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new AwsException(service, null, $"{BaseUrl.Host} did not answer within 30 s.", 0);
+            }
+            catch (AmazonClientException e)
+            {
+                throw new AwsException(service, "CredentialsUnavailable", $"no AWS credentials could be resolved (set AccessKeyId/SecretAccessKey, or give the hub an IAM role): {e.Message}", 0);
+            }
 
             var (code, message) = readError(body);
             if (attempt < Attempts && (status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable || (code is not null && Retryable.Contains(code))))

@@ -13,6 +13,8 @@ internal sealed class OpenSshSftp(IConfiguration configuration) : ISftpProvider
 {
     public string Name => "openssh";
 
+    public bool AsksTheHub => true;
+
     public string DisplayName => "OpenSSH (self-hosted)";
 
     public Task<SftpSync> SyncAsync(IReadOnlyList<SftpAccount> accounts, IReadOnlyCollection<string>? only, CancellationToken cancellationToken) =>

@@ -21,6 +21,8 @@ internal sealed class TransferFamilySftp(IConfiguration configuration) : ISftpPr
 
     public string Name => "transfer-family";
 
+    public bool AsksTheHub => false;
+
     public string DisplayName => "AWS Transfer Family";
 
     public IReadOnlyDictionary<string, string> SetupFiles() => new Dictionary<string, string>();

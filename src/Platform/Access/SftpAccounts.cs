@@ -36,8 +36,11 @@ internal sealed class SftpAccounts(PlatformDbContext db, IOptions<SftpOptions> o
             return "SFTP is off (Sftp:Provider is empty); nothing to do.";
         }
 
-        var result = await provider.SyncAsync(await ListAsync(null, cancellationToken), null, cancellationToken);
-        return $"{provider.DisplayName}: {result}.";
+        var accounts = await ListAsync(null, cancellationToken);
+        var result = await provider.SyncAsync(accounts, null, cancellationToken);
+        return provider.AsksTheHub
+            ? $"{provider.DisplayName}: {accounts.Count} account(s); the server asks the hub at each login and its helper syncs itself."
+            : $"{provider.DisplayName}: {result}.";
     }
 
     /// <summary>

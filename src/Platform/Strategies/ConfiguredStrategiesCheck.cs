@@ -11,7 +11,8 @@ internal sealed class ConfiguredStrategiesCheck(
     NamedStrategies<IAuthProvider> auth,
     NamedStrategies<ISftpProvider> sftp,
     NamedStrategies<IDnsProvider> dns,
-    IOptions<Access.DnsOptions> dnsOptions) : IHostedService
+    IOptions<Access.DnsOptions> dnsOptions,
+    IOptions<Access.SftpOptions> sftpOptions) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -34,9 +35,13 @@ internal sealed class ConfiguredStrategiesCheck(
             }
         }
 
-        if (configured.Sftp.Provider.Length > 0 && sftp.Find(configured.Sftp.Provider) is null)
+        if (configured.Sftp.Provider.Length > 0)
         {
-            throw new StartupException($"Sftp:Provider {sftp.Unknown(configured.Sftp.Provider, "SFTP provider")}.");
+            var provider = sftp.Find(configured.Sftp.Provider) ?? throw new StartupException($"Sftp:Provider {sftp.Unknown(configured.Sftp.Provider, "SFTP provider")}.");
+            if (provider.AsksTheHub && string.IsNullOrEmpty(sftpOptions.Value.Token))
+            {
+                throw new StartupException($"Sftp:Provider '{provider.Name}' needs Sftp:Token: a long random secret the SFTP server's helper sends to read keys (docs/access.md).");
+            }
         }
 
         if (configured.Dns.Provider.Length > 0)
