@@ -1,4 +1,5 @@
 using DevPlatform.Access;
+using DevPlatform.WebConsole;
 using DevPlatform.Api;
 using DevPlatform.Audit;
 using DevPlatform.Catalog;
@@ -37,6 +38,7 @@ try
     builder.AddIdentity();
     builder.AddStorage();
     builder.AddAccess();
+    builder.AddConsole();
     builder.AddMetrics();
     builder.AddCosts();
     builder.AddJobs();
@@ -65,6 +67,7 @@ try
     app.MapMetrics();
     app.MapAlertmanagerWebhook();
     app.MapSftpMachineEndpoints();
+    app.MapConsole();
     app.MapLogin();
     app.MapHub();
     app.MapProxy();

@@ -10,6 +10,8 @@ namespace DevPlatform.Environments;
 
 internal static class EnvironmentsApi
 {
+    public sealed record ImageCheck(bool Allowed, string Reason);
+
     public static RouteGroupBuilder MapEnvironmentsApi(this RouteGroupBuilder api, RouteGroupBuilder admin)
     {
         var environments = api.MapGroup("/users/{user}/environments").WithTags("Environments").RequireAuthorization(Identity.OwnerOrAdminRequirement.Policy);
@@ -40,6 +42,19 @@ internal static class EnvironmentsApi
         environments.MapGet("/{name}/logs", LogsAsync).WithName("GetEnvironmentLogs").WithSummary("The last 64 KiB of the workload's output.");
         environments.MapGet("/{name}/usage", UsageAsync).WithName("GetEnvironmentUsage").WithSummary("Requested versus used CPU and memory now.");
 
+        api.MapGet("/me/launch-options", (HttpContext http, LaunchOptions options, CancellationToken ct) => options.ForAsync(http.User.Identity!.Name!, ct))
+            .WithTags("Environments").WithName("GetMyLaunchOptions")
+            .WithSummary("What the signed-in user may launch, per group: profiles, images, bundles, sizes with estimated hourly cost, and the room left under quotas and budget.");
+        api.MapGet("/me/image-check", async (string? profile, string? image, LaunchOptions options, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(profile) || string.IsNullOrWhiteSpace(image))
+            {
+                return new ImageCheck(false, "Give ?profile= and ?image= to check an image against a profile.");
+            }
+
+            var (allowed, reason) = await options.CheckImageAsync(profile, image, ct);
+            return new ImageCheck(allowed, reason);
+        }).WithTags("Environments").WithName("CheckImage").WithSummary("Whether an image may be used with a profile, and why not.");
         admin.MapGet("/environments", AdminListAsync).WithTags("Environments").WithName("ListEnvironments")
             .WithSummary("All environments; filter by user, group, profile, state.");
         return api;
@@ -110,21 +125,25 @@ internal static class EnvironmentsApi
     private static SseItem<EnvironmentEventView> Item(EnvironmentEventView view) =>
         new(view, view.Transition ? "state" : "progress") { EventId = view.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
-    private static async Task<IResult> LogsAsync(string user, string name, PlatformDbContext db, SelectedBackend backend, CancellationToken ct)
-    {
-        var environment = await EnvironmentAccess.FindAsync(db, user, name, ct);
-        var logs = environment.BackendState is null ? string.Empty
+    private static async Task<IResult> LogsAsync(string user, string name, PlatformDbContext db, SelectedBackend backend, CancellationToken ct) =>
+        Results.Text(await ReadLogsAsync(await EnvironmentAccess.FindAsync(db, user, name, ct), backend, ct), "text/plain; charset=utf-8");
+
+    /// <summary>The last 64 KiB of the workload's output; empty before it started.</summary>
+    public static async Task<string> ReadLogsAsync(UserEnvironment environment, SelectedBackend backend, CancellationToken ct) =>
+        environment.BackendState is null ? string.Empty
             : await backend.Backend.ReadLogsAsync(EnvironmentLifecycle.SpecOf(environment), JsonDocument.Parse(environment.BackendState).RootElement, 64 * 1024, ct);
-        return Results.Text(logs, "text/plain; charset=utf-8");
-    }
+
+    /// <summary>What a running environment uses now (null when it is not running or the backend cannot tell).</summary>
+    public static async Task<Abstractions.BackendUsage?> ReadUsageAsync(UserEnvironment environment, SelectedBackend backend, CancellationToken ct) =>
+        environment.State == EnvironmentState.Running && environment.BackendState is not null
+            ? await backend.Backend.GetUsageAsync(EnvironmentLifecycle.SpecOf(environment), JsonDocument.Parse(environment.BackendState).RootElement, ct)
+            : null;
 
     private static async Task<IResult> UsageAsync(string user, string name, PlatformDbContext db, SelectedBackend backend, CancellationToken ct)
     {
         var environment = await EnvironmentAccess.FindAsync(db, user, name, ct);
         var spec = EnvironmentLifecycle.SpecOf(environment);
-        var usage = environment.State == EnvironmentState.Running && environment.BackendState is not null
-            ? await backend.Backend.GetUsageAsync(spec, JsonDocument.Parse(environment.BackendState).RootElement, ct)
-            : null;
+        var usage = await ReadUsageAsync(environment, backend, ct);
         return Results.Ok(new
         {
             requested = new { cpu = spec.Resources.CpuRequest, memory = spec.Resources.MemoryRequest, accelerators = spec.Resources.Accelerators },

@@ -8,6 +8,7 @@ internal static class EnvironmentsExtensions
     {
         builder.Services.Configure<EnvironmentOptions>(builder.Configuration.GetSection(EnvironmentOptions.Section));
         builder.Services.AddScoped<LaunchPolicy>();
+        builder.Services.AddScoped<LaunchOptions>();
         builder.Services.AddScoped<GroupSpend>();
         builder.Services.AddSingleton<EnvironmentEventStream>();
         builder.Services.AddSingleton<EnvironmentRecorder>();

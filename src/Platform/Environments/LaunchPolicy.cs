@@ -119,7 +119,7 @@ internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOpti
         return chosen;
     }
 
-    private static string ChooseImage(Profile profile, string? requested)
+    internal static string ChooseImage(Profile profile, string? requested)
     {
         if (requested is null)
         {

@@ -1,0 +1,66 @@
+// DevPlatform console: small progressive enhancements. Every page works without this file.
+(function () {
+  'use strict';
+  // Times in the viewer's time zone.
+  var format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  function localTimes(root) {
+    root.querySelectorAll('time[data-local]').forEach(function (t) {
+      var d = new Date(t.getAttribute('datetime'));
+      if (!isNaN(d)) { t.textContent = format.format(d); t.title = t.getAttribute('datetime'); }
+    });
+  }
+  localTimes(document);
+
+  // Destructive actions: ask in the browser, then tell the server it was confirmed (without script the server asks).
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    var question = form.getAttribute('data-confirm');
+    if (!question) return;
+    if (!window.confirm(question)) { e.preventDefault(); return; }
+    var confirmed = document.createElement('input');
+    confirmed.type = 'hidden'; confirmed.name = 'confirmed'; confirmed.value = 'yes';
+    form.appendChild(confirmed);
+  });
+
+  // The launcher: the hourly estimate of the chosen size, and the image allow-list checked while typing.
+  var estimate = document.querySelector('[data-estimate]');
+  if (estimate) {
+    document.querySelectorAll('input[name=size]').forEach(function (r) {
+      r.addEventListener('change', function () { estimate.textContent = r.getAttribute('data-cost'); });
+    });
+  }
+  var custom = document.querySelector('input[data-image-check]');
+  if (custom) {
+    var verdict = document.getElementById(custom.getAttribute('aria-describedby'));
+    var timer;
+    custom.addEventListener('input', function () {
+      clearTimeout(timer);
+      if (!custom.value) { verdict.textContent = ''; return; }
+      timer = setTimeout(function () {
+        fetch(custom.getAttribute('data-image-check') + '&image=' + encodeURIComponent(custom.value), { headers: { Accept: 'application/json' } })
+          .then(function (r) { return r.json(); })
+          .then(function (c) { verdict.textContent = (c.allowed ? '✓ ' : '✗ ') + c.reason; verdict.className = c.allowed ? 'muted' : 'field-error'; });
+      }, 250);
+    });
+  }
+
+  // An environment's live progress: events as they happen; the page reloads when the state changes.
+  var list = document.querySelector('ol[data-events]');
+  if (list && window.EventSource) {
+    var source = new EventSource(list.getAttribute('data-events'));
+    var seen = {};
+    list.querySelectorAll('li[data-id]').forEach(function (li) { seen[li.getAttribute('data-id')] = true; });
+    function add(e, isState) {
+      if (seen[e.lastEventId]) return;
+      seen[e.lastEventId] = true;
+      var v = JSON.parse(e.data);
+      var li = document.createElement('li');
+      var t = document.createElement('time'); t.setAttribute('datetime', v.at); t.setAttribute('data-local', '');
+      li.appendChild(t); li.appendChild(document.createTextNode(' ' + v.message));
+      list.appendChild(li); localTimes(li);
+      if (isState && list.getAttribute('data-state') !== v.state) { source.close(); window.location.reload(); }
+    }
+    source.addEventListener('progress', function (e) { add(e, false); });
+    source.addEventListener('state', function (e) { add(e, true); });
+  }
+})();
