@@ -48,6 +48,9 @@
   var list = document.querySelector('ol[data-events]');
   if (list && window.EventSource) {
     var source = new EventSource(list.getAttribute('data-events'));
+    var leaving = false;
+    window.addEventListener('submit', function () { leaving = true; source.close(); });
+    window.addEventListener('beforeunload', function () { leaving = true; source.close(); });
     var seen = {};
     list.querySelectorAll('li[data-id]').forEach(function (li) { seen[li.getAttribute('data-id')] = true; });
     function add(e, isState) {
@@ -58,7 +61,7 @@
       var t = document.createElement('time'); t.setAttribute('datetime', v.at); t.setAttribute('data-local', '');
       li.appendChild(t); li.appendChild(document.createTextNode(' ' + v.message));
       list.appendChild(li); localTimes(li);
-      if (isState && list.getAttribute('data-state') !== v.state) { source.close(); window.location.reload(); }
+      if (isState && !leaving && list.getAttribute('data-state') !== v.state) { source.close(); window.location.reload(); }
     }
     source.addEventListener('progress', function (e) { add(e, false); });
     source.addEventListener('state', function (e) { add(e, true); });

@@ -1,0 +1,52 @@
+using DevPlatform.IntegrationTests.Fixtures;
+using Microsoft.Playwright;
+
+namespace DevPlatform.IntegrationTests.Console;
+
+/// <summary>The console in real Chromium: what a user does from signing in to stopping an environment.</summary>
+public sealed class ConsoleJourneyTests : LiveHostTest, IAsyncLifetime
+{
+    private Chromium chromium = null!;
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        await InitializeAsync();
+        chromium = await Chromium.LaunchAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await chromium.DisposeAsync();
+        await DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AUser_LaunchesFromTheLauncher_WatchesItStart_OpensIt_AndStopsIt()
+    {
+        var page = await chromium.SignInAsync(Host.BaseAddress, "alice");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My environments" }));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Launch your first environment" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "web" }).ClickAsync();
+        await page.GetByLabel("Name").FillAsync("nb");
+        await page.GetByLabel("large").CheckAsync();
+        Assert.Contains("per hour", await page.Locator("output[data-estimate]").TextContentAsync(), StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Launch" }).ClickAsync();
+
+        await page.WaitForURLAsync("**/environments/nb");
+        var open = page.GetByRole(AriaRole.Link, new() { Name = "Open" });
+        await open.WaitForAsync(new() { Timeout = 60_000 });
+        await Expect(page.GetByText("running").First);
+
+        var proxied = await page.Context.NewPageAsync();
+        await proxied.GotoAsync(await open.GetAttributeAsync("href") ?? "");
+        Assert.Contains("\"method\": \"GET\"", await proxied.ContentAsync(), StringComparison.Ordinal);
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start again" }).WaitForAsync(new() { Timeout = 60_000 });
+        await Expect(page.GetByText("Stop requested by alice"));
+    }
+
+    private static Task Expect(ILocator locator) => locator.WaitForAsync();
+}
