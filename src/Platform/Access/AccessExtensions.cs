@@ -10,6 +10,7 @@ internal static class AccessExtensions
         builder.Services.Configure<SftpOptions>(builder.Configuration.GetSection(SftpOptions.Section));
         builder.Services.Configure<DnsOptions>(builder.Configuration.GetSection(DnsOptions.Section));
         builder.Services.AddScoped<SftpAccounts>();
+        builder.Services.AddScoped<SshKeys>();
         builder.Services.AddScoped<DnsReconciler>();
         builder.Services.AddSingleton<IPlatformJob, SftpSyncJob>();
         builder.Services.AddSingleton<IPlatformJob, DnsReconcileJob>();

@@ -28,6 +28,24 @@ public abstract class ConsolePage : ComponentBase
     /// <summary>Whether a destructive action was confirmed (by console.js, or on the confirmation step without script).</summary>
     protected bool Confirmed => Form("confirmed") == "yes";
 
+    /// <summary>The destructive form that was submitted without confirmation: it now asks to be pressed again.</summary>
+    protected string? Awaiting { get; private set; }
+
+    /// <summary>
+    /// True (and the form marked as awaiting) when a destructive action arrived unconfirmed — no script ran to ask; the
+    /// page then renders that form with the confirmation filled in and a sentence asking to press it again.
+    /// </summary>
+    protected bool NeedsConfirmation(string form)
+    {
+        if (Confirmed)
+        {
+            return false;
+        }
+
+        Awaiting = form;
+        return true;
+    }
+
     /// <summary>Runs <paramref name="action"/>; a refusal becomes <see cref="Error"/> and false.</summary>
     protected async Task<bool> TryAsync(Func<Task> action)
     {

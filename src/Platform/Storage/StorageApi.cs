@@ -17,24 +17,27 @@ internal static class StorageApi
     /// <param name="HomeArchivedAt">When your home was archived; your next launch brings it back.</param>
     public sealed record MyStorage(Limited Home, IReadOnlyList<Limited> Groups, DateTimeOffset? DormancyWarnedAt, DateTimeOffset? HomeArchivedAt);
 
+    /// <summary>A user's home and their groups' folders against their limits, from the last scan.</summary>
+    public static async Task<MyStorage> MineAsync(PlatformDbContext db, string name, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().Where(u => u.Name == name).Select(u => new { u.Id, u.Name, u.DormancyWarnedAt, u.HomeArchivedAt }).FirstOrDefaultAsync(ct)
+            ?? throw new ResourceNotFoundException("user", name);
+        var home = await AreasAsync(db, StorageAreaKind.Home, user.Name, ct);
+        var groups = new List<Limited>();
+        var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == user.Id).OrderBy(m => m.Group.Name)
+            .Select(m => new { m.Group.Name, m.Group.Policy.StorageSoftQuota, m.Group.Policy.StorageQuota }).ToListAsync(ct);
+        foreach (var group in memberships)
+        {
+            groups.Add(Limit(group.Name, await AreasAsync(db, null, group.Name, ct), StorageLimit.OfGroup(group.StorageSoftQuota, group.StorageQuota)));
+        }
+
+        return new MyStorage(Limit(user.Name, home, await StorageLimit.HomeOfAsync(db, user.Id, ct)), groups, user.DormancyWarnedAt, user.HomeArchivedAt);
+    }
+
     public static RouteGroupBuilder MapStorageApi(this RouteGroupBuilder api, RouteGroupBuilder admin)
     {
-        api.MapGet("/me/storage", async (HttpContext http, PlatformDbContext db, CancellationToken ct) =>
-        {
-            var name = http.User.Identity!.Name!;
-            var user = await db.Users.AsNoTracking().Where(u => u.Name == name).Select(u => new { u.Id, u.Name, u.DormancyWarnedAt, u.HomeArchivedAt }).FirstOrDefaultAsync(ct)
-                ?? throw new ResourceNotFoundException("user", name);
-            var home = await AreasAsync(db, StorageAreaKind.Home, user.Name, ct);
-            var groups = new List<Limited>();
-            var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == user.Id).OrderBy(m => m.Group.Name)
-                .Select(m => new { m.Group.Name, m.Group.Policy.StorageSoftQuota, m.Group.Policy.StorageQuota }).ToListAsync(ct);
-            foreach (var group in memberships)
-            {
-                groups.Add(Limit(group.Name, await AreasAsync(db, null, group.Name, ct), StorageLimit.OfGroup(group.StorageSoftQuota, group.StorageQuota)));
-            }
-
-            return new MyStorage(Limit(user.Name, home, await StorageLimit.HomeOfAsync(db, user.Id, ct)), groups, user.DormancyWarnedAt, user.HomeArchivedAt);
-        }).WithName("GetMyStorage").WithTags("Storage").WithSummary("Your home's and your groups' folders' usage against their soft and hard limits, from the last scan.");
+        api.MapGet("/me/storage", (HttpContext http, PlatformDbContext db, CancellationToken ct) => MineAsync(db, http.User.Identity!.Name!, ct))
+            .WithName("GetMyStorage").WithTags("Storage").WithSummary("Your home's and your groups' folders' usage against their soft and hard limits, from the last scan.");
 
         admin.MapGet("/storage/usage", (PlatformDbContext db, int? offset, int? limit, CancellationToken ct) =>
                 new PageRequest(offset, limit).ApplyAsync(db.StorageUsages.AsNoTracking().OrderByDescending(u => u.Bytes).ThenBy(u => u.Id), From, ct))
