@@ -12,7 +12,7 @@ internal static class AuditApi
         return api;
     }
 
-    private static Task<Page<AuditRecord>> ListAsync(
+    internal static Task<Page<AuditRecord>> ListAsync(
         PlatformDbContext db, string? resourceType, string? resourceName, string? actor, string? action, string? sourceAddress,
         DateTimeOffset? since, DateTimeOffset? until, int? offset, int? limit, CancellationToken cancellationToken)
     {

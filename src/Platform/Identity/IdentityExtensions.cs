@@ -38,12 +38,22 @@ internal static class IdentityExtensions
                     OnRedirectToLogin = context => IsApi(context.Request)
                         ? Results.Problem(statusCode: 401, title: "Authentication required.", detail: "Sign in, or send 'Authorization: Bearer <token>'.").ExecuteAsync(context.HttpContext)
                         : RedirectAsync(context),
-                    OnRedirectToAccessDenied = context =>
-                        Results.Problem(statusCode: 403, title: "Forbidden.", detail: "You are signed in but may not do this.").ExecuteAsync(context.HttpContext),
+                    OnRedirectToAccessDenied = context => IsApi(context.Request)
+                        ? Results.Problem(statusCode: 403, title: "Forbidden.", detail: "You are signed in but may not do this.").ExecuteAsync(context.HttpContext)
+                        : Results.Content(ForbiddenPage, "text/html; charset=utf-8", statusCode: 403).ExecuteAsync(context.HttpContext),
                 };
             });
         return builder;
     }
+
+    /// <summary>What a signed-in person sees at a console page that is not theirs (an admin page, say).</summary>
+    private const string ForbiddenPage = """
+        <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Not for this account · DevPlatform</title><link rel="stylesheet" href="/console/assets/console.css"></head>
+        <body><main id="main"><h1>This page is for administrators</h1>
+        <p>You are signed in, but your account may not open this page. If you need it, ask an administrator.</p>
+        <p><a class="button" href="/">Back to your environments</a></p></main></body></html>
+        """;
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hub/api");
 

@@ -26,7 +26,7 @@ internal static class JobsApi
         return admin;
     }
 
-    private static async Task<IReadOnlyList<JobView>> ListAsync(JobCatalog catalog, NamedStrategies<IPlatformJob> all, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<JobView>> ListAsync(JobCatalog catalog, NamedStrategies<IPlatformJob> all, CancellationToken cancellationToken)
     {
         var views = new List<JobView>();
         foreach (var name in all.Names)
