@@ -26,8 +26,17 @@ internal static class ProxyEndpoints
     /// <summary><c>/user/{user}/{environment}/…</c>: HTTP and WebSocket to the owner's (or an admin's) running environment.</summary>
     public static IEndpointRouteBuilder MapProxy(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map("/user/{user}/{environment}", (HttpContext context) => Results.Redirect(context.Request.Path + "/" + context.Request.QueryString))
-            .ExcludeFromDescription();
+        // Routing ignores a trailing slash, so this also matches "/user/alice/nb/": that one is forwarded, only the bare name redirects.
+        endpoints.Map("/user/{user}/{environment}", (HttpContext context, string user, string environment, ProxyRouteTable routes, HttpForwarder forwarder, ActivityTracker activity, Metrics.PlatformMetrics metrics) =>
+        {
+            if (context.Request.Path.Value!.EndsWith('/'))
+            {
+                return ForwardAsync(context, user, environment, routes, forwarder, activity, metrics);
+            }
+
+            context.Response.Redirect(context.Request.Path + "/" + context.Request.QueryString);
+            return Task.CompletedTask;
+        }).ExcludeFromDescription().DisableAntiforgery();
         endpoints.Map("/user/{user}/{environment}/{**rest}", ForwardAsync).ExcludeFromDescription().DisableAntiforgery();
         return endpoints;
     }

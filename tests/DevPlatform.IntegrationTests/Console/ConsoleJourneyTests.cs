@@ -33,18 +33,17 @@ public sealed class ConsoleJourneyTests : LiveHostTest, IAsyncLifetime
         Assert.Contains("per hour", await page.Locator("output[data-estimate]").TextContentAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Launch" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/environments/nb");
-        var open = page.GetByRole(AriaRole.Link, new() { Name = "Open" });
-        await open.WaitForAsync(new() { Timeout = 60_000 });
-        await Expect(page.GetByText("running").First);
+        await page.WaitForURLAsync("**/environments/nb?open=1");
+        await page.WaitForURLAsync(url => url.EndsWith("/user/alice/nb/", StringComparison.Ordinal), new() { Timeout = 60_000 }); // opened through the proxy once ready
+        Assert.Contains("\"method\": \"GET\"", await page.ContentAsync(), StringComparison.Ordinal);
 
-        var proxied = await page.Context.NewPageAsync();
-        await proxied.GotoAsync(await open.GetAttributeAsync("href") ?? "");
-        Assert.Contains("\"method\": \"GET\"", await proxied.ContentAsync(), StringComparison.Ordinal);
-
+        await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Cell).Filter(new() { HasText = "running" }));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Details" }).ClickAsync();
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start again" }).WaitForAsync(new() { Timeout = 60_000 });
+        await Expect(page.GetByText("Starting on the local backend")); // the progress it showed while starting
         await Expect(page.GetByText("Stop requested by alice"));
     }
 

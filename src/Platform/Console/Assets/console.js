@@ -46,7 +46,9 @@
 
   // An environment's live progress: events as they happen; the page reloads when the state changes.
   var list = document.querySelector('ol[data-events]');
-  if (list && window.EventSource) {
+  if (list && list.getAttribute('data-open-when-running') && list.getAttribute('data-state') === 'running') {
+    window.location.assign(list.getAttribute('data-open-when-running'));
+  } else if (list && window.EventSource) {
     var source = new EventSource(list.getAttribute('data-events'));
     var leaving = false;
     window.addEventListener('submit', function () { leaving = true; source.close(); });
@@ -61,7 +63,10 @@
       var t = document.createElement('time'); t.setAttribute('datetime', v.at); t.setAttribute('data-local', '');
       li.appendChild(t); li.appendChild(document.createTextNode(' ' + v.message));
       list.appendChild(li); localTimes(li);
-      if (isState && !leaving && list.getAttribute('data-state') !== v.state) { source.close(); window.location.reload(); }
+      if (!isState || leaving || list.getAttribute('data-state') === v.state) return;
+      source.close();
+      var open = list.getAttribute('data-open-when-running');
+      if (open && v.state === 'running') window.location.assign(open); else window.location.reload();
     }
     source.addEventListener('progress', function (e) { add(e, false); });
     source.addEventListener('state', function (e) { add(e, true); });
