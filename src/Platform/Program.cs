@@ -1,4 +1,5 @@
 using DevPlatform.Access;
+using DevPlatform.Services;
 using DevPlatform.WebConsole;
 using DevPlatform.Api;
 using DevPlatform.Audit;
@@ -38,6 +39,7 @@ try
     builder.AddIdentity();
     builder.AddStorage();
     builder.AddAccess();
+    builder.AddSharedServices();
     builder.AddConsole();
     builder.AddMetrics();
     builder.AddCosts();
@@ -67,6 +69,7 @@ try
     app.MapMetrics();
     app.MapAlertmanagerWebhook();
     app.MapSftpMachineEndpoints();
+    app.MapServiceProxy();
     app.MapConsole();
     app.MapLogin();
     app.MapHub();
@@ -89,6 +92,7 @@ try
     api.MapSshKeysApi();
     api.MapSftpApi();
     admin.MapDnsApi();
+    api.MapServicesApi(admin);
     api.MapGroupManagementApi();
     app.MapPlugins(admin.MapGroup("/admin"));
     await app.RunAsync();

@@ -45,7 +45,7 @@ internal sealed class EnvironmentLifecycle(
             Id = Guid.NewGuid(), UserId = plan.User.Id, Name = request.Name, GroupName = plan.Group.Name, ProfileName = plan.Profile.Name,
             Request = PlatformJson.Serialize(request), Spec = "{}", Backend = Backend.Name, State = EnvironmentState.Pending, CreatedAt = now, UpdatedAt = now,
         };
-        Resolve(environment, plan, services.GetRequiredService<HubTokenService>());
+        Resolve(environment, plan, services.GetRequiredService<HubTokenService>(), await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken));
         db.Environments.Add(environment);
         services.GetRequiredService<AuditLog>().Record(actor, "launch", "environment", $"{userName}/{request.Name}", null, request);
         await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, $"Requested: profile {plan.Profile.Name}, size {plan.Size.Name}, image {plan.Image}, group {plan.Group.Name}; costs {plan.Cost.HourlyRate.ToString("$0.####", System.Globalization.CultureInfo.InvariantCulture)}/h ({plan.Cost.Basis})", cancellationToken);
@@ -72,7 +72,7 @@ internal sealed class EnvironmentLifecycle(
             await services.GetRequiredService<Costs.UsageMeter>().MeterAsync([id], cancellationToken); // the last run's tail, at its own rate
             var plan = await services.GetRequiredService<LaunchPolicy>().CheckAsync(environment.User.Name, PlatformJson.Deserialize<LaunchRequest>(environment.Request), cancellationToken);
             await db.ApiTokens.Where(t => t.EnvironmentId == id).ExecuteDeleteAsync(cancellationToken);
-            Resolve(environment, plan, services.GetRequiredService<HubTokenService>());
+            Resolve(environment, plan, services.GetRequiredService<HubTokenService>(), await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken));
             (environment.BackendState, environment.Endpoint, environment.FailureReason, environment.StartedAt, environment.StoppedAt, environment.MeteredUntil) = (null, null, null, null, null, null);
             services.GetRequiredService<AuditLog>().Record(actor, "start", "environment", $"{environment.User.Name}/{environment.Name}", null, null);
             await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, "Start requested", cancellationToken);
@@ -137,13 +137,15 @@ internal sealed class EnvironmentLifecycle(
 
     public static EnvironmentSpec SpecOf(UserEnvironment environment) => PlatformJson.Deserialize<EnvironmentSpec>(environment.Spec);
 
-    private void Resolve(UserEnvironment environment, LaunchPlan plan, HubTokenService tokens)
+    /// <param name="serviceVariables">What the group's shared services tell environments (e.g. MLFLOW_TRACKING_URI).</param>
+    private void Resolve(UserEnvironment environment, LaunchPlan plan, HubTokenService tokens, Dictionary<string, string> serviceVariables)
     {
         var token = tokens.AddServerToken(environment.Id, plan.User.Id, plan.User.Name);
         var pool = plan.Profile.Pool;
         using var configuration = JsonDocument.Parse(pool.Configuration);
         var placement = kinds.Find(pool.AcceleratorKind)?.Place(configuration.RootElement, plan.Size.Resources()) ?? AcceleratorPlacement.None;
         var spec = EnvironmentSpecBuilder.Build(environment.Id, environment.Name, plan, token, hubUrls.ApiUrl(), placement);
+        spec = spec with { Environment = serviceVariables.Concat(spec.Environment.Where(v => !serviceVariables.ContainsKey(v.Key))).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal) };
         environment.Spec = PlatformJson.Serialize(spec);
         environment.GroupName = plan.Group.Name;
         environment.ProfileName = plan.Profile.Name;

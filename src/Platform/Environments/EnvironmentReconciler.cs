@@ -76,6 +76,8 @@ internal sealed class EnvironmentReconciler(
             }
         }
 
+        // Shared services run on the same backend; their workloads are the supervisor's, never strays.
+        alive.UnionWith(await db.SharedServices.Where(s => s.BackendState != null).Select(s => s.Id).ToListAsync(cancellationToken));
         var strays = await backend.StopStraysAsync(alive, cancellationToken);
         foreach (var stray in strays)
         {

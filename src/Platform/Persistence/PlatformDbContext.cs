@@ -44,6 +44,10 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<Hosting.HostRecord> Hosts => Set<Hosting.HostRecord>();
 
+    public DbSet<Services.SharedService> SharedServices => Set<Services.SharedService>();
+
+    public DbSet<Services.ServiceEvent> ServiceEvents => Set<Services.ServiceEvent>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -1,0 +1,2 @@
+DROP TABLE service_events;
+DROP TABLE shared_services;

@@ -1,0 +1,67 @@
+using DevPlatform.Identity;
+using DevPlatform.Persistence;
+using DevPlatform.Proxy;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevPlatform.Services;
+
+/// <summary>
+/// <c>/services/{name}/…</c>: a shared service's web UI and API through the hub, for admins and members of the groups
+/// it allows — signed in, or with a hub token in the Authorization header (what environments are given).
+/// </summary>
+internal static class ServiceProxy
+{
+    public static IEndpointRouteBuilder MapServiceProxy(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map("/services/{name}", (HttpContext context, string name, PlatformDbContext db, HttpForwarder forwarder) =>
+        {
+            if (context.Request.Path.Value!.EndsWith('/'))
+            {
+                return ForwardAsync(context, name, db, forwarder);
+            }
+
+            context.Response.Redirect(context.Request.Path + "/" + context.Request.QueryString);
+            return Task.CompletedTask;
+        }).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.Map("/services/{name}/{**rest}", ForwardAsync).ExcludeFromDescription().DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task ForwardAsync(HttpContext context, string name, PlatformDbContext db, HttpForwarder forwarder)
+    {
+        var caller = await ProxyAccess.CallerAsync(context);
+        if (caller is null)
+        {
+            context.Response.Redirect($"{SessionDefaults.LoginPath}?next={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}");
+            return;
+        }
+
+        var service = await db.SharedServices.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, context.RequestAborted);
+        if (service is null)
+        {
+            await Results.Problem(statusCode: 404, title: "No such service.", detail: $"There is no shared service named '{name}'.").ExecuteAsync(context);
+            return;
+        }
+
+        var spec = ServiceStore.SpecOf(service);
+        if (!await ServiceAccess.MayUseAsync(db, spec, caller.Value.Name, caller.Value.Admin, context.RequestAborted))
+        {
+            await Results.Problem(statusCode: 403, title: "Not for your groups.",
+                detail: $"{caller.Value.Name} is not in a group that may use '{name}' ({string.Join(", ", spec.AllowedGroups)}).").ExecuteAsync(context);
+            return;
+        }
+
+        if (service.State != ServiceState.Running || service.Endpoint is null)
+        {
+            await Results.Problem(statusCode: 503, title: "Service not running.", detail: $"'{name}' is {service.State.ToString().ToLowerInvariant()}; an admin can see why in its events.").ExecuteAsync(context);
+            return;
+        }
+
+        var route = new ProxyRoute(service.Id, "", name, new Uri(service.Endpoint), spec.StripPrefix);
+        if (!await forwarder.ForwardAsync(context, EnvironmentTransformer.Destination(route, ServiceRunner.BaseUrl(name).TrimEnd('/'), context.Request),
+                r => EnvironmentTransformer.Apply(context, r)))
+        {
+            await Results.Problem(statusCode: 502, title: "Service did not answer.", detail: $"'{name}' did not answer; it may be restarting.").ExecuteAsync(context);
+        }
+    }
+}

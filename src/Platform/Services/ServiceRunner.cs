@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.Json;
+using DevPlatform.Abstractions;
+using DevPlatform.Compute;
+
+namespace DevPlatform.Services;
+
+/// <summary>
+/// Runs a shared service's workload on the configured compute backend, the way environments run: a service is a
+/// workload with a fixed address under <c>/services/{name}/</c>, its data in a persistent folder of its own.
+/// </summary>
+internal sealed class ServiceRunner(SelectedBackend backend)
+{
+    public static string BaseUrl(string name) => $"/services/{name}/";
+
+    /// <summary>The owner name the backend files the service's data under (<c>homes/svc--{name}</c> on local disk).</summary>
+    public static string DataOwner(string name) => $"svc--{name}";
+
+    public static EnvironmentSpec SpecOf(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets)
+    {
+        static string Fill(string value) => value.Replace("{data}", "{home}", StringComparison.Ordinal);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["DEVPLATFORM_SERVICE"] = spec.Name, ["DEVPLATFORM_BASE_URL"] = BaseUrl(spec.Name), ["PORT"] = "{port}",
+        };
+        foreach (var (key, value) in (spec.Environment ?? new Dictionary<string, string>()).Concat(secrets))
+        {
+            environment[key] = Fill(value);
+        }
+
+        var resources = new EnvironmentResources(
+            ResourceQuantity.Parse(spec.CpuRequest).Value, ResourceQuantity.Parse(spec.CpuLimit).Value,
+            (long)ResourceQuantity.Parse(spec.MemoryRequest).Value, (long)ResourceQuantity.Parse(spec.MemoryLimit).Value, 0);
+        return new EnvironmentSpec(
+            service.Id, DataOwner(spec.Name), spec.Name, "", "", spec.Pool, "cpu", spec.Image, spec.Command.Select(Fill).ToList(), environment, resources, [],
+            BaseUrl(spec.Name), spec.StripPrefix,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["devplatform.io/service"] = spec.Name, ["devplatform.io/pool"] = spec.Pool });
+    }
+
+    public async Task<BackendStart> StartAsync(EnvironmentSpec spec, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var start = await backend.Backend.StartAsync(spec, progress, cancellationToken);
+        await WaitListeningAsync(start.Endpoint, TimeSpan.FromSeconds(60), cancellationToken);
+        return start;
+    }
+
+    public Task<BackendStatus> PollAsync(EnvironmentSpec spec, string state, CancellationToken cancellationToken) =>
+        backend.Backend.PollAsync(spec, JsonDocument.Parse(state).RootElement, cancellationToken);
+
+    public Task StopAsync(EnvironmentSpec spec, string state, CancellationToken cancellationToken) =>
+        backend.Backend.StopAsync(spec, JsonDocument.Parse(state).RootElement, cancellationToken);
+
+    public Task<string> ReadLogsAsync(EnvironmentSpec spec, string state, CancellationToken cancellationToken) =>
+        backend.Backend.ReadLogsAsync(spec, JsonDocument.Parse(state).RootElement, 64 * 1024, cancellationToken);
+
+    /// <summary>A service is up when its port accepts connections (it may answer any path with anything).</summary>
+    private static async Task WaitListeningAsync(Uri endpoint, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+            catch (SocketException e)
+            {
+                throw new BackendStartException(string.Create(CultureInfo.InvariantCulture, $"nothing listens on {endpoint.Authority} after {timeout.TotalSeconds:0} s ({e.SocketErrorCode})"));
+            }
+        }
+    }
+}
