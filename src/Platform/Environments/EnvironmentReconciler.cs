@@ -76,8 +76,8 @@ internal sealed class EnvironmentReconciler(
             }
         }
 
-        // Shared services run on the same backend; their workloads are the supervisor's, never strays.
-        alive.UnionWith(await db.SharedServices.Where(s => s.BackendState != null).Select(s => s.Id).ToListAsync(cancellationToken));
+        // Shared services run on the same backend; their workloads (starting ones included) are the supervisor's, never strays.
+        alive.UnionWith(await db.SharedServices.Select(s => s.Id).ToListAsync(cancellationToken));
         var strays = await backend.StopStraysAsync(alive, cancellationToken);
         foreach (var stray in strays)
         {

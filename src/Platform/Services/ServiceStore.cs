@@ -31,6 +31,10 @@ internal sealed partial class ServiceStore(PlatformDbContext db, AuditLog audit,
     public async Task<SharedService> GetAsync(string name, CancellationToken cancellationToken) =>
         await db.SharedServices.FirstOrDefaultAsync(s => s.Name == name, cancellationToken) ?? throw new ResourceNotFoundException("service", name);
 
+    /// <summary>The service as stored now (the supervisor changes it in a context of its own).</summary>
+    public async Task<SharedService> ReadAsync(string name, CancellationToken cancellationToken) =>
+        await db.SharedServices.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, cancellationToken) ?? throw new ResourceNotFoundException("service", name);
+
     public async Task<(SharedService Service, WriteOutcome Outcome)> WriteAsync(WriteMode mode, string? pathName, ServiceSpec spec, string actor, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();

@@ -18,7 +18,7 @@ internal static class ServicesApi
         var services = admin.MapGroup("/services").WithTags("Shared services");
         services.MapGet("/", async (PlatformDbContext db, ServiceStore store, CancellationToken ct) =>
             (await db.SharedServices.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct)).Select(s => View(s, store)).ToList()).WithName("ListServices");
-        services.MapGet("/{name}", async (string name, ServiceStore store, CancellationToken ct) => View(await store.GetAsync(name, ct), store)).WithName("GetService");
+        services.MapGet("/{name}", async (string name, ServiceStore store, CancellationToken ct) => View(await store.ReadAsync(name, ct), store)).WithName("GetService");
         services.MapPost("/", (ServiceSpec spec, ServiceStore store, ServiceSupervisor supervisor, HttpContext http, CancellationToken ct) =>
             WriteAsync(WriteMode.Create, null, spec, store, supervisor, http, ct)).WithName("CreateService")
             .WithSummary("Defines a service; with enabled (the default) the platform starts it at once and keeps it running.");
@@ -77,7 +77,7 @@ internal static class ServicesApi
         }
 
         await supervisor.PassAsync(CancellationToken.None);
-        var fresh = await store.GetAsync(service.Name, ct);
+        var fresh = await store.ReadAsync(service.Name, ct);
         return outcome == WriteOutcome.Created ? Results.Created($"/api/services/{service.Name}", View(fresh, store)) : Results.Ok(View(fresh, store));
     }
 
@@ -92,6 +92,6 @@ internal static class ServicesApi
         }
 
         await supervisor.PassAsync(CancellationToken.None);
-        return Results.Ok(View(await store.GetAsync(name, ct), store));
+        return Results.Ok(View(await store.ReadAsync(name, ct), store));
     }
 }

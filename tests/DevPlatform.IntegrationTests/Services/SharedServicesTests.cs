@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DevPlatform.IntegrationTests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DevPlatform.IntegrationTests.Services;
+
+/// <summary>
+/// A shared service run by the local backend — a real HTTP experiment tracker keeping its runs on disk — defined by an
+/// admin, reached through /services/{name}/ by members of its groups only, restarted when it dies with its data kept,
+/// and announced to the environments of its groups alone.
+/// </summary>
+public sealed class SharedServicesTests : LiveHostTest
+{
+    public static readonly string Tracker = Path.Combine(AppContext.BaseDirectory, "Assets", "tracker_service.py");
+
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Services:SuperviseSeconds"] = "1" };
+
+    public static object TrackerSpec(string[] groups) => new
+    {
+        name = "tracker", displayName = "Experiment tracker", image = "ghcr.io/mlflow/mlflow:v2.17.0", command = new[] { "python3", Tracker }, pool = "cpu",
+        allowedGroups = groups, environment = new Dictionary<string, string> { ["TRACKER_DATA"] = "{data}" },
+        secrets = new Dictionary<string, string> { ["TRACKER_ADMIN_PASSWORD"] = "s3cret-value" },
+        variables = new Dictionary<string, string> { ["MLFLOW_TRACKING_URI"] = "{url}", ["MLFLOW_TRACKING_TOKEN"] = "{token}" },
+    };
+
+    protected override async Task SeedAsync()
+    {
+        await base.SeedAsync();
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/groups", new { name = "other" }), HttpStatusCode.Created);
+        await ApiAssert.OkAsync(await Admin.PutAsJsonAsync("/api/groups/other/policy", new { allowedProfiles = new[] { "web" } }));
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/users", new { name = "carol" }), HttpStatusCode.Created);
+        await ApiAssert.OkAsync(await Admin.PutAsJsonAsync("/api/groups/other/members/carol", new { role = "member" }), HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task AService_RunsForItsGroups_IsRestartedWhenItDies_AndKeepsItsData()
+    {
+        var created = await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/services", TrackerSpec(["lab"])), HttpStatusCode.Created);
+        Assert.Equal("running", created.GetProperty("state").GetString());
+        Assert.Equal("(hidden)", created.GetProperty("spec").GetProperty("secrets").GetProperty("TRACKER_ADMIN_PASSWORD").GetString());
+        Assert.DoesNotContain("s3cret-value", await (await Admin.GetAsync(new Uri("/api/audit?resourceType=service", UriKind.Relative))).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Created, (await Alice.Client.PostAsJsonAsync("/services/tracker/api/runs", new { name = "baseline", loss = 0.42 })).StatusCode);
+        var forwarded = await Alice.Client.GetFromJsonAsync<JsonElement>("/services/tracker/whoami");
+        Assert.Equal(Host.BaseAddress.Authority, forwarded.GetProperty("X-Forwarded-Host").GetString()); // served at / behind the hub's proxy
+
+        var pid = await PidAsync();
+        Process.Kill(pid);
+        var restarted = await Eventually.UntilAsync(async () => await Admin.GetFromJsonAsync<JsonElement>("/api/services/tracker"),
+            s => s.GetProperty("state").GetString() == "running" && s.GetProperty("restarts").GetInt32() == 1, TimeSpan.FromSeconds(60), "the tracker to be restarted");
+        Assert.NotEqual(pid, await PidAsync());
+        var events = (await Admin.GetFromJsonAsync<JsonElement>("/api/services/tracker/events")).EnumerateArray().Select(e => e.GetProperty("message").GetString()).ToList();
+        Assert.Contains(events, e => e!.StartsWith("The workload ended", StringComparison.Ordinal));
+        Assert.Contains("Starting again (restart 1)", events);
+        var runs = await Alice.Client.GetFromJsonAsync<JsonElement>("/services/tracker/api/runs");
+        Assert.Equal("baseline", Assert.Single(runs.EnumerateArray()).GetProperty("name").GetString()); // its data outlived the process
+        Assert.Contains("GET /api/runs", await Admin.GetStringAsync("/api/services/tracker/logs"), StringComparison.Ordinal);
+        Assert.Equal(1, restarted.GetProperty("restarts").GetInt32());
+
+        await ApiAssert.OkAsync(await Admin.PostAsync(new Uri("/api/services/tracker/stop", UriKind.Relative), null));
+        await ApiAssert.ProblemAsync(await Alice.Client.GetAsync(new Uri("/services/tracker/api/runs", UriKind.Relative)), HttpStatusCode.ServiceUnavailable);
+        Assert.False(Process.Alive(pid));
+    }
+
+    [Fact]
+    public async Task OnlyMembersOfItsGroups_ReachIt_AndOnlyTheirEnvironmentsAreTold()
+    {
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/services", TrackerSpec(["lab"])), HttpStatusCode.Created);
+        using var carol = new Browser(Host.BaseAddress);
+        await carol.LoginAsync("carol");
+        var refused = await ApiAssert.ProblemAsync(await carol.Client.GetAsync(new Uri("/services/tracker/api/runs", UriKind.Relative)), HttpStatusCode.Forbidden);
+        Assert.Contains("carol is not in a group that may use 'tracker' (lab)", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Host.BaseAddress };
+        var login = await anonymous.GetAsync(new Uri("/services/tracker/api/runs", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.StartsWith("/hub/login?next=", login.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Empty((await carol.Client.GetFromJsonAsync<JsonElement>("/api/me/services")).EnumerateArray());
+        Assert.Equal("tracker", (await Alice.Client.GetFromJsonAsync<JsonElement>("/api/me/services"))[0].GetProperty("name").GetString());
+
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "nb", profile = "web" }), HttpStatusCode.Accepted);
+        await ApiAssert.OkAsync(await carol.Client.PostAsJsonAsync("/api/users/carol/environments", new { name = "nb", profile = "web" }), HttpStatusCode.Accepted);
+        var alices = await SpecEnvironmentAsync("alice");
+        Assert.Equal($"{Host.BaseAddress}services/tracker/", alices["MLFLOW_TRACKING_URI"]);
+        Assert.Equal("{token}", alices["MLFLOW_TRACKING_TOKEN"]); // the backend puts the environment's own hub token here
+        Assert.False((await SpecEnvironmentAsync("carol")).ContainsKey("MLFLOW_TRACKING_URI"));
+
+        // What an environment does with them: its hub token opens the service for its owner's groups only.
+        using var fromEnvironment = new HttpClient { BaseAddress = Host.BaseAddress };
+        fromEnvironment.DefaultRequestHeaders.Authorization = new("Bearer", alices["JUPYTERHUB_API_TOKEN"]);
+        Assert.Equal(HttpStatusCode.OK, (await fromEnvironment.GetAsync(new Uri("/services/tracker/api/runs", UriKind.Relative))).StatusCode);
+        fromEnvironment.DefaultRequestHeaders.Authorization = new("Bearer", (await SpecEnvironmentAsync("carol"))["JUPYTERHUB_API_TOKEN"]);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fromEnvironment.GetAsync(new Uri("/services/tracker/api/runs", UriKind.Relative))).StatusCode);
+    }
+
+    private async Task<Dictionary<string, string>> SpecEnvironmentAsync(string user)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<global::DevPlatform.Persistence.PlatformDbContext>();
+        var environment = db.Environments.Single(e => e.User.Name == user && e.Name == "nb");
+        return DevPlatform.Environments.EnvironmentLifecycle.SpecOf(environment).Environment.ToDictionary(v => v.Key, v => v.Value);
+    }
+
+    private async Task<int> PidAsync()
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<global::DevPlatform.Persistence.PlatformDbContext>();
+        var state = db.SharedServices.Single(s => s.Name == "tracker").BackendState!;
+        return JsonDocument.Parse(state).RootElement.GetProperty("Pid").GetInt32();
+    }
+
+    private static class Process
+    {
+        public static void Kill(int pid) => System.Diagnostics.Process.GetProcessById(pid).Kill();
+
+        public static bool Alive(int pid)
+        {
+            try
+            {
+                return !System.Diagnostics.Process.GetProcessById(pid).HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+    }
+}
