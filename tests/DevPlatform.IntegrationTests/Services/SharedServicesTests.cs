@@ -92,6 +92,9 @@ public sealed class SharedServicesTests : LiveHostTest
         Assert.Equal(HttpStatusCode.OK, (await fromEnvironment.GetAsync(new Uri("/services/tracker/api/runs", UriKind.Relative))).StatusCode);
         fromEnvironment.DefaultRequestHeaders.Authorization = new("Bearer", (await SpecEnvironmentAsync("carol"))["JUPYTERHUB_API_TOKEN"]);
         Assert.Equal(HttpStatusCode.Forbidden, (await fromEnvironment.GetAsync(new Uri("/services/tracker/api/runs", UriKind.Relative))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync(new Uri("/api/services/tracker", UriKind.Relative))).StatusCode); // stops its process
+        await ApiAssert.ProblemAsync(await Alice.Client.GetAsync(new Uri("/services/tracker/api/runs", UriKind.Relative)), HttpStatusCode.NotFound);
     }
 
     private async Task<Dictionary<string, string>> SpecEnvironmentAsync(string user)
