@@ -12,6 +12,8 @@ public sealed record ResourceKind(string ApiVersion, string Kind, string Plural,
     public static readonly ResourceKind Namespaces = new("v1", "Namespace", "namespaces", false);
     public static readonly ResourceKind ResourceQuotas = new("v1", "ResourceQuota", "resourcequotas", true);
     public static readonly ResourceKind LimitRanges = new("v1", "LimitRange", "limitranges", true);
+    public static readonly ResourceKind Secrets = new("v1", "Secret", "secrets", true);
+    public static readonly ResourceKind Deployments = new("apps/v1", "Deployment", "deployments", true);
     public static readonly ResourceKind NetworkPolicies = new("networking.k8s.io/v1", "NetworkPolicy", "networkpolicies", true);
     public static readonly ResourceKind NodePools = new("karpenter.sh/v1", "NodePool", "nodepools", false);
     public static readonly ResourceKind Ec2NodeClasses = new("karpenter.k8s.aws/v1", "EC2NodeClass", "ec2nodeclasses", false);
@@ -20,7 +22,7 @@ public sealed record ResourceKind(string ApiVersion, string Kind, string Plural,
     public static readonly ResourceKind PodMetrics = new("metrics.k8s.io/v1beta1", "PodMetrics", "pods", true);
 
     public static readonly IReadOnlyList<ResourceKind> Known =
-        [Pods, Services, PersistentVolumeClaims, PersistentVolumes, ConfigMaps, Events, Namespaces, ResourceQuotas, LimitRanges, NetworkPolicies, NodePools, Ec2NodeClasses, PodMetrics];
+        [Pods, Services, Secrets, Deployments, PersistentVolumeClaims, PersistentVolumes, ConfigMaps, Events, Namespaces, ResourceQuotas, LimitRanges, NetworkPolicies, NodePools, Ec2NodeClasses, PodMetrics];
 
     /// <summary>
     /// The collection path, e.g. <c>/api/v1/namespaces/lab/pods</c>; for a namespaced kind without a namespace,

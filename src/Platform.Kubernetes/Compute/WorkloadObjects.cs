@@ -301,7 +301,7 @@ public static class WorkloadObjects
 
     private static string Quote(string argument) => $"'{argument.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
-    private static string Cpu(decimal cores) => $"{(long)Math.Ceiling(cores * 1000)}m";
+    public static string Cpu(decimal cores) => $"{(long)Math.Ceiling(cores * 1000)}m";
 
     private static string Fill(string value, Dictionary<string, string> placeholders) =>
         placeholders.Aggregate(value, (current, p) => current.Replace(p.Key, p.Value, StringComparison.Ordinal));

@@ -24,6 +24,7 @@ internal static class ComputeExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IComputeBackend, KubernetesBackend>(services => new KubernetesBackend(
             services.GetRequiredService<IOptions<KubernetesOptions>>(), () => Connect(services), services.GetRequiredService<IGroupQuotas>(),
             services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<KubernetesBackend>>())));
+        builder.Services.AddSingleton(services => new Kubernetes.Services.KubernetesServices(services.GetRequiredService<IOptions<KubernetesOptions>>(), () => Connect(services)));
         builder.Services.AddSingleton(services =>
         {
             var name = services.GetRequiredService<IOptions<ComputeOptions>>().Value.Backend;

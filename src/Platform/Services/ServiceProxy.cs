@@ -59,9 +59,22 @@ internal static class ServiceProxy
 
         var route = new ProxyRoute(service.Id, "", name, new Uri(service.Endpoint), spec.StripPrefix);
         if (!await forwarder.ForwardAsync(context, EnvironmentTransformer.Destination(route, ServiceRunner.BaseUrl(name).TrimEnd('/'), context.Request),
-                r => EnvironmentTransformer.Apply(context, r)))
+                r => Identify(context, r, caller.Value.Name)))
         {
             await Results.Problem(statusCode: 502, title: "Service did not answer.", detail: $"'{name}' did not answer; it may be restarting.").ExecuteAsync(context);
         }
     }
+
+    /// <summary>
+    /// The hub has checked who is calling: the service is told in <c>X-DevPlatform-User</c> (any such header the caller
+    /// sent is dropped first), so it can attribute work without a sign-in of its own.
+    /// </summary>
+    private static void Identify(HttpContext context, HttpRequestMessage request, string user)
+    {
+        EnvironmentTransformer.Apply(context, request);
+        request.Headers.Remove(UserHeader);
+        request.Headers.TryAddWithoutValidation(UserHeader, user);
+    }
+
+    public const string UserHeader = "X-DevPlatform-User";
 }

@@ -10,8 +10,19 @@ namespace DevPlatform.Services;
 /// Runs a shared service's workload on the configured compute backend, the way environments run: a service is a
 /// workload with a fixed address under <c>/services/{name}/</c>, its data in a persistent folder of its own.
 /// </summary>
-internal sealed class ServiceRunner(SelectedBackend backend)
+internal sealed class ServiceRunner(SelectedBackend backend, Kubernetes.Services.KubernetesServices cluster)
 {
+    private bool OnCluster => backend.Backend.Name == Kubernetes.Compute.KubernetesBackend.BackendName;
+
+    /// <summary>The service as the cluster runs it (a Deployment and a Service rather than a lone pod).</summary>
+    public static Kubernetes.Services.ServiceWorkload WorkloadOf(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets) => new(
+        service.Id, spec.Name, spec.Image, spec.Command, spec.Port,
+        new Dictionary<string, string>(spec.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            ["DEVPLATFORM_SERVICE"] = spec.Name, ["DEVPLATFORM_BASE_URL"] = BaseUrl(spec.Name), ["PORT"] = "{port}",
+        },
+        secrets, SpecOf(service, spec, secrets).Resources, spec.Pool, spec.VolumeSize, spec.DataPath, spec.AllowedGroups);
+
     public static string BaseUrl(string name) => $"/services/{name}/";
 
     /// <summary>The owner name the backend files the service's data under (<c>homes/svc--{name}</c> on local disk).</summary>
@@ -38,21 +49,39 @@ internal sealed class ServiceRunner(SelectedBackend backend)
             new Dictionary<string, string>(StringComparer.Ordinal) { ["devplatform.io/service"] = spec.Name, ["devplatform.io/pool"] = spec.Pool });
     }
 
-    public async Task<BackendStart> StartAsync(EnvironmentSpec spec, IProgress<string> progress, CancellationToken cancellationToken)
+    public async Task<BackendStart> StartAsync(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets, IProgress<string> progress, CancellationToken cancellationToken)
     {
-        var start = await backend.Backend.StartAsync(spec, progress, cancellationToken);
+        if (OnCluster)
+        {
+            var endpoint = await cluster.ApplyAsync(WorkloadOf(service, spec, secrets), cancellationToken);
+            progress.Report($"Applied Deployment and Service svc-{spec.Name} in namespace {cluster.Namespace}");
+            return new BackendStart(endpoint, JsonSerializer.SerializeToElement(new { kubernetes = cluster.Namespace }));
+        }
+
+        var start = await backend.Backend.StartAsync(SpecOf(service, spec, secrets), progress, cancellationToken);
         await WaitListeningAsync(start.Endpoint, TimeSpan.FromSeconds(60), cancellationToken);
         return start;
     }
 
-    public Task<BackendStatus> PollAsync(EnvironmentSpec spec, string state, CancellationToken cancellationToken) =>
-        backend.Backend.PollAsync(spec, JsonDocument.Parse(state).RootElement, cancellationToken);
+    /// <summary>Locally, whether the process lives; on the cluster, whether the Deployment exists (it restarts its own pod).</summary>
+    public async Task<BackendStatus> PollAsync(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken)
+    {
+        if (OnCluster)
+        {
+            var (exists, detail) = await cluster.StatusAsync(WorkloadOf(service, spec, secrets), cancellationToken);
+            return new BackendStatus(exists, detail);
+        }
 
-    public Task StopAsync(EnvironmentSpec spec, string state, CancellationToken cancellationToken) =>
-        backend.Backend.StopAsync(spec, JsonDocument.Parse(state).RootElement, cancellationToken);
+        return await backend.Backend.PollAsync(SpecOf(service, spec, secrets), JsonDocument.Parse(service.BackendState!).RootElement, cancellationToken);
+    }
 
-    public Task<string> ReadLogsAsync(EnvironmentSpec spec, string state, CancellationToken cancellationToken) =>
-        backend.Backend.ReadLogsAsync(spec, JsonDocument.Parse(state).RootElement, 64 * 1024, cancellationToken);
+    public Task StopAsync(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken) => OnCluster
+        ? cluster.DeleteAsync(WorkloadOf(service, spec, secrets), cancellationToken)
+        : backend.Backend.StopAsync(SpecOf(service, spec, secrets), JsonDocument.Parse(service.BackendState!).RootElement, cancellationToken);
+
+    public Task<string> ReadLogsAsync(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken) => OnCluster
+        ? cluster.ReadLogsAsync(WorkloadOf(service, spec, secrets), 64 * 1024, cancellationToken)
+        : backend.Backend.ReadLogsAsync(SpecOf(service, spec, secrets), JsonDocument.Parse(service.BackendState!).RootElement, 64 * 1024, cancellationToken);
 
     /// <summary>A service is up when its port accepts connections (it may answer any path with anything).</summary>
     private static async Task WaitListeningAsync(Uri endpoint, TimeSpan timeout, CancellationToken cancellationToken)

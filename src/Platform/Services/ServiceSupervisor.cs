@@ -50,10 +50,10 @@ internal sealed class ServiceSupervisor(IServiceScopeFactory scopes, HostNode no
     /// <summary>Stops the service's workload so the next pass starts it with its current definition.</summary>
     public Task RestartAsync(string name, CancellationToken cancellationToken) => WithServiceAsync(name, async (services, db, service) =>
     {
-        if (service.BackendState is { } state)
+        if (service.BackendState is not null)
         {
             var store = services.GetRequiredService<ServiceStore>();
-            await services.GetRequiredService<ServiceRunner>().StopAsync(ServiceRunner.SpecOf(service, ServiceStore.SpecOf(service), store.SecretsOf(service)), state, cancellationToken);
+            await services.GetRequiredService<ServiceRunner>().StopAsync(service, ServiceStore.SpecOf(service), store.SecretsOf(service), cancellationToken);
             service.BackendState = null;
             service.Endpoint = null;
             await SetAsync(db, service, ServiceState.Stopped, "Stopped to apply a changed definition");
@@ -110,10 +110,10 @@ internal sealed class ServiceSupervisor(IServiceScopeFactory scopes, HostNode no
         var store = services.GetRequiredService<ServiceStore>();
         var runner = services.GetRequiredService<ServiceRunner>();
         var spec = ServiceStore.SpecOf(service);
-        var workload = ServiceRunner.SpecOf(service, spec, store.SecretsOf(service));
-        if (service.BackendState is { } state)
+        var secrets = store.SecretsOf(service);
+        if (service.BackendState is not null)
         {
-            var status = await runner.PollAsync(workload, state, cancellationToken);
+            var status = await runner.PollAsync(service, spec, secrets, cancellationToken);
             if (status.Running && spec.Enabled)
             {
                 if (service.Host != node.NodeId)
@@ -127,7 +127,9 @@ internal sealed class ServiceSupervisor(IServiceScopeFactory scopes, HostNode no
 
             if (status.Running)
             {
-                await runner.StopAsync(workload, state, cancellationToken);
+                await runner.StopAsync(service, spec, secrets, cancellationToken);
+                service.BackendState = null;
+                service.Endpoint = null;
                 await SetAsync(db, service, ServiceState.Stopped, "Stopped (disabled)");
                 return;
             }
@@ -159,7 +161,7 @@ internal sealed class ServiceSupervisor(IServiceScopeFactory scopes, HostNode no
         try
         {
             var progress = new SynchronousProgress(message => db.ServiceEvents.Add(new ServiceEvent { ServiceId = service.Id, At = time.GetUtcNow(), Message = message }));
-            var start = await runner.StartAsync(workload, progress, cancellationToken);
+            var start = await runner.StartAsync(service, spec, secrets, progress, cancellationToken);
             service.BackendState = start.State.GetRawText();
             service.Endpoint = start.Endpoint.ToString();
             service.StartedAt = time.GetUtcNow();

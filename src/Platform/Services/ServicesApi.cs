@@ -46,8 +46,7 @@ internal static class ServicesApi
         services.MapGet("/{name}/logs", async (string name, ServiceStore store, ServiceRunner runner, CancellationToken ct) =>
         {
             var service = await store.GetAsync(name, ct);
-            var logs = service.BackendState is null ? ""
-                : await runner.ReadLogsAsync(ServiceRunner.SpecOf(service, ServiceStore.SpecOf(service), store.SecretsOf(service)), service.BackendState, ct);
+            var logs = service.BackendState is null ? "" : await runner.ReadLogsAsync(service, ServiceStore.SpecOf(service), store.SecretsOf(service), ct);
             return Results.Text(logs, "text/plain; charset=utf-8");
         }).WithName("GetServiceLogs").WithSummary("The last 64 KiB of the service's output.");
 

@@ -30,7 +30,7 @@ class Handler(BaseHTTPRequestHandler):
             runs = [json.loads(line) for line in open(DATA)] if os.path.exists(DATA) else []
             return self.reply(200, runs)
         if self.path == "/whoami":
-            return self.reply(200, {k: v for k, v in self.headers.items() if k.lower().startswith(("authorization", "x-forwarded"))})
+            return self.reply(200, {k: v for k, v in self.headers.items() if k.lower().startswith(("authorization", "x-forwarded", "x-devplatform"))})
         self.reply(404, {"error": "no such path: " + self.path})
 
     def body(self):

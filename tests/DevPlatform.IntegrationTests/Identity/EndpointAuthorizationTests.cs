@@ -9,7 +9,7 @@ namespace DevPlatform.IntegrationTests.Identity;
 public sealed class EndpointAuthorizationTests
 {
     /// <summary>About the caller themselves: any signed-in user.</summary>
-    private static readonly string[] SelfService = ["/api/me", "/api/me/budgets", "/api/me/storage", "/api/me/sftp", "/api/me/launch-options", "/api/me/image-check"];
+    private static readonly string[] SelfService = ["/api/me", "/api/me/budgets", "/api/me/storage", "/api/me/sftp", "/api/me/launch-options", "/api/me/image-check", "/api/me/services"];
 
     [Fact]
     public async Task EveryDocumentedEndpoint_RefusesAnonymousAndPlainUsersWhereItShould()

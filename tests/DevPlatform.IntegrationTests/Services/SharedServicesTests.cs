@@ -43,7 +43,10 @@ public sealed class SharedServicesTests : LiveHostTest
         Assert.DoesNotContain("s3cret-value", await (await Admin.GetAsync(new Uri("/api/audit?resourceType=service", UriKind.Relative))).Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.Created, (await Alice.Client.PostAsJsonAsync("/services/tracker/api/runs", new { name = "baseline", loss = 0.42 })).StatusCode);
-        var forwarded = await Alice.Client.GetFromJsonAsync<JsonElement>("/services/tracker/whoami");
+        using var spoofed = new HttpRequestMessage(HttpMethod.Get, "/services/tracker/whoami");
+        spoofed.Headers.Add("X-DevPlatform-User", "admin");
+        var forwarded = await (await Alice.Client.SendAsync(spoofed)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("alice", forwarded.GetProperty("X-DevPlatform-User").GetString()); // the hub says who it is; a caller cannot
         Assert.Equal(Host.BaseAddress.Authority, forwarded.GetProperty("X-Forwarded-Host").GetString()); // served at / behind the hub's proxy
 
         var pid = await PidAsync();
