@@ -14,7 +14,7 @@ public sealed class ConsoleAdminTests : LiveHostTest, IAsyncLifetime
 {
     private static readonly string[] MainPages =
     [
-        "/", "/environments/analysis", "/launch?group=lab&profile=web", "/storage", "/keys", "/tokens", "/admin/users", "/admin/groups", "/admin/groups/lab", "/admin/catalog",
+        "/", "/environments/analysis", "/launch?group=lab&profile=web", "/services", "/storage", "/keys", "/tokens", "/admin/users", "/admin/groups", "/admin/groups/lab", "/admin/catalog",
         "/admin/catalog/profiles/web", "/admin/environments", "/admin/jobs", "/admin/costs", "/admin/audit", "/admin/plugins", "/admin/cluster",
     ];
 
