@@ -9,6 +9,4 @@ internal static class ServiceAccess
     public static async Task<HashSet<string>> GroupsOfAsync(PlatformDbContext db, string user, CancellationToken cancellationToken) =>
         (await db.Memberships.AsNoTracking().Where(m => m.User.Name == user).Select(m => m.Group.Name).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
-    public static async Task<bool> MayUseAsync(PlatformDbContext db, ServiceSpec spec, string user, bool admin, CancellationToken cancellationToken) =>
-        admin || spec.AllowedGroups.Any((await GroupsOfAsync(db, user, cancellationToken)).Contains);
 }

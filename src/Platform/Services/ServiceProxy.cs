@@ -2,6 +2,7 @@ using DevPlatform.Identity;
 using DevPlatform.Persistence;
 using DevPlatform.Proxy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace DevPlatform.Services;
 
@@ -11,6 +12,12 @@ namespace DevPlatform.Services;
 /// </summary>
 internal static class ServiceProxy
 {
+    /// <summary>
+    /// A proxied request reads the service and the caller's groups from memory, refreshed at most this often: a
+    /// changed membership or a restarted service is seen within it, and the database is not read per request.
+    /// </summary>
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+
     public static IEndpointRouteBuilder MapServiceProxy(this IEndpointRouteBuilder endpoints)
     {
         endpoints.Map("/services/{name}", (HttpContext context, string name, PlatformDbContext db, HttpForwarder forwarder) =>
@@ -36,7 +43,12 @@ internal static class ServiceProxy
             return;
         }
 
-        var service = await db.SharedServices.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, context.RequestAborted);
+        var cache = context.RequestServices.GetRequiredService<IMemoryCache>();
+        var service = await cache.GetOrCreateAsync(CacheKey(name), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheFor;
+            return db.SharedServices.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, context.RequestAborted);
+        });
         if (service is null)
         {
             await Results.Problem(statusCode: 404, title: "No such service.", detail: $"There is no shared service named '{name}'.").ExecuteAsync(context);
@@ -44,7 +56,12 @@ internal static class ServiceProxy
         }
 
         var spec = ServiceStore.SpecOf(service);
-        if (!await ServiceAccess.MayUseAsync(db, spec, caller.Value.Name, caller.Value.Admin, context.RequestAborted))
+        var groups = caller.Value.Admin ? [] : await cache.GetOrCreateAsync($"groups:{caller.Value.Name}", entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheFor;
+            return ServiceAccess.GroupsOfAsync(db, caller.Value.Name, context.RequestAborted);
+        }) ?? [];
+        if (!caller.Value.Admin && !spec.AllowedGroups.Any(groups.Contains))
         {
             await Results.Problem(statusCode: 403, title: "Not for your groups.",
                 detail: $"{caller.Value.Name} is not in a group that may use '{name}' ({string.Join(", ", spec.AllowedGroups)}).").ExecuteAsync(context);
@@ -77,4 +94,7 @@ internal static class ServiceProxy
     }
 
     public const string UserHeader = "X-DevPlatform-User";
+
+    /// <summary>Where a service's row is cached for the proxy; whoever changes the service removes it.</summary>
+    public static string CacheKey(string name) => $"service:{name}";
 }

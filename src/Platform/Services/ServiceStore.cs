@@ -14,7 +14,7 @@ namespace DevPlatform.Services;
 /// Defines, changes and deletes shared services (checked, audited with secret values left out). Secrets are encrypted
 /// with the platform's data-protection keys; a change without <c>secrets</c> keeps the stored ones.
 /// </summary>
-internal sealed partial class ServiceStore(PlatformDbContext db, AuditLog audit, TimeProvider time, IDataProtectionProvider protection)
+internal sealed partial class ServiceStore(PlatformDbContext db, AuditLog audit, TimeProvider time, IDataProtectionProvider protection, Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
 {
     private readonly IDataProtector protector = protection.CreateProtector("devplatform.service-secrets.v1");
 
@@ -27,6 +27,15 @@ internal sealed partial class ServiceStore(PlatformDbContext db, AuditLog audit,
     public IReadOnlyDictionary<string, string> SecretsOf(SharedService service) => service.Secrets is null
         ? new Dictionary<string, string>()
         : JsonSerializer.Deserialize<Dictionary<string, string>>(protector.Unprotect(service.Secrets))!;
+
+    /// <summary>Deletes the definition (the caller stopped its workload first); audited.</summary>
+    public async Task DeleteAsync(SharedService service, string actor, CancellationToken cancellationToken)
+    {
+        db.SharedServices.Remove(service);
+        audit.Record(actor, "delete", "service", service.Name, SpecOf(service), null);
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Remove(ServiceProxy.CacheKey(service.Name));
+    }
 
     public async Task<SharedService> GetAsync(string name, CancellationToken cancellationToken) =>
         await db.SharedServices.FirstOrDefaultAsync(s => s.Name == name, cancellationToken) ?? throw new ResourceNotFoundException("service", name);
@@ -79,6 +88,7 @@ internal sealed partial class ServiceStore(PlatformDbContext db, AuditLog audit,
         existing.Secrets = secrets;
         existing.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
+        cache.Remove(ServiceProxy.CacheKey(spec.Name));
         return (existing, WriteOutcome.Updated);
     }
 

@@ -2,6 +2,7 @@ using DevPlatform.Abstractions;
 using DevPlatform.Hosting;
 using DevPlatform.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace DevPlatform.Services;
@@ -11,7 +12,8 @@ namespace DevPlatform.Services;
 /// 4 s, … at most 5 minutes between attempts), stops disabled ones, and after a platform restart adopts workloads that
 /// are still alive. A service is supervised by the host that runs it; one whose host is gone is taken over.
 /// </summary>
-internal sealed class ServiceSupervisor(IServiceScopeFactory scopes, HostNode node, TimeProvider time, IOptions<ServiceOptions> options, IOptions<Jobs.JobsOptions> jobs, ILogger<ServiceSupervisor> logger)
+internal sealed class ServiceSupervisor(
+    IServiceScopeFactory scopes, HostNode node, TimeProvider time, IOptions<ServiceOptions> options, IOptions<Jobs.JobsOptions> jobs, IMemoryCache cache, ILogger<ServiceSupervisor> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim passing = new(1, 1);
@@ -184,6 +186,7 @@ internal sealed class ServiceSupervisor(IServiceScopeFactory scopes, HostNode no
         service.FailureReason = failure ?? (state == ServiceState.Failed ? service.FailureReason : null);
         service.UpdatedAt = time.GetUtcNow();
         await RecordAsync(db, service, message);
+        cache.Remove(ServiceProxy.CacheKey(service.Name));
         logger.LogInformation("Service {Service}: {Message}", service.Name, message);
     }
 

@@ -29,13 +29,10 @@ internal static class ServicesApi
             SetEnabledAsync(name, true, store, supervisor, http, ct)).WithName("StartService");
         services.MapPost("/{name}/stop", (string name, ServiceStore store, ServiceSupervisor supervisor, HttpContext http, CancellationToken ct) =>
             SetEnabledAsync(name, false, store, supervisor, http, ct)).WithName("StopService");
-        services.MapDelete("/{name}", async (string name, ServiceStore store, ServiceSupervisor supervisor, PlatformDbContext db, HttpContext http, CancellationToken ct) =>
+        services.MapDelete("/{name}", async (string name, ServiceStore store, ServiceSupervisor supervisor, HttpContext http, CancellationToken ct) =>
         {
             await SetEnabledAsync(name, false, store, supervisor, http, ct);
-            var service = await store.GetAsync(name, ct);
-            db.SharedServices.Remove(service);
-            http.RequestServices.GetRequiredService<Audit.AuditLog>().Record(Actor.Of(http.User), "delete", "service", name, ServiceStore.SpecOf(service), null);
-            await db.SaveChangesAsync(ct);
+            await store.DeleteAsync(await store.GetAsync(name, ct), Actor.Of(http.User), ct);
             return Results.NoContent();
         }).WithName("DeleteService").WithSummary("Stops the service and deletes its definition; its data folder or volume stays.");
         services.MapGet("/{name}/events", async (string name, ServiceStore store, PlatformDbContext db, CancellationToken ct) =>
