@@ -31,7 +31,7 @@ internal static class HubApi
         return endpoints;
     }
 
-    private static IResult HubError(int status, string message) => Results.Json(new { status, message }, statusCode: status);
+    internal static IResult HubError(int status, string message) => Results.Json(new { status, message }, statusCode: status);
 
     private static async Task<IResult> ActivityAsync(string name, HttpRequest request, HubTokenService tokens, PlatformDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -116,6 +116,11 @@ internal static class HubApi
             return HubError(400, "Expected response_type=code with client_id and redirect_uri.");
         }
 
+        if (clientId.StartsWith("service-", StringComparison.Ordinal))
+        {
+            return await ServiceOAuth.AuthorizeAsync(context, db, tokens, auth.Principal!, clientId["service-".Length..], redirectUri, state, cancellationToken);
+        }
+
         var candidates = await db.Environments.Include(e => e.User)
             .Where(e => "jupyterhub-user-" + e.User.Name + "-" + e.Name == clientId).ToListAsync(cancellationToken);
         var environment = candidates.FirstOrDefault(e => HubEnvironment.CallbackPath(e.User.Name, e.Name) == redirectUri);
@@ -141,6 +146,11 @@ internal static class HubApi
     private static async Task<IResult> TokenAsync(HttpRequest request, HubTokenService tokens, PlatformDbContext db, HttpResponse response, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
+        if (form["client_id"].ToString().StartsWith("service-", StringComparison.Ordinal))
+        {
+            return await ServiceOAuth.TokenAsync(form, request.HttpContext, db, tokens, cancellationToken);
+        }
+
         var secret = await tokens.FindAsync(form["client_secret"], ApiTokenKind.Server, cancellationToken);
         var environment = secret is null ? null : await db.Environments.Include(e => e.User).FirstOrDefaultAsync(e => e.Id == secret.EnvironmentId, cancellationToken);
         if (environment is null || form["client_id"] != HubEnvironment.ClientId(environment.User.Name, environment.Name))

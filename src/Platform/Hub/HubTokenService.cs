@@ -30,6 +30,17 @@ internal sealed class HubTokenService(PlatformDbContext db, ApiTokenService stor
         return token;
     }
 
+    /// <summary>A code or access token issued to a shared service (its OAuth client) for a user.</summary>
+    public async Task<string> IssueForServiceAsync(ApiTokenKind kind, Guid serviceId, long userId, IReadOnlyList<string> scopes, string? sessionId, CancellationToken cancellationToken)
+    {
+        var (token, entity) = New(kind, null, userId, scopes, sessionId);
+        entity.ServiceId = serviceId;
+        entity.ExpiresAt = entity.CreatedAt + (kind == ApiTokenKind.Code ? CodeLifetime : AccessTokenLifetime);
+        db.ApiTokens.Add(entity);
+        await db.SaveChangesAsync(cancellationToken);
+        return token;
+    }
+
     /// <summary>The live token of that kind, or null (unknown, expired or of another kind).</summary>
     public Task<ApiToken?> FindAsync(string? token, ApiTokenKind kind, CancellationToken cancellationToken) => store.FindAsync(token, kind, cancellationToken);
 
@@ -41,7 +52,7 @@ internal sealed class HubTokenService(PlatformDbContext db, ApiTokenService stor
     }
 
     /// <summary>32 hex characters, as JupyterHub's own tokens are.</summary>
-    private (string Token, ApiToken Entity) New(ApiTokenKind kind, Guid environmentId, long userId, IReadOnlyList<string> scopes, string? sessionId)
+    private (string Token, ApiToken Entity) New(ApiTokenKind kind, Guid? environmentId, long userId, IReadOnlyList<string> scopes, string? sessionId)
     {
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         return (token, new ApiToken

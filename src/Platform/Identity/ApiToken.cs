@@ -26,6 +26,9 @@ internal sealed class ApiToken
     /// <summary>The environment a hub token belongs to (it dies with it); null for personal tokens.</summary>
     public Guid? EnvironmentId { get; set; }
 
+    /// <summary>The shared service an OAuth code or token was issued to (its client), when it was one.</summary>
+    public Guid? ServiceId { get; set; }
+
     /// <summary>The browser session an OAuth token or code was issued in.</summary>
     public string? SessionId { get; set; }
 

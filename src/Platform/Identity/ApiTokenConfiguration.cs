@@ -14,6 +14,8 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         builder.HasIndex(t => t.Hash).IsUnique();
         builder.HasIndex(t => new { t.UserId, t.Name }).IsUnique();
         builder.HasIndex(t => t.EnvironmentId);
+        builder.HasIndex(t => t.ServiceId);
+        builder.HasOne<Services.SharedService>().WithMany().HasForeignKey(t => t.ServiceId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.Name).HasMaxLength(63);
         builder.Property(t => t.Hash).HasMaxLength(64);

@@ -33,9 +33,9 @@ internal static class ProxyAccess
         var tokens = context.RequestServices.GetRequiredService<HubTokenService>();
         var db = context.RequestServices.GetRequiredService<PlatformDbContext>();
         var token = await tokens.FindAsync(value, ApiTokenKind.OAuth, context.RequestAborted) ?? await tokens.FindAsync(value, ApiTokenKind.Server, context.RequestAborted);
-        if (token is null)
+        if (token is null || token.ServiceId is not null)
         {
-            return null;
+            return null; // a token a shared service got for a user reads who they are; it opens nothing
         }
 
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == token.UserId && !u.Disabled, context.RequestAborted);

@@ -10,31 +10,53 @@ namespace DevPlatform.Services;
 /// Runs a shared service's workload on the configured compute backend, the way environments run: a service is a
 /// workload with a fixed address under <c>/services/{name}/</c>, its data in a persistent folder of its own.
 /// </summary>
-internal sealed class ServiceRunner(SelectedBackend backend, Kubernetes.Services.KubernetesServices cluster)
+internal sealed class ServiceRunner(SelectedBackend backend, Kubernetes.Services.KubernetesServices cluster, Hub.HubUrls hubUrls)
 {
     private bool OnCluster => backend.Backend.Name == Kubernetes.Compute.KubernetesBackend.BackendName;
 
     /// <summary>The service as the cluster runs it (a Deployment and a Service rather than a lone pod).</summary>
-    public static Kubernetes.Services.ServiceWorkload WorkloadOf(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets) => new(
-        service.Id, spec.Name, spec.Image, spec.Command, spec.Port,
-        new Dictionary<string, string>(spec.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+    public Kubernetes.Services.ServiceWorkload WorkloadOf(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets)
+    {
+        var environment = HubVariables(spec.Name, hubUrls.ApiUrl());
+        foreach (var (key, value) in spec.Environment ?? new Dictionary<string, string>())
         {
-            ["DEVPLATFORM_SERVICE"] = spec.Name, ["DEVPLATFORM_BASE_URL"] = BaseUrl(spec.Name), ["PORT"] = "{port}",
-        },
-        secrets, SpecOf(service, spec, secrets).Resources, spec.Pool, spec.VolumeSize, spec.DataPath, spec.AllowedGroups);
+            environment[key] = value;
+        }
+
+        environment["DEVPLATFORM_SERVICE"] = spec.Name;
+        environment["DEVPLATFORM_BASE_URL"] = BaseUrl(spec.Name);
+        environment["PORT"] = "{port}";
+        return new(service.Id, spec.Name, spec.Image, spec.Command, spec.Port, environment, secrets, Local(service, spec, secrets).Resources, spec.Pool, spec.VolumeSize,
+            spec.DataPath, spec.AllowedGroups);
+    }
+
+    /// <summary>The service as the local backend runs it.</summary>
+    public EnvironmentSpec Local(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets) => SpecOf(service, spec, secrets, hubUrls.ApiUrl());
 
     public static string BaseUrl(string name) => $"/services/{name}/";
+
+    public static string ClientId(string name) => $"service-{name}";
+
+    public static string CallbackPath(string name) => BaseUrl(name) + "oauth_callback";
+
+    /// <summary>What JupyterHub gives a managed service, so hub-aware services (JupyterHub's HubOAuth) sign users in through the hub.</summary>
+    public static Dictionary<string, string> HubVariables(string name, string apiUrl) => new(StringComparer.Ordinal)
+    {
+        ["JUPYTERHUB_SERVICE_NAME"] = name, ["JUPYTERHUB_CLIENT_ID"] = ClientId(name), ["JUPYTERHUB_API_URL"] = apiUrl, ["JUPYTERHUB_BASE_URL"] = "/",
+        ["JUPYTERHUB_HOST"] = "", ["JUPYTERHUB_SERVICE_PREFIX"] = BaseUrl(name), ["JUPYTERHUB_OAUTH_CALLBACK_URL"] = CallbackPath(name),
+        ["JUPYTERHUB_SERVICE_URL"] = "http://{ip}:{port}" + BaseUrl(name),
+    };
 
     /// <summary>The owner name the backend files the service's data under (<c>homes/svc--{name}</c> on local disk).</summary>
     public static string DataOwner(string name) => $"svc--{name}";
 
-    public static EnvironmentSpec SpecOf(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets)
+    public static EnvironmentSpec SpecOf(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets, string hubApiUrl)
     {
         static string Fill(string value) => value.Replace("{data}", "{home}", StringComparison.Ordinal);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["DEVPLATFORM_SERVICE"] = spec.Name, ["DEVPLATFORM_BASE_URL"] = BaseUrl(spec.Name), ["PORT"] = "{port}",
-        };
+        var environment = HubVariables(spec.Name, hubApiUrl);
+        environment["DEVPLATFORM_SERVICE"] = spec.Name;
+        environment["DEVPLATFORM_BASE_URL"] = BaseUrl(spec.Name);
+        environment["PORT"] = "{port}";
         foreach (var (key, value) in (spec.Environment ?? new Dictionary<string, string>()).Concat(secrets))
         {
             environment[key] = Fill(value);
@@ -58,7 +80,7 @@ internal sealed class ServiceRunner(SelectedBackend backend, Kubernetes.Services
             return new BackendStart(endpoint, JsonSerializer.SerializeToElement(new { kubernetes = cluster.Namespace }));
         }
 
-        var start = await backend.Backend.StartAsync(SpecOf(service, spec, secrets), progress, cancellationToken);
+        var start = await backend.Backend.StartAsync(Local(service, spec, secrets), progress, cancellationToken);
         await WaitListeningAsync(start.Endpoint, TimeSpan.FromSeconds(60), cancellationToken);
         return start;
     }
@@ -72,16 +94,16 @@ internal sealed class ServiceRunner(SelectedBackend backend, Kubernetes.Services
             return new BackendStatus(exists, detail);
         }
 
-        return await backend.Backend.PollAsync(SpecOf(service, spec, secrets), JsonDocument.Parse(service.BackendState!).RootElement, cancellationToken);
+        return await backend.Backend.PollAsync(Local(service, spec, secrets), JsonDocument.Parse(service.BackendState!).RootElement, cancellationToken);
     }
 
     public Task StopAsync(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken) => OnCluster
         ? cluster.DeleteAsync(WorkloadOf(service, spec, secrets), cancellationToken)
-        : backend.Backend.StopAsync(SpecOf(service, spec, secrets), JsonDocument.Parse(service.BackendState!).RootElement, cancellationToken);
+        : backend.Backend.StopAsync(Local(service, spec, secrets), JsonDocument.Parse(service.BackendState!).RootElement, cancellationToken);
 
     public Task<string> ReadLogsAsync(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken) => OnCluster
         ? cluster.ReadLogsAsync(WorkloadOf(service, spec, secrets), 64 * 1024, cancellationToken)
-        : backend.Backend.ReadLogsAsync(SpecOf(service, spec, secrets), JsonDocument.Parse(service.BackendState!).RootElement, 64 * 1024, cancellationToken);
+        : backend.Backend.ReadLogsAsync(Local(service, spec, secrets), JsonDocument.Parse(service.BackendState!).RootElement, 64 * 1024, cancellationToken);
 
     /// <summary>A service is up when its port accepts connections (it may answer any path with anything).</summary>
     private static async Task WaitListeningAsync(Uri endpoint, TimeSpan timeout, CancellationToken cancellationToken)

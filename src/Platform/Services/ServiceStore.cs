@@ -67,7 +67,7 @@ internal sealed partial class ServiceStore(PlatformDbContext db, AuditLog audit,
 
         var now = time.GetUtcNow();
         var stored = PlatformJson.Serialize(spec with { Secrets = null });
-        var secrets = spec.Secrets is null ? existing?.Secrets : spec.Secrets.Count == 0 ? null : protector.Protect(JsonSerializer.Serialize(spec.Secrets));
+        var secrets = ProtectedSecrets(existing, spec.Secrets);
         var shown = spec with { Secrets = spec.Secrets?.ToDictionary(s => s.Key, _ => "(set)", StringComparer.Ordinal) };
         if (existing is null)
         {
@@ -91,6 +91,31 @@ internal sealed partial class ServiceStore(PlatformDbContext db, AuditLog audit,
         cache.Remove(ServiceProxy.CacheKey(spec.Name));
         return (existing, WriteOutcome.Updated);
     }
+
+    /// <summary>
+    /// The stored secrets after a write: the given ones (or, when none are given, the stored ones) plus the service's
+    /// hub token, made once and never replaced; unchanged values keep their stored ciphertext, so writing the same
+    /// definition changes nothing.
+    /// </summary>
+    private string ProtectedSecrets(SharedService? existing, IReadOnlyDictionary<string, string>? given)
+    {
+        var previous = existing is null ? new Dictionary<string, string>() : SecretsOf(existing);
+        if (given is null && existing?.Secrets is not null)
+        {
+            return existing.Secrets;
+        }
+
+        var values = new Dictionary<string, string>(given ?? previous, StringComparer.Ordinal)
+        {
+            [HubTokenVariable] = previous.GetValueOrDefault(HubTokenVariable) ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+        };
+        return existing?.Secrets is not null && values.Count == previous.Count && values.All(v => previous.GetValueOrDefault(v.Key) == v.Value)
+            ? existing.Secrets
+            : protector.Protect(JsonSerializer.Serialize(values));
+    }
+
+    /// <summary>The service's hub API token, which is also its OAuth client secret (as JupyterHub gives services).</summary>
+    public const string HubTokenVariable = "JUPYTERHUB_API_TOKEN";
 
     private async Task ValidateAsync(ServiceSpec spec, ValidationErrors errors, CancellationToken cancellationToken)
     {
@@ -140,6 +165,11 @@ internal sealed partial class ServiceStore(PlatformDbContext db, AuditLog audit,
             foreach (var name in (names ?? new Dictionary<string, string>()).Keys.Where(n => !VariableName().IsMatch(n)))
             {
                 errors.Add($"{field}.{name}", "is not a variable name (letters, digits and _, not starting with a digit).");
+            }
+
+            foreach (var name in (names ?? new Dictionary<string, string>()).Keys.Where(n => field != "variables" && n.StartsWith("JUPYTERHUB_", StringComparison.Ordinal)))
+            {
+                errors.Add($"{field}.{name}", "is set by the platform (the hub protocol's variables); leave it out.");
             }
         }
     }

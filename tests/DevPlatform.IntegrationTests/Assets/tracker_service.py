@@ -3,7 +3,8 @@ kept in $TRACKER_DATA/runs.jsonl, so they survive restarts. Serves on 127.0.0.1:
 /services/{name}).
   GET  /api/runs        the runs, as a JSON list
   POST /api/runs        stores the JSON body as a run
-  GET  /whoami          the Authorization and X-Forwarded-* headers it was given
+  GET  /whoami          the Authorization, X-Forwarded-* and X-DevPlatform-* headers it was given
+  GET  /hub-settings    the JUPYTERHUB_* variables the hub gave it (the token masked)
 """
 import json, os
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +30,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/api/runs":
             runs = [json.loads(line) for line in open(DATA)] if os.path.exists(DATA) else []
             return self.reply(200, runs)
+        if self.path == "/hub-settings":
+            return self.reply(200, {k: ("(set)" if k == "JUPYTERHUB_API_TOKEN" else v) for k, v in os.environ.items() if k.startswith("JUPYTERHUB_")})
         if self.path == "/whoami":
             return self.reply(200, {k: v for k, v in self.headers.items() if k.lower().startswith(("authorization", "x-forwarded", "x-devplatform"))})
         self.reply(404, {"error": "no such path: " + self.path})

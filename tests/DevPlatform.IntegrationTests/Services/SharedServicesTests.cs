@@ -100,6 +100,56 @@ public sealed class SharedServicesTests : LiveHostTest
         await ApiAssert.ProblemAsync(await Alice.Client.GetAsync(new Uri("/services/tracker/api/runs", UriKind.Relative)), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task AService_SignsUsersInThroughTheHubsOAuth_AsJupyterHubServicesDo()
+    {
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/services", TrackerSpec(["lab"])), HttpStatusCode.Created);
+        var settings = await Alice.Client.GetFromJsonAsync<JsonElement>("/services/tracker/hub-settings");
+        Assert.Equal("service-tracker", settings.GetProperty("JUPYTERHUB_CLIENT_ID").GetString());
+        Assert.Equal("/services/tracker/oauth_callback", settings.GetProperty("JUPYTERHUB_OAUTH_CALLBACK_URL").GetString());
+        Assert.Equal($"{Host.BaseAddress}hub/api", settings.GetProperty("JUPYTERHUB_API_URL").GetString());
+        var secret = await ClientSecretAsync(); // what the service holds as JUPYTERHUB_API_TOKEN
+
+        const string authorize = "/hub/api/oauth2/authorize?client_id=service-tracker&redirect_uri=/services/tracker/oauth_callback&response_type=code&state=s1";
+        using var alice = new Browser(Host.BaseAddress);
+        await alice.LoginAsync("alice");
+        var redirect = await alice.Client.GetAsync(new Uri(authorize, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        var callback = redirect.Headers.Location!.OriginalString;
+        Assert.StartsWith("/services/tracker/oauth_callback?code=", callback, StringComparison.Ordinal);
+        var code = Uri.UnescapeDataString(callback.Split("code=")[1].Split('&')[0]);
+
+        using var service = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Host.BaseAddress };
+        var exchange = new Dictionary<string, string>
+        {
+            ["client_id"] = "service-tracker", ["client_secret"] = secret, ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = "/services/tracker/oauth_callback",
+        };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostAsync(new Uri("/hub/api/oauth2/token", UriKind.Relative),
+            new FormUrlEncodedContent(new Dictionary<string, string>(exchange) { ["client_secret"] = "wrong" }))).StatusCode);
+        var token = await ApiAssert.OkAsync(await service.PostAsync(new Uri("/hub/api/oauth2/token", UriKind.Relative), new FormUrlEncodedContent(exchange)));
+        service.DefaultRequestHeaders.Authorization = new("token", token.GetProperty("access_token").GetString());
+        var who = await service.GetFromJsonAsync<JsonElement>("/hub/api/user");
+        Assert.Equal("alice", who.GetProperty("name").GetString());
+        Assert.Equal(["lab"], who.GetProperty("groups").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await service.PostAsync(new Uri("/hub/api/oauth2/token", UriKind.Relative), new FormUrlEncodedContent(exchange))).StatusCode); // a code is used once
+        var refused = await service.GetAsync(new Uri("/user/alice/anything/", UriKind.Relative)); // the service's token for alice opens nothing of hers
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/hub/login", refused.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        using var carol = new Browser(Host.BaseAddress);
+        await carol.LoginAsync("carol");
+        Assert.Equal(HttpStatusCode.Forbidden, (await carol.Client.GetAsync(new Uri(authorize, UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync(new Uri("/api/services/tracker", UriKind.Relative))).StatusCode);
+    }
+
+    private async Task<string> ClientSecretAsync()
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<DevPlatform.Services.ServiceStore>();
+        var db = scope.ServiceProvider.GetRequiredService<global::DevPlatform.Persistence.PlatformDbContext>();
+        return store.SecretsOf(db.SharedServices.Single(s => s.Name == "tracker"))["JUPYTERHUB_API_TOKEN"];
+    }
+
     private async Task<Dictionary<string, string>> SpecEnvironmentAsync(string user)
     {
         await using var scope = Host.Services.CreateAsyncScope();
