@@ -53,6 +53,8 @@ try
             return await HostCommands.MigrateAsync(app.Services, CancellationToken.None);
         case HostCommand.SchemaScript:
             return HostCommands.PrintSchemaScript(app.Services);
+        case HostCommand.Doctor:
+            return await new Doctor(app.Services, Console.Out).RunAsync(CancellationToken.None);
         case HostCommand.Render when command.Argument == "sftp":
             return HostCommands.RenderSftp(app.Services, command.HostArgs.FirstOrDefault(a => !a.StartsWith('-')));
         case HostCommand.Render when command.Argument == "cluster":

@@ -103,6 +103,25 @@ public sealed class KubernetesClient : IDisposable
         return await ReadAsync<T>(response, cancellationToken);
     }
 
+    /// <summary>Whether this client's identity may do <paramref name="verb"/> on the resource (a SelfSubjectAccessReview), and why not.</summary>
+    public async Task<(bool Allowed, string? Reason)> CanIAsync(string group, string resource, string verb, CancellationToken cancellationToken)
+    {
+        var parts = resource.Split('/', 2);
+        var attributes = new Dictionary<string, string> { ["group"] = group, ["resource"] = parts[0], ["verb"] = verb };
+        if (parts.Length > 1)
+        {
+            attributes["subresource"] = parts[1];
+        }
+
+        var body = JsonSerializer.Serialize(new { apiVersion = "authorization.k8s.io/v1", kind = "SelfSubjectAccessReview", spec = new { resourceAttributes = attributes } });
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        }, cancellationToken);
+        var review = await ReadAsync<System.Text.Json.Nodes.JsonObject>(response, cancellationToken);
+        return ((bool?)review["status"]?["allowed"] == true, (string?)review["status"]?["reason"]);
+    }
+
     /// <summary>
     /// The container's log (<c>pods/{name}/log</c>): its last <paramref name="tailLines"/> lines, at most
     /// <paramref name="limitBytes"/> bytes; null when the pod does not exist.

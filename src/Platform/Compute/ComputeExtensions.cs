@@ -35,7 +35,7 @@ internal static class ComputeExtensions
     }
 
     /// <summary>The configured kubeconfig, else the pod's service account, else $KUBECONFIG or ~/.kube/config (on first use, so the local backend never needs a cluster).</summary>
-    private static KubernetesClient Connect(IServiceProvider services)
+    public static KubernetesClient Connect(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<KubernetesOptions>>().Value;
         var time = services.GetRequiredService<TimeProvider>();

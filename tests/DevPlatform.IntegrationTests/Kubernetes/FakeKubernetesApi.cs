@@ -48,6 +48,9 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>Every request as "METHOD path?query status" in the order they arrived ("..." while still open).</summary>
     public List<string> Requests { get; } = [];
 
+    /// <summary>What SelfSubjectAccessReviews answer "no" to, as "group/resource/verb" (e.g. "/pods/delete").</summary>
+    public HashSet<string> Denied { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every delete as "plural/name propagationPolicy".</summary>
     public List<string> Deletions { get; } = [];
 
@@ -291,6 +294,24 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         if (request.Method == "GET" && (request.Path.Value ?? "").Trim('/').Split('/') is ["api", "v1", "namespaces", var logNs, "pods", var logPod, "log"])
         {
             await LogAsync(context, Uri.UnescapeDataString(logNs), Uri.UnescapeDataString(logPod));
+            return;
+        }
+
+        if (request.Method == "POST" && request.Path.Value == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+        {
+            var review = System.Text.Json.Nodes.JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
+            var attributes = review["spec"]!["resourceAttributes"]!;
+            var resource = (string)attributes["resource"]! + (attributes["subresource"] is { } sub ? "/" + (string)sub! : "");
+            var allowed = !Denied.Contains($"{(string?)attributes["group"]}/{resource}/{(string)attributes["verb"]!}");
+            review["status"] = new System.Text.Json.Nodes.JsonObject { ["allowed"] = allowed };
+            if (!allowed)
+            {
+                review["status"]!["reason"] = "RBAC: no rule allows it";
+            }
+
+            context.Response.StatusCode = 201;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(review.ToJsonString());
             return;
         }
 

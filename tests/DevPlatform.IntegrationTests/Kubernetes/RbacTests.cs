@@ -57,6 +57,7 @@ public sealed partial class RbacTests
 
             var used = api.Requests.Select(Permission).OfType<string>().ToHashSet(StringComparer.Ordinal);
             var granted = await GrantedAsync();
+            Assert.Equal(granted.Order(StringComparer.Ordinal), global::DevPlatform.Kubernetes.Client.RequiredPermissions.All.Select(p => $"{p.Group}/{p.Resource}/{p.Verb}").Order(StringComparer.Ordinal)); // what doctor checks
             Assert.True(granted.SetEquals(used), $"used but not granted: {string.Join(", ", used.Except(granted).Order(StringComparer.Ordinal))}; granted but not used: {string.Join(", ", granted.Except(used).Order(StringComparer.Ordinal))}");
         }
         finally

@@ -1,0 +1,179 @@
+using DevPlatform.Abstractions;
+using DevPlatform.Persistence;
+using DevPlatform.Strategies;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DevPlatform.Hosting;
+
+/// <summary>
+/// <c>DevPlatform.Platform doctor</c>: checks a configuration and what it must reach — the database and its schema,
+/// the plugins, storage, the Kubernetes API and every permission the platform uses, the DNS provider, SFTP settings —
+/// and prints one line per check with the fix. Exits 1 when something required fails.
+/// </summary>
+internal sealed class Doctor(IServiceProvider services, TextWriter output)
+{
+    private int failures;
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        await CheckDatabaseAsync(provider.GetRequiredService<PlatformDbContext>(), cancellationToken);
+        CheckPlugins(provider.GetRequiredService<Plugins.PluginRegistry>());
+        CheckStorage(provider.GetRequiredService<Storage.SelectedStorage>());
+        await CheckKubernetesAsync(provider, cancellationToken);
+        await CheckDnsAsync(provider, cancellationToken);
+        CheckSftp(provider);
+        output.WriteLine(failures == 0 ? "All required checks passed." : $"{failures} required check(s) failed.");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private void Pass(string what) => output.WriteLine($"ok    {what}");
+
+    private void Warn(string what, string fix) => output.WriteLine($"warn  {what} — {fix}");
+
+    private void Fail(string what, string fix)
+    {
+        failures++;
+        output.WriteLine($"FAIL  {what} — fix: {fix}");
+    }
+
+    private async Task CheckDatabaseAsync(PlatformDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count == 0)
+            {
+                Pass("database: reachable, schema current");
+            }
+            else
+            {
+                Fail($"database: {pending.Count} migration(s) not applied ({string.Join(", ", pending)})", "run 'DevPlatform.Platform migrate' (or let the Deployment's init container do it)");
+            }
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            Fail($"database: cannot connect ({e.GetBaseException().Message})", "check ConnectionStrings:Platform (host, port, database, user, password) and that the database accepts connections from here");
+        }
+    }
+
+    private void CheckPlugins(Plugins.PluginRegistry registry)
+    {
+        var failed = registry.Statuses.Where(s => s.State != Plugins.PluginState.Loaded).ToList();
+        if (failed.Count == 0)
+        {
+            Pass($"plugins: {registry.Statuses.Count} loaded ({string.Join(", ", registry.Statuses.Select(s => s.Id ?? s.Folder))})");
+        }
+
+        foreach (var plugin in failed)
+        {
+            Warn($"plugin {plugin.Folder}: {plugin.State.ToString().ToLowerInvariant()} ({plugin.Error})", "rebuild it against this host's contract, or remove its folder");
+        }
+    }
+
+    private void CheckStorage(Storage.SelectedStorage storage)
+    {
+        try
+        {
+            var home = storage.Provider.Ensure(StorageArea.Home("svc--doctor")); // the svc-- prefix is the platform's own
+            var probe = Path.Combine(home, ".devplatform-doctor");
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+            if (!Directory.EnumerateFileSystemEntries(home).Any())
+            {
+                Directory.Delete(home);
+            }
+
+            Pass($"storage: {storage.Provider.DisplayName} is writable");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        {
+            Fail($"storage: {storage.Provider.DisplayName} is not usable ({e.Message})", "check Storage:Provider and its path (Storage:LocalDisk:Root or Storage:Efs:MountPath) and that this user may write there");
+        }
+    }
+
+    private async Task CheckKubernetesAsync(IServiceProvider provider, CancellationToken cancellationToken)
+    {
+        if (provider.GetRequiredService<IOptions<Compute.ComputeOptions>>().Value.Backend != Kubernetes.Compute.KubernetesBackend.BackendName)
+        {
+            return;
+        }
+
+        Kubernetes.Client.KubernetesClient client;
+        try
+        {
+            client = Compute.ComputeExtensions.Connect(provider);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or FormatException)
+        {
+            Fail($"kubernetes: no cluster configuration ({e.Message})", "run in the cluster with a service account, or set Kubernetes:KubeConfig");
+            return;
+        }
+
+        var denied = new List<string>();
+        try
+        {
+            foreach (var (group, resource, verb) in Kubernetes.Client.RequiredPermissions.All)
+            {
+                var (allowed, _) = await client.CanIAsync(group, resource, verb, cancellationToken);
+                if (!allowed)
+                {
+                    denied.Add($"{verb} {resource}{(group.Length == 0 ? "" : "." + group)}");
+                }
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or Kubernetes.Client.KubernetesApiException or TaskCanceledException)
+        {
+            Fail($"kubernetes: the API server did not answer ({e.Message})", "check the cluster address and credentials (Kubernetes:KubeConfig, Kubernetes:Context) and network access to it");
+            return;
+        }
+
+        if (denied.Count == 0)
+        {
+            Pass($"kubernetes: API reachable; all {Kubernetes.Client.RequiredPermissions.All.Count} permissions granted");
+        }
+        else
+        {
+            Fail($"kubernetes: the service account may not {string.Join("; ", denied)}", "apply deploy/kubernetes/base/rbac.yaml and bind the ClusterRole to the platform's service account");
+        }
+    }
+
+    private async Task CheckDnsAsync(IServiceProvider provider, CancellationToken cancellationToken)
+    {
+        var reconciler = provider.GetRequiredService<Access.DnsReconciler>();
+        if (reconciler.Provider is not { } dns)
+        {
+            return;
+        }
+
+        try
+        {
+            var plan = await reconciler.PlanAsync(dns, cancellationToken);
+            Pass($"dns: {dns.Name} answers for zone {plan.Zone}; {plan.Changes.Count} change(s) pending");
+        }
+        catch (DnsProviderException e)
+        {
+            Fail($"dns: {dns.Name} refused or unreachable ({e.Message})", "check the Dns:* settings (server and key, or hosted zone and IAM permissions)");
+        }
+    }
+
+    private void CheckSftp(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<Access.SftpOptions>>().Value;
+        if (provider.GetRequiredService<NamedStrategies<ISftpProvider>>().Find(options.Provider) is not { } sftp)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(options.Host))
+        {
+            Warn($"sftp: {sftp.DisplayName} has no Sftp:Host", "set it so users are told where to connect");
+        }
+        else
+        {
+            Pass($"sftp: {sftp.DisplayName} at {options.Host}:{options.Port} (accounts are checked by the sftp-sync job)");
+        }
+    }
+}
