@@ -15,6 +15,11 @@ internal sealed class UserStore(PlatformDbContext db, AuditLog audit, TimeProvid
 
     protected override Task ValidateAsync(UserSpec spec, ValidationErrors errors, CancellationToken cancellationToken)
     {
+        if (spec.Name?.StartsWith("svc--", StringComparison.Ordinal) == true)
+        {
+            errors.Add("name", "names starting with 'svc--' are reserved for shared services' data; choose another.");
+        }
+
         errors.CheckText("displayName", spec.DisplayName, 200);
         if (spec.Email is not null && (spec.Email.Length > 254 || !MailAddress.TryCreate(spec.Email, out var parsed) || parsed.Address != spec.Email))
         {

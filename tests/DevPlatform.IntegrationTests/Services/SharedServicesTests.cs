@@ -98,6 +98,7 @@ public sealed class SharedServicesTests : LiveHostTest
 
         Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync(new Uri("/api/services/tracker", UriKind.Relative))).StatusCode); // stops its process
         await ApiAssert.ProblemAsync(await Alice.Client.GetAsync(new Uri("/services/tracker/api/runs", UriKind.Relative)), HttpStatusCode.NotFound);
+        Assert.Contains("reserved for shared services", await ApiAssert.FieldErrorAsync(await Admin.PostAsJsonAsync("/api/users", new { name = "svc--tracker" }), "name"), StringComparison.Ordinal);
     }
 
     [Fact]
