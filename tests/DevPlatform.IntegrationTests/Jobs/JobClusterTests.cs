@@ -35,7 +35,7 @@ public sealed class JobClusterTests
                 var reconciled = await ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE job = 'reconciler'");
                 await Eventually.UntilAsync(() => ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE job = 'reconciler'"), n => n >= reconciled + 3, TimeSpan.FromSeconds(30), "three more firings");
                 Assert.Equal(1, await ScalarAsync(database, manual)); // one request, one run, on one of the two hosts
-                Assert.Equal("", await ScalarAsync<string>(database, "SELECT coalesce(string_agg(job || ' ' || outcome || ': ' || coalesce(summary, ''), '; '), '') FROM job_runs WHERE outcome <> 'Succeeded'"));
+                Assert.Equal("", await ScalarAsync<string>(database, "SELECT coalesce(string_agg(job || ' ' || outcome || ': ' || coalesce(summary, ''), '; '), '') FROM job_runs WHERE outcome NOT IN ('Succeeded', 'Running')")); // a firing still in flight is not a failure
                 await HostProcess.StopAsync(second);
             }
 
