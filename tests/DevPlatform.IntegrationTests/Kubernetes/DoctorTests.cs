@@ -11,28 +11,20 @@ public sealed class DoctorTests
         await using var api = await FakeKubernetesApi.StartAsync();
         api.Denied.Add("/pods/delete");
         api.Denied.Add("apps/deployments/patch");
-        var config = Path.GetTempFileName();
-        await File.WriteAllTextAsync(config, api.KubeConfig());
-        try
+        var config = await api.KubeConfigFileAsync();
+        var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
+        await using (var migrated = new PlatformFactory(database, PluginFolder.With(PluginFolder.BuiltIn), new Dictionary<string, string?>()))
         {
-            var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
-            await using (var migrated = new PlatformFactory(database, PluginFolder.With(PluginFolder.BuiltIn), new Dictionary<string, string?>()))
-            {
-                migrated.CreateAdminClient().Dispose(); // starts the host once: the schema is applied
-            }
+            migrated.CreateAdminClient().Dispose(); // starts the host once: the schema is applied
+        }
 
-            var (code, stdout, stderr) = await HostProcess.RunCommandAsync(["doctor"], database, PluginFolder.With(PluginFolder.BuiltIn),
-                new Dictionary<string, string> { ["Compute__Backend"] = "kubernetes", ["Kubernetes__KubeConfig"] = config });
-            Assert.True(code == 1, stdout + stderr);
-            Assert.Contains("ok    database: reachable, schema current", stdout, StringComparison.Ordinal);
-            Assert.Contains("FAIL  kubernetes: the service account may not delete pods; patch deployments.apps — fix: apply deploy/kubernetes/base/rbac.yaml", stdout, StringComparison.Ordinal);
-            Assert.Contains("1 required check(s) failed.", stdout, StringComparison.Ordinal);
-            Assert.Equal(global::DevPlatform.Kubernetes.Client.RequiredPermissions.All.Count, api.Requests.Count(r => r.Contains("selfsubjectaccessreviews", StringComparison.Ordinal)));
-        }
-        finally
-        {
-            File.Delete(config);
-        }
+        var (code, stdout, stderr) = await HostProcess.RunCommandAsync(["doctor"], database, PluginFolder.With(PluginFolder.BuiltIn),
+            new Dictionary<string, string> { ["Compute__Backend"] = "kubernetes", ["Kubernetes__KubeConfig"] = config });
+        Assert.True(code == 1, stdout + stderr);
+        Assert.Contains("ok    database: reachable, schema current", stdout, StringComparison.Ordinal);
+        Assert.Contains("FAIL  kubernetes: the service account may not delete pods; patch deployments.apps — fix: apply deploy/kubernetes/base/rbac.yaml", stdout, StringComparison.Ordinal);
+        Assert.Contains("1 required check(s) failed.", stdout, StringComparison.Ordinal);
+        Assert.Equal(global::DevPlatform.Kubernetes.Client.RequiredPermissions.All.Count, api.Requests.Count(r => r.Contains("selfsubjectaccessreviews", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -46,6 +46,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     public int ExpireNextContinues { get; set; }
 
     /// <summary>Every request as "METHOD path?query status" in the order they arrived ("..." while still open).</summary>
+    private readonly List<string> configFiles = [];
+
     public List<string> Requests { get; } = [];
 
     /// <summary>What SelfSubjectAccessReviews answer "no" to, as "group/resource/verb" (e.g. "/pods/delete").</summary>
@@ -106,6 +108,15 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             ["contexts"] = new JsonArray(new JsonObject { ["name"] = "test", ["context"] = new JsonObject { ["cluster"] = "fake", ["user"] = "me", ["namespace"] = "devplatform" } }),
         };
         return config.ToJsonString(); // JSON is YAML
+    }
+
+    /// <summary>A kubeconfig file for the token user (what <c>Kubernetes:KubeConfig</c> names); deleted with the server.</summary>
+    public async Task<string> KubeConfigFileAsync()
+    {
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, KubeConfig());
+        configFiles.Add(path);
+        return path;
     }
 
     /// <summary>The next <paramref name="count"/> API requests fail with this status (and Retry-After seconds).</summary>
@@ -223,6 +234,11 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             }
 
             await app.DisposeAsync();
+        }
+
+        foreach (var file in configFiles)
+        {
+            File.Delete(file);
         }
 
         Certificates.Dispose();

@@ -20,8 +20,7 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         api = await FakeKubernetesApi.StartAsync();
-        config = Path.GetTempFileName();
-        await File.WriteAllTextAsync(config, api.KubeConfig());
+        config = await api.KubeConfigFileAsync();
         backend = Backend(new KubernetesOptions { HomeStorageClass = "gp3" });
     }
 
@@ -29,7 +28,6 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
     {
         backend.Dispose();
         await api.DisposeAsync();
-        File.Delete(config);
     }
 
     [Fact]

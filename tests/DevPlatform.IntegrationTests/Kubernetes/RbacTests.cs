@@ -18,52 +18,44 @@ public sealed partial class RbacTests
     public async Task TheClusterRole_GrantsEveryVerbTheClientUses_AndNothingMore()
     {
         await using var api = await FakeKubernetesApi.StartAsync();
-        var config = Path.GetTempFileName();
-        await File.WriteAllTextAsync(config, api.KubeConfig());
-        try
+        var config = await api.KubeConfigFileAsync();
+        await using (var factory = await PlatformFactory.CreateAsync(new Dictionary<string, string?>
         {
-            await using (var factory = await PlatformFactory.CreateAsync(new Dictionary<string, string?>
-            {
-                ["Compute:Backend"] = "kubernetes", ["Kubernetes:KubeConfig"] = config, ["Kubernetes:NamespacePerGroup"] = "true",
-                ["Kubernetes:EfsFileSystemId"] = "fs-0123456789abcdef0", ["Storage:Provider"] = "efs", ["Storage:Efs:MountPath"] = Directory.CreateTempSubdirectory("devplatform-efs-").FullName,
-                ["Hub:ApiUrl"] = "http://devplatform.devplatform.svc.cluster.local/hub/api",
-            }))
-            {
-                var admin = factory.CreateAdminClient();
-                await EnvironmentCatalog.SeedAsync(admin, new { cpuQuota = "8" });
-                await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/users/alice/environments", new { name = "nb", profile = "jupyter" }), HttpStatusCode.Accepted);
-                var pod = (await Eventually.UntilAsync(() => Task.FromResult(api.Objects(ResourceKind.Pods, "dp-lab")), p => p.Count == 1, TimeSpan.FromSeconds(30), "the pod"))[0];
-                var name = (string)pod["metadata"]!["name"]!;
-                api.RecordEvent("dp-lab", name, "Normal", "Scheduled", "Successfully assigned");
-                api.Mutate(ResourceKind.Pods, "dp-lab", name, p => p["status"] = System.Text.Json.Nodes.JsonNode.Parse(
-                    """{"phase":"Running","containerStatuses":[{"name":"environment","ready":false,"restartCount":0,"image":"x","imageID":"","state":{"running":{}}}]}"""));
-                api.WriteLog("dp-lab", name, "started\n");
-                await Eventually.UntilAsync(() => admin.GetStringAsync(new Uri("/api/users/alice/environments/nb/logs", UriKind.Relative)), l => l.Contains("started", StringComparison.Ordinal),
-                    TimeSpan.FromSeconds(30), "the logs");
-                // What the meter and the usage view ask for a running environment (it cannot pass readiness against a fake pod).
-                var backend = factory.Services.GetRequiredService<DevPlatform.Compute.SelectedBackend>().Backend;
-                await backend.GetUsageAsync(null!, System.Text.Json.JsonSerializer.SerializeToElement(new DevPlatform.Kubernetes.Compute.KubernetesState("dp-lab", name, "home-alice")), CancellationToken.None);
-                await ApiAssert.OkAsync(await admin.PostAsync(new Uri("/api/users/alice/environments/nb/stop", UriKind.Relative), null), HttpStatusCode.Accepted);
-                await Eventually.UntilAsync(() => Task.FromResult(api.Objects(ResourceKind.Pods).Count), n => n == 0, TimeSpan.FromSeconds(30), "the pod to go");
-
-                await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/services", new
-                {
-                    name = "mlflow", image = "ghcr.io/mlflow/mlflow:v2.17.0", command = new[] { "mlflow", "server" }, pool = "cpu", allowedGroups = new[] { "lab" },
-                    volumeSize = "10Gi", secrets = new Dictionary<string, string> { ["PGPASSWORD"] = "x" },
-                }), HttpStatusCode.Created);
-                await admin.GetStringAsync(new Uri("/api/services/mlflow/logs", UriKind.Relative));
-                await ApiAssert.OkAsync(await admin.PostAsync(new Uri("/api/services/mlflow/stop", UriKind.Relative), null));
-            }
-
-            var used = api.Requests.Select(Permission).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            var granted = await GrantedAsync();
-            Assert.Equal(granted.Order(StringComparer.Ordinal), global::DevPlatform.Kubernetes.Client.RequiredPermissions.All.Select(p => $"{p.Group}/{p.Resource}/{p.Verb}").Order(StringComparer.Ordinal)); // what doctor checks
-            Assert.True(granted.SetEquals(used), $"used but not granted: {string.Join(", ", used.Except(granted).Order(StringComparer.Ordinal))}; granted but not used: {string.Join(", ", granted.Except(used).Order(StringComparer.Ordinal))}");
-        }
-        finally
+            ["Compute:Backend"] = "kubernetes", ["Kubernetes:KubeConfig"] = config, ["Kubernetes:NamespacePerGroup"] = "true",
+            ["Kubernetes:EfsFileSystemId"] = "fs-0123456789abcdef0", ["Storage:Provider"] = "efs", ["Storage:Efs:MountPath"] = Directory.CreateTempSubdirectory("devplatform-efs-").FullName,
+            ["Hub:ApiUrl"] = "http://devplatform.devplatform.svc.cluster.local/hub/api",
+        }))
         {
-            File.Delete(config);
+            var admin = factory.CreateAdminClient();
+            await EnvironmentCatalog.SeedAsync(admin, new { cpuQuota = "8" });
+            await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/users/alice/environments", new { name = "nb", profile = "jupyter" }), HttpStatusCode.Accepted);
+            var pod = (await Eventually.UntilAsync(() => Task.FromResult(api.Objects(ResourceKind.Pods, "dp-lab")), p => p.Count == 1, TimeSpan.FromSeconds(30), "the pod"))[0];
+            var name = (string)pod["metadata"]!["name"]!;
+            api.RecordEvent("dp-lab", name, "Normal", "Scheduled", "Successfully assigned");
+            api.Mutate(ResourceKind.Pods, "dp-lab", name, p => p["status"] = System.Text.Json.Nodes.JsonNode.Parse(
+                """{"phase":"Running","containerStatuses":[{"name":"environment","ready":false,"restartCount":0,"image":"x","imageID":"","state":{"running":{}}}]}"""));
+            api.WriteLog("dp-lab", name, "started\n");
+            await Eventually.UntilAsync(() => admin.GetStringAsync(new Uri("/api/users/alice/environments/nb/logs", UriKind.Relative)), l => l.Contains("started", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(30), "the logs");
+            // What the meter and the usage view ask for a running environment (it cannot pass readiness against a fake pod).
+            var backend = factory.Services.GetRequiredService<DevPlatform.Compute.SelectedBackend>().Backend;
+            await backend.GetUsageAsync(null!, System.Text.Json.JsonSerializer.SerializeToElement(new DevPlatform.Kubernetes.Compute.KubernetesState("dp-lab", name, "home-alice")), CancellationToken.None);
+            await ApiAssert.OkAsync(await admin.PostAsync(new Uri("/api/users/alice/environments/nb/stop", UriKind.Relative), null), HttpStatusCode.Accepted);
+            await Eventually.UntilAsync(() => Task.FromResult(api.Objects(ResourceKind.Pods).Count), n => n == 0, TimeSpan.FromSeconds(30), "the pod to go");
+
+            await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/services", new
+            {
+                name = "mlflow", image = "ghcr.io/mlflow/mlflow:v2.17.0", command = new[] { "mlflow", "server" }, pool = "cpu", allowedGroups = new[] { "lab" },
+                volumeSize = "10Gi", secrets = new Dictionary<string, string> { ["PGPASSWORD"] = "x" },
+            }), HttpStatusCode.Created);
+            await admin.GetStringAsync(new Uri("/api/services/mlflow/logs", UriKind.Relative));
+            await ApiAssert.OkAsync(await admin.PostAsync(new Uri("/api/services/mlflow/stop", UriKind.Relative), null));
         }
+
+        var used = api.Requests.Select(Permission).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var granted = await GrantedAsync();
+        Assert.Equal(granted.Order(StringComparer.Ordinal), global::DevPlatform.Kubernetes.Client.RequiredPermissions.All.Select(p => $"{p.Group}/{p.Resource}/{p.Verb}").Order(StringComparer.Ordinal)); // what doctor checks
+        Assert.True(granted.SetEquals(used), $"used but not granted: {string.Join(", ", used.Except(granted).Order(StringComparer.Ordinal))}; granted but not used: {string.Join(", ", granted.Except(used).Order(StringComparer.Ordinal))}");
     }
 
     /// <summary>"GET /api/v1/namespaces/dp-lab/pods?watch=1 200" → "/pods/watch": what RBAC checks for the request.</summary>
