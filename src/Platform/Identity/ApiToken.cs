@@ -16,6 +16,9 @@ internal sealed class ApiToken
     /// <summary>Set for personal tokens, unique per user; hub tokens have none.</summary>
     public string? Name { get; set; }
 
+    /// <summary>What a JupyterHub-style token is for (its <c>note</c>); personal tokens have a name instead.</summary>
+    public string? Note { get; set; }
+
     public required string Hash { get; set; }
 
     /// <summary>The first characters of the token, so people can tell their tokens apart.</summary>

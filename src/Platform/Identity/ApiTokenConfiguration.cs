@@ -18,6 +18,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         builder.HasOne<Services.SharedService>().WithMany().HasForeignKey(t => t.ServiceId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.Name).HasMaxLength(63);
+        builder.Property(t => t.Note).HasMaxLength(1000);
         builder.Property(t => t.Hash).HasMaxLength(64);
         builder.Property(t => t.Prefix).HasMaxLength(16);
         builder.Property(t => t.SessionId).HasMaxLength(64);

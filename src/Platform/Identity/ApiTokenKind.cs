@@ -13,4 +13,7 @@ internal enum ApiTokenKind
 
     /// <summary>A one-time authorization code of the hub's OAuth flow (5 minutes).</summary>
     Code,
+
+    /// <summary>Created through JupyterHub's REST API (<c>POST /hub/api/users/{name}/tokens</c>): JupyterHub scopes, a note, optional expiry.</summary>
+    Hub,
 }

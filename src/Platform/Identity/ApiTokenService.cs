@@ -70,7 +70,7 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
     public async Task<(User User, string Name, IReadOnlyList<string> Scopes, bool Recorded)?> ResolveAsync(string secret, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var found = await Live(secret, ApiTokenKind.Personal, now)
+        var found = await Live(secret, [ApiTokenKind.Personal], now)
             .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u }).FirstOrDefaultAsync(cancellationToken);
         if (found is null || found.User.Disabled)
         {
@@ -82,7 +82,10 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
     }
 
     /// <summary>The live token of that kind (untracked), or null: unknown, expired, of another kind, or not a plausible secret.</summary>
-    public async Task<ApiToken?> FindAsync(string? secret, ApiTokenKind kind, CancellationToken cancellationToken)
+    public Task<ApiToken?> FindAsync(string? secret, ApiTokenKind kind, CancellationToken cancellationToken) => FindAsync(secret, [kind], cancellationToken);
+
+    /// <summary>The live token of any of those kinds (untracked), or null.</summary>
+    public async Task<ApiToken?> FindAsync(string? secret, IReadOnlyCollection<ApiTokenKind> kinds, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length > MaxSecretLength)
         {
@@ -90,8 +93,8 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
         }
 
         var now = time.GetUtcNow();
-        var found = await Live(secret, kind, now).FirstOrDefaultAsync(cancellationToken);
-        if (found is not null && kind != ApiTokenKind.Code)
+        var found = await Live(secret, kinds, now).FirstOrDefaultAsync(cancellationToken);
+        if (found is not null && found.Kind != ApiTokenKind.Code)
         {
             await RecordUseAsync(found, now, cancellationToken);
         }
@@ -103,10 +106,10 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
     public async Task<bool> ConsumeAsync(ApiToken token, CancellationToken cancellationToken) =>
         await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteDeleteAsync(cancellationToken) == 1;
 
-    private IQueryable<ApiToken> Live(string secret, ApiTokenKind kind, DateTimeOffset now)
+    private IQueryable<ApiToken> Live(string secret, IReadOnlyCollection<ApiTokenKind> kinds, DateTimeOffset now)
     {
         var hash = Secrets.Hash(secret);
-        return db.ApiTokens.AsNoTracking().Where(t => t.Hash == hash && t.Kind == kind && (t.ExpiresAt == null || t.ExpiresAt > now));
+        return db.ApiTokens.AsNoTracking().Where(t => t.Hash == hash && kinds.Contains(t.Kind) && (t.ExpiresAt == null || t.ExpiresAt > now));
     }
 
     private async Task<bool> RecordUseAsync(ApiToken token, DateTimeOffset now, CancellationToken cancellationToken)

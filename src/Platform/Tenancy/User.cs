@@ -28,6 +28,9 @@ internal sealed class User : INamedEntity
     /// <summary>When the home was archived; it comes back at the user's next launch.</summary>
     public DateTimeOffset? HomeArchivedAt { get; set; }
 
+    /// <summary>The last activity the JupyterHub REST API was told of (<c>POST /hub/api/users/{name}/activity</c>); environments keep their own.</summary>
+    public DateTimeOffset? LastActivityAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

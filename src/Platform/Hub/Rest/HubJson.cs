@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace DevPlatform.Hub.Rest;
+
+/// <summary>JSON as JupyterHub writes and reads it: snake_case models, UTC times with microseconds and 'Z', bodies that may be empty.</summary>
+internal static class HubJson
+{
+    public static string? Time(DateTimeOffset? at) =>
+        at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    public static IResult Write(JsonNode? model, int status = 200) =>
+        Results.Text(model?.ToJsonString() ?? "null", "application/json", statusCode: status);
+
+    /// <summary>A 2xx without a body, typed text/plain as JupyterHub's are.</summary>
+    public static IResult Empty(int status) => Results.Text(string.Empty, "text/plain", statusCode: status);
+
+    public static IResult Error(int status, string message) =>
+        Write(new JsonObject { ["status"] = status, ["message"] = message }, status);
+
+    /// <summary>The request's JSON body, or null when it has none; 400 "Invalid JSON in body of request" when it is not JSON.</summary>
+    public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var reader = new StreamReader(request.Body);
+        var text = (await reader.ReadToEndAsync(cancellationToken)).Trim();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            throw new HubApiException(400, "Invalid JSON in body of request");
+        }
+    }
+
+    /// <summary>The body as an object, or 400 with the message JupyterHub gives for that endpoint.</summary>
+    public static JsonObject Object(JsonNode? body, string message) => body as JsonObject ?? throw new HubApiException(400, message);
+
+    /// <summary>A list of strings under <paramref name="key"/> (absent: empty), or 400.</summary>
+    public static List<string> Strings(JsonObject body, string key, string what)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (!body.TryGetPropertyValue(key, out var node) || node is null)
+        {
+            return [];
+        }
+
+        if (node is not JsonArray array || array.Any(n => n is not JsonValue value || value.GetValueKind() != JsonValueKind.String))
+        {
+            throw new HubApiException(400, $"{what} must be a list of strings");
+        }
+
+        return array.Select(n => n!.GetValue<string>()).ToList();
+    }
+
+    /// <summary>JupyterHub's model check: only the known keys, each of its type (Python's names in the message).</summary>
+    public static void CheckKeys(JsonObject body, string model, IReadOnlyDictionary<string, JsonValueKind> types)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(types);
+        if (body.Any(p => !types.ContainsKey(p.Key)))
+        {
+            throw new HubApiException(400, $"Invalid JSON keys: {body.ToJsonString()}");
+        }
+
+        foreach (var (key, value) in body)
+        {
+            var kind = value?.GetValueKind() ?? JsonValueKind.Null;
+            var wanted = types[key];
+            if (kind != wanted && !(wanted == JsonValueKind.True && kind == JsonValueKind.False))
+            {
+                throw new HubApiException(400, $"{model}.{key} must be {PythonType(wanted)}, not: {PythonType(kind)}");
+            }
+        }
+    }
+
+    private static string PythonType(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.String => "<class 'str'>",
+        JsonValueKind.True or JsonValueKind.False => "<class 'bool'>",
+        JsonValueKind.Array => "<class 'list'>",
+        JsonValueKind.Object => "<class 'dict'>",
+        JsonValueKind.Number => "<class 'int'>",
+        _ => "<class 'NoneType'>",
+    };
+}

@@ -1,0 +1,216 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DevPlatform.Environments;
+using DevPlatform.Persistence;
+using DevPlatform.Resources;
+using DevPlatform.Tenancy;
+using DevPlatform.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevPlatform.Hub.Rest;
+
+/// <summary><c>/hub/api/users</c> and <c>/hub/api/users/{name}</c> (jupyterhub/apihandlers/users.py) over our users.</summary>
+internal static class HubUsersApi
+{
+    private static readonly Dictionary<string, JsonValueKind> UserKeys = new(StringComparer.Ordinal)
+    {
+        ["name"] = JsonValueKind.String, ["admin"] = JsonValueKind.True, ["groups"] = JsonValueKind.Array,
+        ["roles"] = JsonValueKind.Array, ["auth_state"] = JsonValueKind.Object,
+    };
+
+    public static RouteGroupBuilder MapHubUsers(this RouteGroupBuilder api)
+    {
+        api.MapGet("/users", ListAsync);
+        api.MapPost("/users", CreateManyAsync);
+        api.MapGet("/users/{name}", GetAsync);
+        api.MapPost("/users/{name}", CreateAsync);
+        api.MapMethods("/users/{name}", ["PATCH"], PatchAsync);
+        api.MapDelete("/users/{name}", DeleteAsync);
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, string? state, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "name_filter")] string? nameFilter, CancellationToken ct)
+    {
+        var caller = await callers.ResolveAsync(http, ct);
+        caller.Require(HubTarget.None, "list:users");
+        var (offset, limit) = HubPaging.Read(http.Request);
+        var query = HubData.Users(db);
+        query = state switch
+        {
+            null or "" => query,
+            "active" => query.Where(u => db.Environments.Any(e => e.UserId == u.Id && EnvironmentStates.Active.Contains(e.State))),
+            "ready" => query.Where(u => db.Environments.Any(e => e.UserId == u.Id && e.State == EnvironmentState.Running)),
+            "inactive" => query.Where(u => !db.Environments.Any(e => e.UserId == u.Id && EnvironmentStates.Active.Contains(e.State))),
+            _ => throw new HubApiException(400, $"Unrecognized state filter: '{state}'"),
+        };
+        if (!caller.Scopes.HoldsUnfiltered("list:users"))
+        {
+            var users = caller.Scopes.Values("list:users", "user");
+            var groups = caller.Scopes.Values("list:users", "group");
+            if (caller.Scopes.Values("list:users", "server").Count > 0 || caller.Scopes.Values("list:users", "service").Count > 0)
+            {
+                throw new HubApiException(403, "Forbidden");
+            }
+
+            query = query.Where(u => users.Contains(u.Name) || u.Memberships.Any(m => groups.Contains(m.Group.Name)));
+        }
+
+        if (!string.IsNullOrEmpty(nameFilter))
+        {
+            query = query.Where(u => EF.Functions.ILike(u.Name, Api.LikePattern.Containing(nameFilter)!, "\\"));
+        }
+
+        var total = await query.CountAsync(ct);
+        var page = await query.OrderBy(u => u.Id).Skip(offset).Take(limit).ToListAsync(ct);
+        var environments = await HubData.EnvironmentsAsync(db, page.Select(u => u.Id).ToList(), ct);
+        var models = new HubModels(caller, names);
+        var stopped = IncludeStopped(http.Request);
+        var items = new JsonArray(page.Select(u => models.User(u, environments.GetValueOrDefault(u.Id) ?? [], stopped)).Where(m => m.Count > 0).Select(m => (JsonNode?)m).ToArray());
+        return HubJson.Write(HubPaging.Answer(http.Request, items, offset, limit, total));
+    }
+
+    private static async Task<IResult> GetAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, CancellationToken ct)
+    {
+        var caller = await callers.ResolveAsync(http, ct);
+        var user = await HubData.UserAsync(db, name, ct);
+        caller.Require(HubData.Target(name, user), "read:users", "read:users:name", "read:servers", "read:users:groups", "read:users:activity", "read:roles:users");
+        return user is null
+            ? throw new HubApiException(404, "Not Found")
+            : HubJson.Write(new HubModels(caller, names).User(user, await HubData.EnvironmentsAsync(db, user.Id, ct), IncludeStopped(http.Request)));
+    }
+
+    private static async Task<IResult> CreateAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
+    {
+        var caller = await callers.ResolveAsync(http, ct);
+        caller.Require(HubTarget.ForUser(name), "admin:users");
+        var body = await HubJson.ReadAsync(http.Request, ct);
+        var admin = false;
+        if (body is not null)
+        {
+            var model = HubJson.Object(body, $"Invalid JSON data: {body.ToJsonString()}");
+            HubJson.CheckKeys(model, "user", UserKeys);
+            admin = model["admin"]?.GetValue<bool>() ?? false;
+        }
+
+        if (await db.Users.AnyAsync(u => u.Name == name, ct))
+        {
+            throw new HubApiException(409, $"User {name} already exists");
+        }
+
+        await store.WriteAsync(WriteMode.Create, null, new UserSpec(name, Admin: admin), caller.Name ?? "anonymous", ct);
+        return HubJson.Write(new HubModels(caller, names).User((await HubData.UserAsync(db, name, ct))!, []), 201);
+    }
+
+    private static async Task<IResult> CreateManyAsync(HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
+    {
+        var caller = await callers.ResolveAsync(http, ct);
+        caller.Require(HubTarget.None, "admin:users");
+        var body = await HubJson.ReadAsync(http.Request, ct) as JsonObject;
+        var requested = body is null ? [] : HubJson.Strings(body, "usernames", "usernames");
+        if (requested.Count == 0)
+        {
+            throw new HubApiException(400, "Must specify at least one user to create");
+        }
+
+        body!.Remove("usernames");
+        HubJson.CheckKeys(body, "user", UserKeys);
+        var admin = body["admin"]?.GetValue<bool>() ?? false;
+        var usernames = requested.Select(n => n.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
+        var invalid = usernames.Where(n => !ValidName(n)).ToList();
+        if (invalid.Count > 0)
+        {
+            throw new HubApiException(400, invalid.Count == 1 ? $"Invalid username: {invalid[0]}" : $"Invalid usernames: {string.Join(", ", invalid)}");
+        }
+
+        var existing = await db.Users.Where(u => usernames.Contains(u.Name)).Select(u => u.Name).ToListAsync(ct);
+        var toCreate = usernames.Except(existing, StringComparer.Ordinal).ToList();
+        if (toCreate.Count == 0)
+        {
+            throw new HubApiException(409, $"All {requested.Count} users already exist");
+        }
+
+        foreach (var name in toCreate)
+        {
+            await store.WriteAsync(WriteMode.Create, null, new UserSpec(name, Admin: admin), caller.Name ?? "anonymous", ct);
+        }
+
+        var models = new HubModels(caller, names);
+        var created = await HubData.Users(db).Where(u => toCreate.Contains(u.Name)).OrderBy(u => u.Id).ToListAsync(ct);
+        return HubJson.Write(new JsonArray(created.Select(u => (JsonNode?)models.User(u, [])).ToArray()), 201);
+    }
+
+    private static async Task<IResult> PatchAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
+    {
+        var caller = await callers.ResolveAsync(http, ct);
+        var user = await HubData.UserAsync(db, name, ct);
+        caller.Require(HubData.Target(name, user), "admin:users");
+        if (user is null)
+        {
+            throw new HubApiException(404, "Not Found");
+        }
+
+        var body = HubJson.Object(await HubJson.ReadAsync(http.Request, ct), "Invalid JSON data: null");
+        HubJson.CheckKeys(body, "user", UserKeys);
+        if (body["name"]?.GetValue<string>() is { } rename && rename != name)
+        {
+            throw new HubApiException(400, await db.Users.AnyAsync(u => u.Name == rename, ct)
+                ? $"User {rename} already exists, username must be unique"
+                : $"Renaming users is not supported: DevPlatform names homes, environments and cost records after the user; create user {rename} instead.");
+        }
+
+        if (body.ContainsKey("groups") || body.ContainsKey("roles") || body.ContainsKey("auth_state"))
+        {
+            throw new HubApiException(400, "Only 'name' and 'admin' can be changed here: set groups with POST/DELETE /hub/api/groups/{group}/users; DevPlatform keeps no auth_state and assigns roles from admin and group management.");
+        }
+
+        if (body["admin"]?.GetValue<bool>() is { } admin)
+        {
+            var spec = store.ToSpec(user) with { Admin = admin };
+            await store.WriteAsync(WriteMode.Replace, name, spec, caller.Name ?? "anonymous", ct);
+        }
+
+        var model = new HubModels(caller, names).User((await HubData.UserAsync(db, name, ct))!, await HubData.EnvironmentsAsync(db, user.Id, ct));
+        model["auth_state"] = null;
+        return HubJson.Write(model);
+    }
+
+    private static async Task<IResult> DeleteAsync(string name, HttpContext http, HubCallers callers, PlatformDbContext db, UserStore store, EnvironmentLifecycle lifecycle, CancellationToken ct)
+    {
+        var caller = await callers.ResolveAsync(http, ct);
+        var user = await HubData.UserAsync(db, name, ct);
+        caller.Require(HubData.Target(name, user), "delete:users");
+        if (user is null)
+        {
+            throw new HubApiException(404, "Not Found");
+        }
+
+        if (caller.IsUser && caller.Name == name)
+        {
+            throw new HubApiException(400, "Cannot delete yourself!");
+        }
+
+        var environments = await HubData.EnvironmentsAsync(db, user.Id, ct);
+        if (environments.Any(e => e.State == EnvironmentState.Stopping))
+        {
+            throw new HubApiException(400, $"{name}'s server is in the process of stopping, please wait.");
+        }
+
+        foreach (var environment in environments)
+        {
+            await lifecycle.DeleteAsync(environment.Id, caller.Name ?? "anonymous", ct);
+        }
+
+        await store.DeleteAsync(name, caller.Name ?? "anonymous", ct);
+        return Results.NoContent();
+    }
+
+    public static bool IncludeStopped(HttpRequest request) =>
+        request.Query["include_stopped_servers"].LastOrDefault() is { } value && !value.Equals("0", StringComparison.Ordinal) && !value.Equals("false", StringComparison.OrdinalIgnoreCase);
+
+    private static bool ValidName(string name)
+    {
+        var errors = new ValidationErrors();
+        errors.CheckName("name", name);
+        return !errors.Any && !name.StartsWith("svc--", StringComparison.Ordinal);
+    }
+}
