@@ -54,7 +54,10 @@ internal sealed class EnvironmentLifecycle(
     }
 
     /// <summary>Starts a stopped or failed environment again, re-checking the policy with its original request.</summary>
-    public async Task<UserEnvironment> StartAsync(Guid id, string actor, CancellationToken cancellationToken)
+    public Task<UserEnvironment> StartAsync(Guid id, string actor, CancellationToken cancellationToken) => StartAsync(id, actor, null, cancellationToken);
+
+    /// <summary>Starts a stopped or failed environment again with <paramref name="request"/> (kept for later starts), or with its original request when null.</summary>
+    public async Task<UserEnvironment> StartAsync(Guid id, string actor, LaunchRequest? request, CancellationToken cancellationToken)
     {
         var gate = locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
@@ -70,7 +73,9 @@ internal sealed class EnvironmentLifecycle(
             }
 
             await services.GetRequiredService<Costs.UsageMeter>().MeterAsync([id], cancellationToken); // the last run's tail, at its own rate
-            var plan = await services.GetRequiredService<LaunchPolicy>().CheckAsync(environment.User.Name, PlatformJson.Deserialize<LaunchRequest>(environment.Request), cancellationToken);
+            request = request is null ? PlatformJson.Deserialize<LaunchRequest>(environment.Request) : request with { Name = environment.Name };
+            var plan = await services.GetRequiredService<LaunchPolicy>().CheckAsync(environment.User.Name, request, cancellationToken);
+            environment.Request = PlatformJson.Serialize(request);
             await db.ApiTokens.Where(t => t.EnvironmentId == id).ExecuteDeleteAsync(cancellationToken);
             Resolve(environment, plan, services.GetRequiredService<HubTokenService>(), await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken));
             (environment.BackendState, environment.Endpoint, environment.FailureReason, environment.StartedAt, environment.StoppedAt, environment.MeteredUntil) = (null, null, null, null, null, null);

@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using DevPlatform.Api;
+using DevPlatform.Hub.Rest;
 using DevPlatform.Identity;
 using DevPlatform.Persistence;
 using Microsoft.AspNetCore.Authentication;
@@ -22,83 +21,16 @@ internal static class HubApi
                 return await next(context);
             });
         hub.MapGet("/api", () => Results.Json(new { version = HubEnvironment.Version }));
-        hub.MapPost("/api/users/{name}/activity", ActivityAsync);
         hub.MapGet("/api/oauth2/authorize", AuthorizeAsync);
         hub.MapPost("/api/oauth2/token", TokenAsync).DisableAntiforgery();
-        hub.MapGet("/api/user", WhoAmIAsync);
+        hub.MapGroup("/api").AddEndpointFilter<HubErrors>()
+            .MapHubActivity().MapHubUsers().MapHubServers().MapHubTokens().MapHubGroups().MapHubInfo();
         hub.MapGet("/home", () => Results.Redirect("/"));
         hub.MapPost("/security/csp-report", () => Results.NoContent()).DisableAntiforgery();
         return endpoints;
     }
 
     internal static IResult HubError(int status, string message) => Results.Json(new { status, message }, statusCode: status);
-
-    private static async Task<IResult> ActivityAsync(string name, HttpRequest request, HubTokenService tokens, PlatformDbContext db, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var token = await tokens.FindAsync(AuthorizationHeader.Credential(request), ApiTokenKind.Server, cancellationToken);
-        if (token is null)
-        {
-            return HubError(403, "Invalid or missing token.");
-        }
-
-        var owner = await db.Users.Where(u => u.Id == token.UserId).Select(u => u.Name).FirstAsync(cancellationToken);
-        if (owner != name)
-        {
-            return HubError(404, $"This token may not report activity for user {name}.");
-        }
-
-        JsonElement body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return HubError(400, "Activity body is not JSON.");
-        }
-
-        var now = time.GetUtcNow();
-        var updates = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("servers", out var servers) && servers.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var server in servers.EnumerateObject())
-            {
-                if (!server.Value.TryGetProperty("last_activity", out var stamp) || !TryParseTime(stamp, out var at))
-                {
-                    return HubError(400, $"servers.{server.Name}.last_activity must be an ISO 8601 time.");
-                }
-
-                if (at > now.AddMinutes(59))
-                {
-                    return HubError(400, $"last_activity {at:O} is in the future.");
-                }
-
-                updates[server.Name] = at;
-            }
-        }
-
-        var environments = await db.Environments.Where(e => e.UserId == token.UserId && updates.Keys.Contains(e.Name)).ToListAsync(cancellationToken);
-        var unknown = updates.Keys.Except(environments.Select(e => e.Name)).FirstOrDefault();
-        if (unknown is not null)
-        {
-            return HubError(400, $"No such server: {name}/{unknown}.");
-        }
-
-        foreach (var environment in environments.Where(e => e.LastActivityAt is null || e.LastActivityAt < updates[e.Name]))
-        {
-            environment.LastActivityAt = updates[environment.Name];
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return Results.Ok();
-    }
-
-    private static bool TryParseTime(JsonElement value, out DateTimeOffset at)
-    {
-        at = default;
-        return value.ValueKind == JsonValueKind.String &&
-            DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at);
-    }
 
     private static async Task<IResult> AuthorizeAsync(
         HttpContext context, PlatformDbContext db, HubTokenService tokens,
@@ -181,24 +113,4 @@ internal static class HubApi
         });
     }
 
-    private static async Task<IResult> WhoAmIAsync(HttpRequest request, HubTokenService tokens, PlatformDbContext db, CancellationToken cancellationToken)
-    {
-        var value = AuthorizationHeader.Credential(request);
-        var token = await tokens.FindAsync(value, ApiTokenKind.OAuth, cancellationToken) ?? await tokens.FindAsync(value, ApiTokenKind.Server, cancellationToken);
-        var user = token is null ? null : await db.Users.Include(u => u.Memberships).ThenInclude(m => m.Group).FirstOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
-        if (token is null || user is null || user.Disabled)
-        {
-            return HubError(403, "Invalid or expired token.");
-        }
-
-        return Results.Json(new
-        {
-            kind = "user",
-            name = user.Name,
-            admin = user.Admin,
-            groups = user.Memberships.Select(m => m.Group.Name).Order(StringComparer.Ordinal).ToArray(),
-            session_id = token.SessionId,
-            scopes = token.Scopes,
-        });
-    }
 }

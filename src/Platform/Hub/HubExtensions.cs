@@ -7,6 +7,10 @@ internal static class HubExtensions
         builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
         builder.Services.AddScoped<HubTokenService>();
         builder.Services.AddSingleton<HubUrls>();
+        builder.Services.AddSingleton<Rest.HubServerNames>();
+        builder.Services.AddScoped<Rest.HubCallers>();
+        builder.Services.AddScoped<Rest.HubServerCalls>();
+        builder.Services.AddScoped<Rest.HubProgress>();
         return builder;
     }
 }

@@ -64,6 +64,47 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
     }
 
     /// <summary>
+    /// A JupyterHub-style token (<c>POST /hub/api/users/{name}/tokens</c>): 32 hex characters as JupyterHub's, its raw
+    /// JupyterHub scopes (already checked against the owner's), a note and an optional expiry.
+    /// </summary>
+    public async Task<(string Secret, ApiToken Token)> CreateHubAsync(User owner, string note, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var token = new ApiToken
+        {
+            Kind = ApiTokenKind.Hub, UserId = owner.Id, Note = note, Hash = Secrets.Hash(secret), Prefix = secret[..4], Scopes = scopes.Distinct().ToList(),
+            CreatedAt = time.GetUtcNow(), ExpiresAt = expiresAt,
+        };
+        db.ApiTokens.Add(token);
+        audit.Record(actor, "create", "hub-token", $"{owner.Name}/{note}", null, new { token.Note, token.Scopes, token.ExpiresAt });
+        await db.SaveChangesAsync(cancellationToken);
+        return (secret, token);
+    }
+
+    /// <summary>
+    /// Revokes one of the owner's tokens by id, whatever its kind; an OAuth token takes the others issued to the
+    /// same client with it (as JupyterHub's token API does). False when the owner has no such token.
+    /// </summary>
+    public async Task<bool> RevokeByIdAsync(User owner, long id, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == id && t.UserId == owner.Id && t.Kind != ApiTokenKind.Code, cancellationToken);
+        if (token is null)
+        {
+            return false;
+        }
+
+        var revoked = token.Kind == ApiTokenKind.OAuth
+            ? await db.ApiTokens.Where(t => t.UserId == owner.Id && t.Kind == ApiTokenKind.OAuth && t.EnvironmentId == token.EnvironmentId && t.ServiceId == token.ServiceId).ToListAsync(cancellationToken)
+            : [token];
+        audit.Record(actor, "delete", token.Kind == ApiTokenKind.Personal ? "api-token" : "hub-token", $"{owner.Name}/{token.Name ?? token.Note ?? $"a{token.Id}"}", new { token.Kind, token.Scopes }, null);
+        db.ApiTokens.RemoveRange(revoked);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
     /// The live personal token's owner, name and scopes, or null. <c>Recorded</c> says this call recorded the
     /// token's last use (at most once a minute per token), so it should be audited.
     /// </summary>

@@ -67,7 +67,7 @@ internal static class HubJson
         ArgumentNullException.ThrowIfNull(types);
         if (body.Any(p => !types.ContainsKey(p.Key)))
         {
-            throw new HubApiException(400, $"Invalid JSON keys: {body.ToJsonString()}");
+            throw new HubApiException(400, $"Invalid JSON keys: {Repr(body)}");
         }
 
         foreach (var (key, value) in body)
@@ -80,6 +80,25 @@ internal static class HubJson
             }
         }
     }
+
+    /// <summary>A JSON value as Python's <c>repr</c> writes the parsed value (<c>{'bogus': 1}</c>), as JupyterHub's messages show it.</summary>
+    public static string Repr(JsonNode? node) => node switch
+    {
+        null => "None",
+        JsonObject o => "{" + string.Join(", ", o.Select(p => $"{Quote(p.Key)}: {Repr(p.Value)}")) + "}",
+        JsonArray a => "[" + string.Join(", ", a.Select(Repr)) + "]",
+        _ => node.GetValueKind() switch
+        {
+            JsonValueKind.String => Quote(node.GetValue<string>()),
+            JsonValueKind.True => "True",
+            JsonValueKind.False => "False",
+            _ => node.ToJsonString(),
+        },
+    };
+
+    private static string Quote(string text) => text.Contains('\'', StringComparison.Ordinal) && !text.Contains('"', StringComparison.Ordinal)
+        ? $"\"{text.Replace("\\", "\\\\", StringComparison.Ordinal)}\""
+        : $"'{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'";
 
     private static string PythonType(JsonValueKind kind) => kind switch
     {

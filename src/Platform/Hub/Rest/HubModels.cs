@@ -85,8 +85,9 @@ internal sealed class HubModels(HubCaller caller, HubServerNames names)
         return model;
     }
 
-    public JsonObject Group(Group group)
+    public static JsonObject Group(HubCaller caller, Group group)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(group);
         var allowed = GroupAccess.Where(a => caller.Scopes.Covers(a.Scope, HubTarget.ForGroup(group.Name))).SelectMany(a => a.Keys).ToHashSet(StringComparer.Ordinal);
         var model = new JsonObject

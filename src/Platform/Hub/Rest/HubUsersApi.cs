@@ -87,7 +87,7 @@ internal static class HubUsersApi
         var admin = false;
         if (body is not null)
         {
-            var model = HubJson.Object(body, $"Invalid JSON data: {body.ToJsonString()}");
+            var model = HubJson.Object(body, $"Invalid JSON data: {HubJson.Repr(body)}");
             HubJson.CheckKeys(model, "user", UserKeys);
             admin = model["admin"]?.GetValue<bool>() ?? false;
         }
@@ -149,7 +149,8 @@ internal static class HubUsersApi
             throw new HubApiException(404, "Not Found");
         }
 
-        var body = HubJson.Object(await HubJson.ReadAsync(http.Request, ct), "Invalid JSON data: null");
+        var raw = await HubJson.ReadAsync(http.Request, ct);
+        var body = HubJson.Object(raw, $"Invalid JSON data: {HubJson.Repr(raw)}");
         HubJson.CheckKeys(body, "user", UserKeys);
         if (body["name"]?.GetValue<string>() is { } rename && rename != name)
         {
