@@ -29,7 +29,13 @@ internal static class HubActivityApi
         JsonObject model;
         if (!caller.IsUser)
         {
+            // the operator's admin token, as JupyterHub shows an API-only admin service (no URL, command or process of its own)
             model = new JsonObject { ["kind"] = "service", ["name"] = caller.Name, ["admin"] = true };
+            if (caller.Scopes.Holds("read:services"))
+            {
+                (model["roles"], model["url"], model["prefix"], model["command"], model["pid"], model["info"], model["display"]) =
+                    (new JsonArray("admin"), string.Empty, string.Empty, string.Empty, 0, string.Empty, string.Empty);
+            }
         }
         else
         {

@@ -34,7 +34,7 @@ internal static class HubInfoApi
         });
     }
 
-    private static async Task<IResult> ProxyAsync(HttpContext http, HubCallers callers, ProxyRouteTable table, HubServerNames names, HubUrls urls, PlatformDbContext db, CancellationToken ct)
+    private static async Task<IResult> ProxyAsync(HttpContext http, HubCallers callers, ProxyRouteTable table, HubServerNames names, HubUrls urls, PlatformDbContext db, TimeProvider time, CancellationToken ct)
     {
         (await callers.ResolveAsync(http, ct)).Require(HubTarget.None, "proxy");
         var (offset, limit) = HubPaging.Read(http.Request);
@@ -44,7 +44,7 @@ internal static class HubInfoApi
         var hub = urls.ApiUrl();
         var all = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal)
         {
-            ["/"] = Route("/", hub.EndsWith("/hub/api", StringComparison.Ordinal) ? hub[..^"/hub/api".Length] : hub, new JsonObject { ["hub"] = true }),
+            ["/"] = Route("/", hub.EndsWith("/hub/api", StringComparison.Ordinal) ? hub[..^"/hub/api".Length] : hub, new JsonObject { ["hub"] = true, ["last_activity"] = HubJson.Time(time.GetUtcNow()) }), // this request just went through it
         };
         foreach (var route in routes)
         {

@@ -14,7 +14,7 @@ internal static class HubJson
         Results.Text(model?.ToJsonString() ?? "null", "application/json", statusCode: status);
 
     /// <summary>A 2xx without a body, typed text/plain as JupyterHub's are.</summary>
-    public static IResult Empty(int status) => Results.Text(string.Empty, "text/plain", statusCode: status);
+    public static IResult Empty(int status) => new EmptyText(status);
 
     public static IResult Error(int status, string message) =>
         Write(new JsonObject { ["status"] = status, ["message"] = message }, status);
@@ -109,4 +109,15 @@ internal static class HubJson
         JsonValueKind.Number => "<class 'int'>",
         _ => "<class 'NoneType'>",
     };
+
+    private sealed class EmptyText(int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = "text/plain";
+            return Task.CompletedTask;
+        }
+    }
 }
