@@ -81,6 +81,7 @@ public static class HubScript
         new HubCall("stop server", "DELETE", "/users/alice/server", Statuses: [202, 204]),
         new HubWait("server stopped", "alice", "", Ready: false),
         new HubCall("user after stop", "GET", "/users/alice"),
+        new HubCall("progress after stop", "GET", "/users/alice/server/progress"),
         new HubCall("unknown token id", "DELETE", "/users/alice/tokens/a999999"),
         new HubCall("malformed token id", "GET", "/users/alice/tokens/zz"),
         new HubCall("delete token", "DELETE", "/users/alice/tokens/{alice-token}"),
@@ -89,5 +90,9 @@ public static class HubScript
         new HubCall("deleted user", "GET", "/users/dave"),
         new HubCall("info", "GET", "/info"),
         new HubCall("info as user", "GET", "/info", As: "alice-read"),
+        new HubCall("start stopped server", "POST", "/users/alice/server", Statuses: [201, 202]),
+        new HubWait("server ready again", "alice", "", Ready: true),
+        new HubCall("delete user with server", "DELETE", "/users/alice"),
+        new HubCall("deleted user with server", "GET", "/users/alice"),
     ];
 }

@@ -20,15 +20,14 @@ internal sealed class HubProgress(HubCallers callers, PlatformDbContext db, Envi
         caller.Require(HubData.Target(name, user, server), "read:servers");
         var environmentName = names.EnvironmentName(server);
         var environment = user is null ? null : await db.Environments.AsNoTracking().FirstOrDefaultAsync(e => e.UserId == user.Id && e.Name == environmentName, ct);
-        if (environment is null)
+        if (environment is null || environment.State == EnvironmentState.Stopped)
         {
-            throw new HubApiException(404, "Not Found");
+            throw new HubApiException(404, "Not Found"); // JupyterHub forgets a stopped server's spawner
         }
 
-        var log = HubServerNames.LogName(name, server);
-        if (!EnvironmentStates.Starting.Contains(environment.State) && environment.State is not (EnvironmentState.Running or EnvironmentState.Failed))
+        if (environment.State == EnvironmentState.Stopping)
         {
-            throw new HubApiException(400, $"{log} is not starting...");
+            throw new HubApiException(400, $"{HubServerNames.LogName(name, server)} is not starting...");
         }
 
         var response = http.Response;
