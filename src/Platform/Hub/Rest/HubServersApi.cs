@@ -49,7 +49,7 @@ internal static class HubServersApi
 
         HubJson.CheckKeys(model, "user_options", OptionKeys);
         var profile = model["profile"]?.GetValue<string>() ?? await DefaultProfileAsync(user, options, launchOptions, ct);
-        return new LaunchRequest(environment, profile, model["image"]?.GetValue<string>(), HubJson.Strings(model, "bundles", "user_options.bundles"),
+        return new LaunchRequest(environment, profile, model["image"]?.GetValue<string>(), model.ContainsKey("bundles") ? HubJson.Strings(model, "bundles", "user_options.bundles") : null,
             model["size"]?.GetValue<string>(), model["group"]?.GetValue<string>());
     }
 

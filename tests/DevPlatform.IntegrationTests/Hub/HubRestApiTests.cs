@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DevPlatform.IntegrationTests.Fixtures;
+
+namespace DevPlatform.IntegrationTests.Hub;
+
+/// <summary>
+/// What the JupyterHub API does on our model beyond what the differential test can show: start options that pick a
+/// profile and its size, the policy's refusals in JupyterHub's error form, the progress stream of a start, and scopes
+/// from our roles (a group manager's <c>!group=</c>, a token narrowed to <c>!user=</c>).
+/// </summary>
+public sealed class HubRestApiTests
+{
+    [Fact]
+    public async Task Servers_StartWithProfileOptions_StreamProgress_RefuseBadOptionsInJupyterHubForm()
+    {
+        // SlowSeconds 0: every start and stop answers 202 at once, so the progress stream sees the whole start
+        await using var host = await PlatformFactory.CreateLiveAsync(new Dictionary<string, string?> { ["Hub:SlowSeconds"] = "0" });
+        var admin = host.CreateAdminClient();
+        await EnvironmentCatalog.SeedAsync(admin);
+        using var hub = Hub(host, PlatformFactory.AdminToken);
+
+        var unknownKey = await SendAsync(hub, HttpMethod.Post, "/users/alice/servers/w1", """{"profile": "web", "cpu": 4}""");
+        Assert.Equal(400, unknownKey.Status);
+        Assert.Contains("Unknown start options 'cpu'", Message(unknownKey.Body), StringComparison.Ordinal);
+        var unknownProfile = await SendAsync(hub, HttpMethod.Post, "/users/alice/servers/w1", """{"profile": "nope"}""");
+        Assert.Equal(400, unknownProfile.Status);
+        Assert.Equal("profile: no profile named 'nope' exists.", Message(unknownProfile.Body));
+        var unknownSize = await SendAsync(hub, HttpMethod.Post, "/users/alice/servers/w1", """{"profile": "web", "size": "huge"}""");
+        Assert.Equal(400, unknownSize.Status);
+        Assert.StartsWith("size: ", Message(unknownSize.Body), StringComparison.Ordinal);
+        Assert.Equal(404, (await SendAsync(hub, HttpMethod.Get, "/users/alice/servers/w1/progress")).Status); // nothing was stored
+
+        Assert.Equal(202, (await SendAsync(hub, HttpMethod.Post, "/users/alice/servers/w1", """{"profile": "web", "size": "large"}""")).Status);
+        var events = (await SendAsync(hub, HttpMethod.Get, "/users/alice/servers/w1/progress")).Body!.AsArray();
+        var last = events[^1]!;
+        Assert.True(last["ready"]!.GetValue<bool>(), events.ToJsonString());
+        Assert.Equal("/user/alice/w1/", last["url"]!.GetValue<string>());
+        var progress = events.Select(e => e!["progress"]!.GetValue<int>()).ToList();
+        Assert.True(events.Count > 1 && progress.SequenceEqual(progress.Order()) && progress[^1] == 100, events.ToJsonString());
+
+        var user = (await SendAsync(hub, HttpMethod.Get, "/users/alice")).Body!;
+        var options = user["servers"]!["w1"]!["user_options"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"profile":"web","size":"large"}"""), options), options.ToJsonString());
+        Assert.Equal("large", (await admin.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/w1")).GetProperty("size").GetString());
+
+        Assert.Equal(202, (await SendAsync(hub, HttpMethod.Delete, "/users/alice/servers/w1", """{"remove": true}""")).Status);
+        await Eventually.UntilAsync(async () => await admin.GetAsync(new Uri("/api/users/alice/environments/w1", UriKind.Relative)),
+            r => r.StatusCode == HttpStatusCode.NotFound, TimeSpan.FromSeconds(60), "the removed server's environment to be deleted");
+    }
+
+    [Fact]
+    public async Task Scopes_ManagerSeesOwnGroup_FilteredTokenSeesOnlyItsUser_AllTokenForms()
+    {
+        await using var factory = await PlatformFactory.CreateAsync();
+        var admin = factory.CreateAdminClient();
+        foreach (var name in new[] { "alice", "bob", "carol" })
+        {
+            await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/users", new { name }), HttpStatusCode.Created);
+        }
+
+        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/groups", new { name = "lab" }), HttpStatusCode.Created);
+        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/groups", new { name = "physics" }), HttpStatusCode.Created);
+        await ApiAssert.OkAsync(await admin.PutAsJsonAsync("/api/groups/lab/members/alice", new { role = "member" }), HttpStatusCode.Created);
+        await ApiAssert.OkAsync(await admin.PutAsJsonAsync("/api/groups/lab/members/bob", new { role = "manager" }), HttpStatusCode.Created);
+        using var hubAdmin = Hub(factory, PlatformFactory.AdminToken);
+
+        var bobToken = (await SendAsync(hubAdmin, HttpMethod.Post, "/users/bob/tokens")).Body!["token"]!.GetValue<string>();
+        using var bob = Hub(factory, bobToken, scheme: "bearer");
+        var listed = (await SendAsync(bob, HttpMethod.Get, "/users")).Body!.AsArray().Select(u => u!["name"]!.GetValue<string>());
+        Assert.Equal(["alice", "bob"], listed);
+        var hidden = await SendAsync(bob, HttpMethod.Get, "/users/carol");
+        Assert.Equal((404, "No access to resources or resources not found"), (hidden.Status, Message(hidden.Body)));
+        Assert.Equal(200, (await SendAsync(bob, HttpMethod.Post, "/groups/lab/users", """{"users": ["carol"]}""")).Status);
+        Assert.Equal(404, (await SendAsync(bob, HttpMethod.Post, "/groups/physics/users", """{"users": ["carol"]}""")).Status);
+        Assert.Contains("lab", (await admin.GetFromJsonAsync<JsonElement>("/api/users/carol")).GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(403, (await SendAsync(bob, HttpMethod.Delete, "/users/carol")).Status);
+
+        var excess = await SendAsync(hubAdmin, HttpMethod.Post, "/users/alice/tokens", """{"scopes": ["read:users!user=carol"]}""");
+        Assert.Equal((400, "Not assigning requested scopes read:users!user=carol,read:users:activity!user=carol,read:users:groups!user=carol,read:users:name!user=carol not held by User alice"),
+            (excess.Status, string.Join(',', Message(excess.Body).Split(',').Order(StringComparer.Ordinal))));
+        var narrow = (await SendAsync(hubAdmin, HttpMethod.Post, "/users/alice/tokens", """{"scopes": ["read:users!user=alice"], "note": "dashboard"}""")).Body!;
+        Assert.Equal("dashboard", narrow["note"]!.GetValue<string>());
+        using var alice = Hub(factory, narrow["token"]!.GetValue<string>());
+        var self = (await SendAsync(alice, HttpMethod.Get, "/users/alice")).Body!.AsObject();
+        Assert.False(self.ContainsKey("servers")); // read:users without read:servers
+        Assert.Equal(403, (await SendAsync(alice, HttpMethod.Post, "/users/alice/server")).Status);
+
+        using var plain = factory.CreateClient();
+        var byQuery = await plain.GetAsync(new Uri($"/hub/api/user?token={narrow["token"]}", UriKind.Relative));
+        Assert.Equal("alice", (await byQuery.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
+    }
+
+    private static HttpClient Hub(PlatformFactory factory, string token, string scheme = "token")
+    {
+        var client = factory.BaseAddress.Host == "localhost" ? factory.CreateClient() : new HttpClient { BaseAddress = factory.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(scheme, token);
+        return client;
+    }
+
+    private static async Task<(int Status, JsonNode? Body)> SendAsync(HttpClient client, HttpMethod method, string path, string? body = null)
+    {
+        using var request = new HttpRequestMessage(method, "/hub/api" + path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.Content.Headers.ContentType?.MediaType switch
+        {
+            "application/json" => ((int)response.StatusCode, JsonNode.Parse(text)),
+            "text/event-stream" => ((int)response.StatusCode, new JsonArray(text.Split("\n\n").Where(e => e.StartsWith("data: ", StringComparison.Ordinal)).Select(e => JsonNode.Parse(e[6..])).ToArray())),
+            _ => ((int)response.StatusCode, null),
+        };
+    }
+
+    private static string Message(JsonNode? body) => body?["message"]?.GetValue<string>() ?? "(no message)";
+}
