@@ -5,7 +5,7 @@ using DevPlatform.Bench;
 using DevPlatform.IntegrationTests.Fixtures;
 using Npgsql;
 
-// dotnet run -c Release --project bench/DevPlatform.Bench -- launch|proxy|api|passes|scan
+// dotnet run -c Release --project bench/DevPlatform.Bench -- launch|proxy|api|passes|scan|hubapi
 var mode = args.FirstOrDefault() ?? "all";
 // WebApplicationFactory finds the host's content root through the test assembly's attributes; from here, say it.
 var repository = new DirectoryInfo(AppContext.BaseDirectory);
@@ -46,6 +46,11 @@ if (mode is "api" or "all")
 if (mode is "scan" or "all")
 {
     await ScanBench.RunAsync(host);
+}
+
+if (mode is "hubapi" or "all")
+{
+    await HubApiBench.RunAsync(host);
 }
 
 if (mode is "passes" or "all")

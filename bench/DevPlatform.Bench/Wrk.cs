@@ -18,12 +18,21 @@ internal static partial class Wrk
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex Non2xx();
 
-    public static Result Run(string url, int connections, int seconds, params string[] headers)
+    public static Result Run(string url, int connections, int seconds, params string[] headers) => RunScript(url, connections, seconds, null, headers);
+
+    /// <param name="script">A wrk Lua script (e.g. one making each request's path unique), or null for plain GETs.</param>
+    public static Result RunScript(string url, int connections, int seconds, string? script, params string[] headers)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true };
         foreach (var arg in new[] { $"-t{Math.Min(2, connections)}", $"-c{connections}", $"-d{seconds}s", "--latency" })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (script is not null)
+        {
+            start.ArgumentList.Add("-s");
+            start.ArgumentList.Add(script);
         }
 
         foreach (var header in headers)

@@ -16,14 +16,17 @@ public sealed class JupyterHubServer : IAsyncDisposable
     private readonly DirectoryInfo folder;
     private readonly StringBuilder output;
 
-    private JupyterHubServer(Process process, DirectoryInfo folder, StringBuilder output, Uri address)
+    private JupyterHubServer(Process process, DirectoryInfo folder, StringBuilder output, Uri address, Uri hubAddress)
     {
         (this.process, this.folder, this.output) = (process, folder, output);
-        Address = address;
+        (Address, HubAddress) = (address, hubAddress);
     }
 
     /// <summary>The public (proxy) address; the API is at <c>/hub/api</c> under it, as on ours.</summary>
     public Uri Address { get; }
+
+    /// <summary>The hub's own address, behind the proxy (benchmarks call it directly, sparing JupyterHub the proxy hop).</summary>
+    public Uri HubAddress { get; }
 
     public string Output
     {
@@ -36,7 +39,8 @@ public sealed class JupyterHubServer : IAsyncDisposable
         }
     }
 
-    public static async Task<JupyterHubServer> StartAsync()
+    /// <param name="logLevel">JupyterHub's log level: INFO logs every request, as deployments do; benchmarks pass WARN.</param>
+    public static async Task<JupyterHubServer> StartAsync(string logLevel = "INFO")
     {
         Assert.True(File.Exists(Binary), $"{Binary} is missing: apt-get install jupyterhub (.ci/run installs it)");
         var folder = Directory.CreateTempSubdirectory("devplatform-jupyterhub-");
@@ -53,6 +57,7 @@ public sealed class JupyterHubServer : IAsyncDisposable
             c.JupyterHub.cookie_secret_file = '{{folder.FullName}}/cookie_secret'
             c.JupyterHub.pid_file = '{{folder.FullName}}/jupyterhub.pid'
             c.JupyterHub.authenticator_class = 'dummy'
+            c.JupyterHub.log_level = '{{logLevel}}'
             c.JupyterHub.spawner_class = 'simple'
             c.JupyterHub.allow_named_servers = True
             c.JupyterHub.cleanup_servers = True
@@ -72,7 +77,7 @@ public sealed class JupyterHubServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new JupyterHubServer(process, folder, output, new Uri($"http://127.0.0.1:{publicPort}"));
+        var server = new JupyterHubServer(process, folder, output, new Uri($"http://127.0.0.1:{publicPort}"), new Uri($"http://127.0.0.1:{hubPort}"));
         using var probe = new HttpClient { BaseAddress = server.Address };
         await Eventually.UntilAsync(async () =>
         {
