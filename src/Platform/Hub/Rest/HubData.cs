@@ -11,6 +11,15 @@ internal static class HubData
     public static IQueryable<User> Users(PlatformDbContext db) =>
         db.Users.AsNoTracking().Include(u => u.Memberships).ThenInclude(m => m.Group).AsSplitQuery();
 
+    /// <summary>
+    /// Users with their group names and environments in one round trip (the read paths: get and list), in the order
+    /// of the query given.
+    /// </summary>
+    public static Task<List<HubUserView>> ViewsAsync(PlatformDbContext db, IQueryable<User> users, CancellationToken cancellationToken) =>
+        users.AsNoTracking().AsSingleQuery()
+            .Select(u => new HubUserView(u, u.Memberships.Select(m => m.Group.Name).ToList(), db.Environments.Where(e => e.UserId == u.Id).OrderBy(e => e.CreatedAt).ToList()))
+            .ToListAsync(cancellationToken);
+
     public static Task<User?> UserAsync(PlatformDbContext db, string name, CancellationToken cancellationToken) =>
         Users(db).FirstOrDefaultAsync(u => u.Name == name, cancellationToken);
 
@@ -25,3 +34,6 @@ internal static class HubData
     public static async Task<List<UserEnvironment>> EnvironmentsAsync(PlatformDbContext db, long userId, CancellationToken cancellationToken) =>
         (await EnvironmentsAsync(db, [userId], cancellationToken)).GetValueOrDefault(userId) ?? [];
 }
+
+/// <summary>A user as the JupyterHub models need it: the user, the names of their groups, their environments.</summary>
+internal sealed record HubUserView(User User, List<string> Groups, List<UserEnvironment> Environments);

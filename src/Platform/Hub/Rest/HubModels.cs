@@ -35,7 +35,14 @@ internal sealed class HubModels(HubCaller caller, HubServerNames names)
     public JsonObject User(User user, IReadOnlyList<UserEnvironment> environments, bool includeStopped = false)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var groups = user.Memberships.Select(m => m.Group.Name).Order(StringComparer.Ordinal).ToList();
+        return User(new HubUserView(user, user.Memberships.Select(m => m.Group.Name).ToList(), [.. environments]), includeStopped);
+    }
+
+    public JsonObject User(HubUserView view, bool includeStopped = false)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var (user, environments) = (view.User, view.Environments);
+        var groups = view.Groups.Order(StringComparer.Ordinal).ToList();
         var target = HubTarget.ForUser(user.Name, groups);
         var allowed = UserAccess.Where(a => caller.Scopes.Covers(a.Scope, target)).SelectMany(a => a.Keys).ToHashSet(StringComparer.Ordinal);
         var primary = environments.FirstOrDefault(e => e.Name == names.DefaultEnvironment);

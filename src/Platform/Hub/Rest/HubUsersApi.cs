@@ -34,7 +34,7 @@ internal static class HubUsersApi
         var caller = await callers.ResolveAsync(http, ct);
         caller.Require(HubTarget.None, "list:users");
         var (offset, limit) = HubPaging.Read(http.Request);
-        var query = HubData.Users(db);
+        var query = db.Users.AsQueryable();
         query = state switch
         {
             null or "" => query,
@@ -60,23 +60,22 @@ internal static class HubUsersApi
             query = query.Where(u => EF.Functions.ILike(u.Name, Api.LikePattern.Containing(nameFilter)!, "\\"));
         }
 
-        var total = await query.CountAsync(ct);
-        var page = await query.OrderBy(u => u.Id).Skip(offset).Take(limit).ToListAsync(ct);
-        var environments = await HubData.EnvironmentsAsync(db, page.Select(u => u.Id).ToList(), ct);
+        var total = HubPaging.Accepted(http.Request) ? await query.CountAsync(ct) : 0; // only the paginated form says it
+        var page = await HubData.ViewsAsync(db, query.OrderBy(u => u.Id).Skip(offset).Take(limit), ct);
         var models = new HubModels(caller, names);
         var stopped = IncludeStopped(http.Request);
-        var items = new JsonArray(page.Select(u => models.User(u, environments.GetValueOrDefault(u.Id) ?? [], stopped)).Where(m => m.Count > 0).Select(m => (JsonNode?)m).ToArray());
+        var items = new JsonArray(page.Select(u => models.User(u, stopped)).Where(m => m.Count > 0).Select(m => (JsonNode?)m).ToArray());
         return HubJson.Write(HubPaging.Answer(http.Request, items, offset, limit, total));
     }
 
     private static async Task<IResult> GetAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, CancellationToken ct)
     {
         var caller = await callers.ResolveAsync(http, ct);
-        var user = await HubData.UserAsync(db, name, ct);
-        caller.Require(HubData.Target(name, user), "read:users", "read:users:name", "read:servers", "read:users:groups", "read:users:activity", "read:roles:users");
-        return user is null
+        var view = (await HubData.ViewsAsync(db, db.Users.Where(u => u.Name == name), ct)).FirstOrDefault();
+        caller.Require(new HubTarget(name, Groups: view?.Groups), "read:users", "read:users:name", "read:servers", "read:users:groups", "read:users:activity", "read:roles:users");
+        return view is null
             ? throw new HubApiException(404, "Not Found")
-            : HubJson.Write(new HubModels(caller, names).User(user, await HubData.EnvironmentsAsync(db, user.Id, ct), IncludeStopped(http.Request)));
+            : HubJson.Write(new HubModels(caller, names).User(view, IncludeStopped(http.Request)));
     }
 
     private static async Task<IResult> CreateAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
@@ -92,13 +91,17 @@ internal static class HubUsersApi
             admin = model["admin"]?.GetValue<bool>() ?? false;
         }
 
-        if (await db.Users.AnyAsync(u => u.Name == name, ct))
+        User created;
+        try
+        {
+            (created, _) = await store.WriteAsync(WriteMode.Create, null, new UserSpec(name, Admin: admin), caller.Name ?? "anonymous", ct);
+        }
+        catch (ResourceConflictException)
         {
             throw new HubApiException(409, $"User {name} already exists");
         }
 
-        await store.WriteAsync(WriteMode.Create, null, new UserSpec(name, Admin: admin), caller.Name ?? "anonymous", ct);
-        return HubJson.Write(new HubModels(caller, names).User((await HubData.UserAsync(db, name, ct))!, []), 201);
+        return HubJson.Write(new HubModels(caller, names).User(new HubUserView(created, [], []), false), 201); // a new user has no groups or servers
     }
 
     private static async Task<IResult> CreateManyAsync(HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
