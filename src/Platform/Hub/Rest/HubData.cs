@@ -20,6 +20,20 @@ internal static class HubData
             .Select(u => new HubUserView(u, u.Memberships.Select(m => m.Group.Name).ToList(), db.Environments.Where(e => e.UserId == u.Id).OrderBy(e => e.CreatedAt).ToList()))
             .ToListAsync(cancellationToken);
 
+    /// <summary>
+    /// The caller, and the user named once one of the scopes reaches them — JupyterHub's order: refused (403) or hidden
+    /// (404) by scope first, then 404 <paramref name="notFound"/> for a user who does not exist.
+    /// </summary>
+    public static async Task<(HubCaller Caller, User User)> RequireUserAsync(
+        HttpContext http, HubCallers callers, PlatformDbContext db, string name, string? server, string notFound, params string[] scopes)
+    {
+        ArgumentNullException.ThrowIfNull(callers);
+        var caller = await callers.ResolveAsync(http, http.RequestAborted);
+        var user = await UserAsync(db, name, http.RequestAborted);
+        caller.Require(Target(name, user, server), scopes);
+        return (caller, user ?? throw new HubApiException(404, notFound));
+    }
+
     public static Task<User?> UserAsync(PlatformDbContext db, string name, CancellationToken cancellationToken) =>
         Users(db).FirstOrDefaultAsync(u => u.Name == name, cancellationToken);
 

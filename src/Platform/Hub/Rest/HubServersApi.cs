@@ -74,13 +74,7 @@ internal sealed class HubServerCalls(
 
     public async Task<IResult> StartAsync(HttpContext http, string name, string server, CancellationToken ct)
     {
-        var caller = await callers.ResolveAsync(http, ct);
-        var user = await HubData.UserAsync(db, name, ct);
-        caller.Require(HubData.Target(name, user, server), "servers");
-        if (user is null)
-        {
-            throw new HubApiException(404, "Not Found");
-        }
+        var (caller, user) = await HubData.RequireUserAsync(http, callers, db, name, server, "Not Found", "servers");
 
         var log = HubServerNames.LogName(name, server);
         var environmentName = names.EnvironmentName(server);
@@ -112,13 +106,7 @@ internal sealed class HubServerCalls(
 
     public async Task<IResult> StopAsync(HttpContext http, string name, string server, CancellationToken ct)
     {
-        var caller = await callers.ResolveAsync(http, ct);
-        var user = await HubData.UserAsync(db, name, ct);
-        caller.Require(HubData.Target(name, user, server), "delete:servers");
-        if (user is null)
-        {
-            throw new HubApiException(404, "Not Found");
-        }
+        var (caller, user) = await HubData.RequireUserAsync(http, callers, db, name, server, "Not Found", "delete:servers");
 
         var body = await HubJson.ReadAsync(http.Request, ct);
         var remove = body is JsonObject o && o["remove"] is JsonValue flag && flag.GetValueKind() == JsonValueKind.True;

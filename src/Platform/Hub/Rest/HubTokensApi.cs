@@ -28,10 +28,7 @@ internal static class HubTokensApi
 
     private static async Task<IResult> ListAsync(string name, HttpContext http, HubCallers callers, PlatformDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var caller = await callers.ResolveAsync(http, ct);
-        var user = await HubData.UserAsync(db, name, ct);
-        caller.Require(HubData.Target(name, user), "read:tokens");
-        var owner = user ?? throw new HubApiException(404, $"No such user: {name}");
+        var (caller, owner) = await HubData.RequireUserAsync(http, callers, db, name, null, $"No such user: {name}", "read:tokens");
         var now = time.GetUtcNow();
         var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == owner.Id && Listed.Contains(t.Kind) && (t.ExpiresAt == null || t.ExpiresAt > now)).ToListAsync(ct);
         var urls = await EnvironmentUrlsAsync(db, owner, tokens, ct);
@@ -42,10 +39,7 @@ internal static class HubTokensApi
 
     private static async Task<IResult> GetAsync(string name, string id, HttpContext http, HubCallers callers, PlatformDbContext db, CancellationToken ct)
     {
-        var caller = await callers.ResolveAsync(http, ct);
-        var user = await HubData.UserAsync(db, name, ct);
-        caller.Require(HubData.Target(name, user), "read:tokens");
-        var owner = user ?? throw new HubApiException(404, $"No such user: {name}");
+        var (caller, owner) = await HubData.RequireUserAsync(http, callers, db, name, null, $"No such user: {name}", "read:tokens");
         var key = ParseId(id, owner);
         var token = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == key && t.UserId == owner.Id && Listed.Contains(t.Kind), ct)
             ?? throw new HubApiException(404, "Token not found None");
@@ -55,10 +49,7 @@ internal static class HubTokensApi
 
     private static async Task<IResult> DeleteAsync(string name, string id, HttpContext http, HubCallers callers, PlatformDbContext db, ApiTokenService tokens, CancellationToken ct)
     {
-        var caller = await callers.ResolveAsync(http, ct);
-        var user = await HubData.UserAsync(db, name, ct);
-        caller.Require(HubData.Target(name, user), "tokens");
-        var owner = user ?? throw new HubApiException(404, $"No such user: {name}");
+        var (caller, owner) = await HubData.RequireUserAsync(http, callers, db, name, null, $"No such user: {name}", "tokens");
         return await tokens.RevokeByIdAsync(owner, ParseId(id, owner), caller.Name ?? "anonymous", ct)
             ? HubJson.Empty(204)
             : throw new HubApiException(404, "Token not found None");

@@ -144,13 +144,7 @@ internal static class HubUsersApi
 
     private static async Task<IResult> PatchAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
     {
-        var caller = await callers.ResolveAsync(http, ct);
-        var user = await HubData.UserAsync(db, name, ct);
-        caller.Require(HubData.Target(name, user), "admin:users");
-        if (user is null)
-        {
-            throw new HubApiException(404, "Not Found");
-        }
+        var (caller, user) = await HubData.RequireUserAsync(http, callers, db, name, null, "Not Found", "admin:users");
 
         var raw = await HubJson.ReadAsync(http.Request, ct);
         var body = HubJson.Object(raw, $"Invalid JSON data: {HubJson.Repr(raw)}");
@@ -180,13 +174,7 @@ internal static class HubUsersApi
 
     private static async Task<IResult> DeleteAsync(string name, HttpContext http, HubCallers callers, PlatformDbContext db, UserStore store, EnvironmentLifecycle lifecycle, CancellationToken ct)
     {
-        var caller = await callers.ResolveAsync(http, ct);
-        var user = await HubData.UserAsync(db, name, ct);
-        caller.Require(HubData.Target(name, user), "delete:users");
-        if (user is null)
-        {
-            throw new HubApiException(404, "Not Found");
-        }
+        var (caller, user) = await HubData.RequireUserAsync(http, callers, db, name, null, "Not Found", "delete:users");
 
         if (caller.IsUser && caller.Name == name)
         {
