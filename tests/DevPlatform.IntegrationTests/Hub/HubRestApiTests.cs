@@ -21,7 +21,8 @@ public sealed class HubRestApiTests
         // SlowSeconds 0: every start and stop answers 202 at once, so the progress stream sees the whole start
         await using var host = await PlatformFactory.CreateLiveAsync(new Dictionary<string, string?> { ["Hub:SlowSeconds"] = "0" });
         var admin = host.CreateAdminClient();
-        await EnvironmentCatalog.SeedAsync(admin);
+        // 'slow' waits 2 s before the workload starts, so the progress stream is read while the start is under way
+        await EnvironmentCatalog.SeedAsync(admin, null, EnvironmentCatalog.WebProfile("slow", command: ["sh", "-c", $"sleep 2; exec python3 {EnvironmentCatalog.EchoWorkload}"]));
         using var hub = Hub(host, PlatformFactory.AdminToken);
 
         var unknownKey = await SendAsync(hub, HttpMethod.Post, "/users/alice/servers/w1", """{"profile": "web", "cpu": 4}""");
@@ -35,7 +36,7 @@ public sealed class HubRestApiTests
         Assert.StartsWith("size: ", Message(unknownSize.Body), StringComparison.Ordinal);
         Assert.Equal(404, (await SendAsync(hub, HttpMethod.Get, "/users/alice/servers/w1/progress")).Status); // nothing was stored
 
-        Assert.Equal(202, (await SendAsync(hub, HttpMethod.Post, "/users/alice/servers/w1", """{"profile": "web", "size": "large"}""")).Status);
+        Assert.Equal(202, (await SendAsync(hub, HttpMethod.Post, "/users/alice/servers/w1", """{"profile": "slow", "size": "large"}""")).Status);
         var events = (await SendAsync(hub, HttpMethod.Get, "/users/alice/servers/w1/progress")).Body!.AsArray();
         var last = events[^1]!;
         Assert.True(last["ready"]!.GetValue<bool>(), events.ToJsonString());
@@ -45,7 +46,7 @@ public sealed class HubRestApiTests
 
         var user = (await SendAsync(hub, HttpMethod.Get, "/users/alice")).Body!;
         var options = user["servers"]!["w1"]!["user_options"]!;
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"profile":"web","size":"large"}"""), options), options.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"profile":"slow","size":"large"}"""), options), options.ToJsonString());
         Assert.Equal("large", (await admin.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/w1")).GetProperty("size").GetString());
 
         Assert.Equal(202, (await SendAsync(hub, HttpMethod.Delete, "/users/alice/servers/w1", """{"remove": true}""")).Status);
