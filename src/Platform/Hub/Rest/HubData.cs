@@ -12,15 +12,6 @@ internal static class HubData
         db.Users.AsNoTracking().Include(u => u.Memberships).ThenInclude(m => m.Group).AsSplitQuery();
 
     /// <summary>
-    /// Users with their group names and environments in one round trip (the read paths: get and list), in the order
-    /// of the query given.
-    /// </summary>
-    public static Task<List<HubUserView>> ViewsAsync(PlatformDbContext db, IQueryable<User> users, CancellationToken cancellationToken) =>
-        users.AsNoTracking().AsSingleQuery()
-            .Select(u => new HubUserView(u, u.Memberships.Select(m => m.Group.Name).ToList(), db.Environments.Where(e => e.UserId == u.Id).OrderBy(e => e.CreatedAt).ToList()))
-            .ToListAsync(cancellationToken);
-
-    /// <summary>
     /// The caller, and the user named once one of the scopes reaches them — JupyterHub's order: refused (403) or hidden
     /// (404) by scope first, then 404 <paramref name="notFound"/> for a user who does not exist.
     /// </summary>

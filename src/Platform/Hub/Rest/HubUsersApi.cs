@@ -61,7 +61,7 @@ internal static class HubUsersApi
         }
 
         var total = HubPaging.Accepted(http.Request) ? await query.CountAsync(ct) : 0; // only the paginated form says it
-        var page = await HubData.ViewsAsync(db, query.OrderBy(u => u.Id).Skip(offset).Take(limit), ct);
+        var page = await HubUserReader.ByIdsAsync(db, await query.OrderBy(u => u.Id).Skip(offset).Take(limit).Select(u => u.Id).ToListAsync(ct), ct);
         var models = new HubModels(caller, names);
         var stopped = IncludeStopped(http.Request);
         var items = new JsonArray(page.Select(u => models.User(u, stopped)).Where(m => m.Count > 0).Select(m => (JsonNode?)m).ToArray());
@@ -71,7 +71,7 @@ internal static class HubUsersApi
     private static async Task<IResult> GetAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, CancellationToken ct)
     {
         var caller = await callers.ResolveAsync(http, ct);
-        var view = (await HubData.ViewsAsync(db, db.Users.Where(u => u.Name == name), ct)).FirstOrDefault();
+        var view = await HubUserReader.ByNameAsync(db, name, ct);
         caller.Require(new HubTarget(name, Groups: view?.Groups), "read:users", "read:users:name", "read:servers", "read:users:groups", "read:users:activity", "read:roles:users");
         return view is null
             ? throw new HubApiException(404, "Not Found")
