@@ -50,8 +50,7 @@ internal abstract class NamedResourceStore<TEntity, TSpec>(PlatformDbContext db,
             errors.Add("name", $"'{spec.Name}' differs from the name in the URL ('{pathName}'); a {ResourceType}'s name cannot be changed.");
         }
 
-        errors.CheckName("name", spec.Name);
-        await ValidateAsync(spec, errors, cancellationToken);
+        await CheckAsync(spec, errors, cancellationToken);
         errors.ThrowIfAny();
 
         var existing = await Query.FirstOrDefaultAsync(e => e.Name == spec.Name, cancellationToken);
@@ -91,6 +90,20 @@ internal abstract class NamedResourceStore<TEntity, TSpec>(PlatformDbContext db,
         await db.SaveChangesAsync(cancellationToken);
         await AfterWriteAsync(spec.Name, cancellationToken);
         return (existing, WriteOutcome.Updated);
+    }
+
+    /// <summary>What is wrong with the spec (its name and the resource's own rules), without writing: for callers that check a batch before storing any of it.</summary>
+    public async Task<ValidationErrors> ProblemsAsync(TSpec spec, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        await CheckAsync(spec, errors, cancellationToken);
+        return errors;
+    }
+
+    private async Task CheckAsync(TSpec spec, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        errors.CheckName("name", spec.Name);
+        await ValidateAsync(spec, errors, cancellationToken);
     }
 
     public async Task DeleteAsync(string name, string actor, CancellationToken cancellationToken)

@@ -1,8 +1,5 @@
 namespace DevPlatform.IntegrationTests.Hub;
 
-/// <summary>Waits (uncompared) until the user's server is ready, or gone, on one hub: server starts take their own time on each.</summary>
-public sealed record HubWait(string Label, string User, string Server, bool Ready);
-
 /// <summary>
 /// The scripted sequence run against JupyterHub 3.0 and DevPlatform: users, groups, paging, tokens, servers and the
 /// errors scripts meet (unknown user, bad token, starting a running server). Both hubs start with one group, 'staff'.

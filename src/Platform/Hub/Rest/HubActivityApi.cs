@@ -39,9 +39,9 @@ internal static class HubActivityApi
         }
         else
         {
-            var user = await HubData.UserAsync(db, caller.Name, ct) ?? throw new HubApiException(403, "Forbidden");
-            var identify = caller with { Scopes = caller.Scopes.With([$"read:users:name!user={user.Name}", $"read:users:groups!user={user.Name}"]) };
-            model = new HubModels(identify, names).User(user, await HubData.EnvironmentsAsync(db, user.Id, ct));
+            var user = await HubUserReader.ByNameAsync(db, caller.Name, ct) ?? throw new HubApiException(403, "Forbidden");
+            var identify = caller with { Scopes = caller.Scopes.With([$"read:users:name!user={caller.Name}", $"read:users:groups!user={caller.Name}"]) };
+            model = new HubModels(identify, names).User(user);
         }
 
         model["session_id"] = caller.Token?.SessionId;

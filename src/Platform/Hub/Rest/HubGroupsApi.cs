@@ -147,7 +147,6 @@ internal static class HubGroupsApi
             await transaction.CommitAsync(ct);
         }
 
-        db.ChangeTracker.Clear();
         return HubJson.Write(HubModels.Group(caller, await FindAsync(db, name, ct)));
     }
 
@@ -187,6 +186,5 @@ internal static class HubGroupsApi
         }
 
         await transaction.CommitAsync(ct);
-        db.ChangeTracker.Clear();
     }
 }

@@ -92,7 +92,6 @@ internal sealed class HubProgress(HubCallers callers, PlatformDbContext db, Envi
     /// <summary>The ready or failed event once the start has settled; null while it is still going.</summary>
     private async Task<JsonObject?> SettledEventAsync(Guid id, string environmentName, string user, CancellationToken ct)
     {
-        db.ChangeTracker.Clear();
         var environment = await db.Environments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
         switch (environment?.State)
         {

@@ -119,7 +119,15 @@ internal static class HubUsersApi
         HubJson.CheckKeys(body, "user", UserKeys);
         var admin = body["admin"]?.GetValue<bool>() ?? false;
         var usernames = requested.Select(n => n.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
-        var invalid = usernames.Where(n => !ValidName(n)).ToList();
+        var invalid = new List<string>();
+        foreach (var name in usernames)
+        {
+            if ((await store.ProblemsAsync(new UserSpec(name, Admin: admin), ct)).Any)
+            {
+                invalid.Add(name);
+            }
+        }
+
         if (invalid.Count > 0)
         {
             throw new HubApiException(400, invalid.Count == 1 ? $"Invalid username: {invalid[0]}" : $"Invalid usernames: {string.Join(", ", invalid)}");
@@ -132,14 +140,19 @@ internal static class HubUsersApi
             throw new HubApiException(409, $"All {requested.Count} users already exist");
         }
 
-        foreach (var name in toCreate)
+        var created = new List<User>();
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            await store.WriteAsync(WriteMode.Create, null, new UserSpec(name, Admin: admin), caller.Name ?? "anonymous", ct);
+            foreach (var name in toCreate)
+            {
+                created.Add((await store.WriteAsync(WriteMode.Create, null, new UserSpec(name, Admin: admin), caller.Name ?? "anonymous", ct)).Entity);
+            }
+
+            await transaction.CommitAsync(ct);
         }
 
         var models = new HubModels(caller, names);
-        var created = await HubData.Users(db).Where(u => toCreate.Contains(u.Name)).OrderBy(u => u.Id).ToListAsync(ct);
-        return HubJson.Write(new JsonArray(created.Select(u => (JsonNode?)models.User(u, [])).ToArray()), 201);
+        return HubJson.Write(new JsonArray(created.Select(u => (JsonNode?)models.User(new HubUserView(u, [], []))).ToArray()), 201); // new users have no groups or servers
     }
 
     private static async Task<IResult> PatchAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
@@ -167,7 +180,7 @@ internal static class HubUsersApi
             await store.WriteAsync(WriteMode.Replace, name, spec, caller.Name ?? "anonymous", ct);
         }
 
-        var model = new HubModels(caller, names).User((await HubData.UserAsync(db, name, ct))!, await HubData.EnvironmentsAsync(db, user.Id, ct));
+        var model = new HubModels(caller, names).User((await HubUserReader.ByNameAsync(db, name, ct))!);
         model["auth_state"] = null;
         return HubJson.Write(model);
     }
@@ -181,7 +194,7 @@ internal static class HubUsersApi
             throw new HubApiException(400, "Cannot delete yourself!");
         }
 
-        var environments = await HubData.EnvironmentsAsync(db, user.Id, ct);
+        var environments = await db.Environments.AsNoTracking().Where(e => e.UserId == user.Id).ToListAsync(ct);
         if (environments.Any(e => e.State == EnvironmentState.Stopping))
         {
             throw new HubApiException(400, $"{name}'s server is in the process of stopping, please wait.");
@@ -193,16 +206,9 @@ internal static class HubUsersApi
         }
 
         await store.DeleteAsync(name, caller.Name ?? "anonymous", ct);
-        return Results.NoContent();
+        return HubJson.Empty(204);
     }
 
     public static bool IncludeStopped(HttpRequest request) =>
         request.Query["include_stopped_servers"].LastOrDefault() is { } value && !value.Equals("0", StringComparison.Ordinal) && !value.Equals("false", StringComparison.OrdinalIgnoreCase);
-
-    private static bool ValidName(string name)
-    {
-        var errors = new ValidationErrors();
-        errors.CheckName("name", name);
-        return !errors.Any && !name.StartsWith("svc--", StringComparison.Ordinal);
-    }
 }
