@@ -23,6 +23,8 @@ public static class HubScript
         new HubCall("list users page 1", "GET", "/users?limit=2", Paginated: true),
         new HubCall("list users page 2", "GET", "/users?offset=2&limit=2", Paginated: true),
         new HubCall("list users default page", "GET", "/users", Paginated: true),
+        new HubCall("list users past the end", "GET", "/users?offset=50&limit=2", Paginated: true),
+        new HubCall("list users by name, paginated", "GET", "/users?name_filter=a&limit=1", Paginated: true),
         new HubCall("list users bad state", "GET", "/users?state=bogus"),
         new HubCall("list users bad limit", "GET", "/users?limit=x"),
         new HubCall("list users by name", "GET", "/users?name_filter=aro"),

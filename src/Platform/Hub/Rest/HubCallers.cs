@@ -19,6 +19,7 @@ internal sealed class HubCallers(PlatformDbContext db, ApiTokenService tokens, A
 {
     private static readonly ApiTokenKind[] HubKinds = [ApiTokenKind.Hub, ApiTokenKind.Server, ApiTokenKind.OAuth];
     private static readonly object ItemKey = new();
+    private static readonly HubScopeSet AdminServiceScopes = HubScopeSet.Of(HubScopes.Expand(HubScopes.AdminRole, null));
 
     public async Task<HubCaller> ResolveAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -43,7 +44,7 @@ internal sealed class HubCallers(PlatformDbContext db, ApiTokenService tokens, A
 
         if (platform.Value.AdminToken is { Length: > 0 } adminToken && SameSecret(presented, adminToken))
         {
-            return new HubCaller(platform.Value.AdminName, "service", HubScopeSet.Of(HubScopes.Expand(HubScopes.AdminRole, null)));
+            return new HubCaller(platform.Value.AdminName, "service", AdminServiceScopes);
         }
 
         if (presented.StartsWith(ApiTokenService.Prefix, StringComparison.Ordinal))

@@ -61,7 +61,7 @@ internal static class HubInfoApi
             page[key] = value;
         }
 
-        return HubJson.Write(HubPaging.Answer(http.Request, page, offset, limit, all.Count));
+        return HubPaging.Answer(http.Request, page, offset, limit, all.Count);
     }
 
     private static JsonObject Route(string spec, string target, JsonObject data) =>

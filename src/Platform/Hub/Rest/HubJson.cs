@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace DevPlatform.Hub.Rest;
 
@@ -10,8 +11,21 @@ internal static class HubJson
     public static string? Time(DateTimeOffset? at) =>
         at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
-    public static IResult Write(JsonNode? model, int status = 200) =>
-        Results.Text(model?.ToJsonString() ?? "null", "application/json", statusCode: status);
+    /// <summary>The model written straight into the response, never built as one string first (a page of 200 users is 60 kB).</summary>
+    public static IResult Write(JsonNode? model, int status = 200) => Write(writer =>
+    {
+        if (model is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            model.WriteTo(writer);
+        }
+    }, status);
+
+    /// <summary>An answer whose JSON <paramref name="body"/> writes itself.</summary>
+    public static IResult Write(Action<Utf8JsonWriter> body, int status = 200) => new JsonBody(body, status);
 
     /// <summary>A 2xx without a body, typed text/plain as JupyterHub's are.</summary>
     public static IResult Empty(int status) => new EmptyText(status);
@@ -109,6 +123,25 @@ internal static class HubJson
         JsonValueKind.Number => "<class 'int'>",
         _ => "<class 'NoneType'>",
     };
+
+    private sealed class JsonBody(Action<Utf8JsonWriter> body, int status) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            // In pooled memory (a page of 200 users is ~40 kB), so the answer says its length as JupyterHub's do.
+            await using var buffer = new FileBufferingWriteStream(memoryThreshold: 4 * 1024 * 1024);
+            await using (var writer = new Utf8JsonWriter(buffer))
+            {
+                body(writer);
+            }
+
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = "application/json";
+            httpContext.Response.ContentLength = buffer.Length;
+            await buffer.DrainBufferAsync(httpContext.Response.BodyWriter, httpContext.RequestAborted);
+        }
+    }
 
     private sealed class EmptyText(int status) : IResult
     {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DevPlatform.Environments;
 using DevPlatform.Identity;
@@ -29,67 +31,135 @@ internal sealed class HubModels(HubCaller caller, HubServerNames names)
         ("read:roles:groups", ["kind", "name", "roles"]),
     ];
 
+    /// <summary>The order JupyterHub writes the user model's keys in.</summary>
+    private static readonly string[] UserKeyOrder =
+        ["kind", "name", "admin", "roles", "groups", "server", "pending", "created", "last_activity", "auth_state", "servers"];
+
+    private IReadOnlyCollection<string>? unfilteredUserKeys;
+
     public HubServerNames Names => names;
 
-    /// <param name="includeStopped">JupyterHub's <c>include_stopped_servers</c>: list stopped servers too.</param>
-    public JsonObject User(User user, IReadOnlyList<UserEnvironment> environments, bool includeStopped = false)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        return User(new HubUserView(user, user.Memberships.Select(m => m.Group.Name).ToList(), [.. environments]), includeStopped);
-    }
-
-    public JsonObject User(HubUserView view, bool includeStopped = false)
+    /// <summary>Whether the caller sees anything of this user: a list leaves out the ones they do not (JupyterHub's empty models).</summary>
+    public bool Sees(HubUserView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var (user, environments) = (view.User, view.Environments);
-        var groups = view.Groups.Order(StringComparer.Ordinal).ToList();
-        var target = HubTarget.ForUser(user.Name, groups);
-        var allowed = UserAccess.Where(a => caller.Scopes.Covers(a.Scope, target)).SelectMany(a => a.Keys).ToHashSet(StringComparer.Ordinal);
-        var primary = environments.FirstOrDefault(e => e.Name == names.DefaultEnvironment);
-        var activity = environments.Select(e => e.LastActivityAt).Append(user.LastActivityAt).Max();
-        var model = new JsonObject
-        {
-            ["kind"] = "user", ["name"] = user.Name, ["admin"] = user.Admin, ["roles"] = Strings(HubRoles.RoleNames(user)), ["groups"] = Strings(groups),
-            ["server"] = primary?.State == EnvironmentState.Running ? HubServerNames.Url(user.Name, primary.Name) : null,
-            ["pending"] = primary is null ? null : Pending(primary.State), ["created"] = HubJson.Time(user.CreatedAt),
-            ["last_activity"] = HubJson.Time(activity), ["auth_state"] = null,
-        };
-        foreach (var key in model.Select(p => p.Key).Where(k => !allowed.Contains(k)).ToList())
-        {
-            model.Remove(key);
-        }
-
-        var servers = new JsonObject();
-        foreach (var environment in environments.Where(e => (includeStopped || e.State.IsActive())
-            && caller.Scopes.Covers("read:servers", HubTarget.ForServer(user.Name, names.ServerName(e.Name), groups))))
-        {
-            servers[names.ServerName(environment.Name)] = Server(environment, user.Name, groups);
-        }
-
-        if (model.Count > 0 && (allowed.Contains("servers") || servers.Count > 0))
-        {
-            model["servers"] = servers;
-        }
-
-        return model;
+        return UserKeysFor(HubTarget.ForUser(view.User.Name, Sorted(view.Groups))).Count > 0;
     }
 
-    public JsonObject Server(UserEnvironment environment, string user, IReadOnlyCollection<string> groups)
+    /// <param name="view">The user, their groups and their environments.</param>
+    /// <param name="includeStopped">JupyterHub's <c>include_stopped_servers</c>: list stopped servers too.</param>
+    public JsonObject User(HubUserView view, bool includeStopped = false)
     {
-        ArgumentNullException.ThrowIfNull(environment);
-        var server = names.ServerName(environment.Name);
-        var model = new JsonObject
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["name"] = server, ["last_activity"] = HubJson.Time(environment.LastActivityAt), ["started"] = HubJson.Time(environment.StartedAt),
-            ["pending"] = Pending(environment.State), ["ready"] = environment.State == EnvironmentState.Running, ["stopped"] = !environment.State.IsActive(),
-            ["url"] = HubServerNames.Url(user, environment.Name), ["user_options"] = UserOptions(environment.Request), ["progress_url"] = HubServerNames.ProgressUrl(user, server),
-        };
-        if (caller.Scopes.Covers("admin:server_state", HubTarget.ForServer(user, server, groups)))
-        {
-            model["state"] = environment.BackendState is null ? new JsonObject() : JsonNode.Parse(environment.BackendState);
+            WriteUser(writer, view, includeStopped);
         }
 
-        return model;
+        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+    }
+
+    /// <summary>The user model, straight to JSON (lists write 200 of them): only the keys the caller's scopes reach.</summary>
+    public void WriteUser(Utf8JsonWriter writer, HubUserView view, bool includeStopped = false)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(view);
+        var (user, environments, groups) = (view.User, view.Environments, Sorted(view.Groups));
+        var shown = UserKeysFor(HubTarget.ForUser(user.Name, groups));
+        writer.WriteStartObject();
+        if (shown.Count == 0)
+        {
+            writer.WriteEndObject();
+            return;
+        }
+
+        var primary = environments.Find(e => e.Name == names.DefaultEnvironment);
+        var servers = environments.Where(e => (includeStopped || e.State.IsActive())
+            && caller.Scopes.Covers("read:servers", HubTarget.ForServer(user.Name, names.ServerName(e.Name), groups))).ToList();
+        foreach (var key in shown)
+        {
+            switch (key)
+            {
+                case "kind": writer.WriteString(key, "user"); break;
+                case "name": writer.WriteString(key, user.Name); break;
+                case "admin": writer.WriteBoolean(key, user.Admin); break;
+                case "roles": WriteStrings(writer, key, HubRoles.RoleNames(user)); break;
+                case "groups": WriteStrings(writer, key, groups); break;
+                case "server": writer.WriteString(key, primary?.State == EnvironmentState.Running ? HubServerNames.Url(user.Name, primary.Name) : null); break;
+                case "pending": writer.WriteString(key, primary is null ? null : Pending(primary.State)); break;
+                case "created": writer.WriteString(key, HubJson.Time(user.CreatedAt)); break;
+                case "last_activity": writer.WriteString(key, HubJson.Time(environments.Select(e => e.LastActivityAt).Append(user.LastActivityAt).Max())); break;
+                case "auth_state": writer.WriteNull(key); break;
+                case "servers": break; // last, below
+                default: throw new InvalidOperationException($"no value for user key '{key}'");
+            }
+        }
+
+        if (shown.Contains("servers") || servers.Count > 0)
+        {
+            writer.WriteStartObject("servers");
+            foreach (var environment in servers)
+            {
+                writer.WritePropertyName(names.ServerName(environment.Name));
+                WriteServer(writer, environment, user.Name, groups);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The user model's keys the caller sees for this user, in the model's order; worked out once per caller when
+    /// none of the scopes is filtered.
+    /// </summary>
+    private IReadOnlyCollection<string> UserKeysFor(HubTarget target)
+    {
+        if (unfilteredUserKeys is not null)
+        {
+            return unfilteredUserKeys;
+        }
+
+        var reached = UserAccess.Where(a => caller.Scopes.Covers(a.Scope, target)).SelectMany(a => a.Keys).ToHashSet(StringComparer.Ordinal);
+        var keys = UserKeyOrder.Where(reached.Contains).ToList();
+        if (UserAccess.All(a => !caller.Scopes.Holds(a.Scope) || caller.Scopes.HoldsUnfiltered(a.Scope)))
+        {
+            unfilteredUserKeys = keys;
+        }
+
+        return keys;
+    }
+
+    private void WriteServer(Utf8JsonWriter writer, UserEnvironment environment, string user, IReadOnlyCollection<string> groups)
+    {
+        var server = names.ServerName(environment.Name);
+        writer.WriteStartObject();
+        writer.WriteString("name", server);
+        writer.WriteString("last_activity", HubJson.Time(environment.LastActivityAt));
+        writer.WriteString("started", HubJson.Time(environment.StartedAt));
+        writer.WriteString("pending", Pending(environment.State));
+        writer.WriteBoolean("ready", environment.State == EnvironmentState.Running);
+        writer.WriteBoolean("stopped", !environment.State.IsActive());
+        writer.WriteString("url", HubServerNames.Url(user, environment.Name));
+        writer.WritePropertyName("user_options");
+        WriteUserOptions(writer, environment.Request);
+        writer.WriteString("progress_url", HubServerNames.ProgressUrl(user, server));
+        if (caller.Scopes.Covers("admin:server_state", HubTarget.ForServer(user, server, groups)))
+        {
+            writer.WritePropertyName("state");
+            if (environment.BackendState is null)
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteRawValue(environment.BackendState);
+            }
+        }
+
+        writer.WriteEndObject();
     }
 
     public static JsonObject Group(HubCaller caller, Group group)
@@ -135,16 +205,33 @@ internal sealed class HubModels(HubCaller caller, HubServerNames names)
     };
 
     /// <summary>The start options as given: the launch request without its name, only what was set.</summary>
-    private static JsonObject UserOptions(string request)
+    private static void WriteUserOptions(Utf8JsonWriter writer, string request)
     {
-        var options = JsonNode.Parse(request) as JsonObject ?? [];
-        foreach (var key in options.Where(p => p.Key == "name" || p.Value is null).Select(p => p.Key).ToList())
+        using var options = JsonDocument.Parse(request);
+        writer.WriteStartObject();
+        if (options.RootElement.ValueKind == JsonValueKind.Object)
         {
-            options.Remove(key);
+            foreach (var option in options.RootElement.EnumerateObject().Where(o => o.Name != "name" && o.Value.ValueKind != JsonValueKind.Null))
+            {
+                option.WriteTo(writer);
+            }
         }
 
-        return options;
+        writer.WriteEndObject();
     }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string key, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(key);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static List<string> Sorted(List<string> groups) => groups.Count > 1 ? groups.Order(StringComparer.Ordinal).ToList() : groups;
 
     private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -37,24 +38,52 @@ internal static class HubPaging
     }
 
     /// <summary>The items as they are, or in the paginated form when the client asked for it.</summary>
-    public static JsonNode Answer(HttpRequest request, JsonNode items, int offset, int limit, int total)
+    public static IResult Answer(HttpRequest request, JsonNode items, int offset, int limit, int total)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return Answer(request, writer => items.WriteTo(writer), offset, limit, total);
+    }
+
+    /// <param name="request">The request, for its Accept header and URL.</param>
+    /// <param name="writeItems">Writes the page's items as a JSON array.</param>
+    /// <param name="offset">The page's offset.</param>
+    /// <param name="limit">The page's size.</param>
+    /// <param name="total">How many items there are in all (only the paginated form says).</param>
+    public static IResult Answer(HttpRequest request, Action<Utf8JsonWriter> writeItems, int offset, int limit, int total)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!Accepted(request))
         {
-            return items;
+            return HubJson.Write(writeItems);
         }
 
         var next = offset + limit;
-        return new JsonObject
+        var nextUrl = next < total ? NextUrl(request, next, limit) : null;
+        return HubJson.Write(writer =>
         {
-            ["items"] = items,
-            ["_pagination"] = new JsonObject
+            writer.WriteStartObject();
+            writer.WritePropertyName("items");
+            writeItems(writer);
+            writer.WriteStartObject("_pagination");
+            writer.WriteNumber("offset", offset);
+            writer.WriteNumber("limit", limit);
+            writer.WriteNumber("total", total);
+            if (nextUrl is null)
             {
-                ["offset"] = offset, ["limit"] = limit, ["total"] = total,
-                ["next"] = next < total ? new JsonObject { ["offset"] = next, ["limit"] = limit, ["url"] = NextUrl(request, next, limit) } : null,
-            },
-        };
+                writer.WriteNull("next");
+            }
+            else
+            {
+                writer.WriteStartObject("next");
+                writer.WriteNumber("offset", next);
+                writer.WriteNumber("limit", limit);
+                writer.WriteString("url", nextUrl);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
     }
 
     /// <summary>The request's own URL with offset and limit replaced (kept in place) or appended, as Python's urlencode writes them.</summary>

@@ -34,38 +34,36 @@ internal static class HubUsersApi
         var caller = await callers.ResolveAsync(http, ct);
         caller.Require(HubTarget.None, "list:users");
         var (offset, limit) = HubPaging.Read(http.Request);
-        var query = db.Users.AsQueryable();
-        query = state switch
+        if (state is { Length: > 0 } and not ("active" or "ready" or "inactive"))
         {
-            null or "" => query,
-            "active" => query.Where(u => db.Environments.Any(e => e.UserId == u.Id && EnvironmentStates.Active.Contains(e.State))),
-            "ready" => query.Where(u => db.Environments.Any(e => e.UserId == u.Id && e.State == EnvironmentState.Running)),
-            "inactive" => query.Where(u => !db.Environments.Any(e => e.UserId == u.Id && EnvironmentStates.Active.Contains(e.State))),
-            _ => throw new HubApiException(400, $"Unrecognized state filter: '{state}'"),
-        };
+            throw new HubApiException(400, $"Unrecognized state filter: '{state}'");
+        }
+
+        IReadOnlySet<string>? users = null, groups = null;
         if (!caller.Scopes.HoldsUnfiltered("list:users"))
         {
-            var users = caller.Scopes.Values("list:users", "user");
-            var groups = caller.Scopes.Values("list:users", "group");
             if (caller.Scopes.Values("list:users", "server").Count > 0 || caller.Scopes.Values("list:users", "service").Count > 0)
             {
                 throw new HubApiException(403, "Forbidden");
             }
 
-            query = query.Where(u => users.Contains(u.Name) || u.Memberships.Any(m => groups.Contains(m.Group.Name)));
+            (users, groups) = (caller.Scopes.Values("list:users", "user"), caller.Scopes.Values("list:users", "group"));
         }
 
-        if (!string.IsNullOrEmpty(nameFilter))
-        {
-            query = query.Where(u => EF.Functions.ILike(u.Name, Api.LikePattern.Containing(nameFilter)!, "\\"));
-        }
-
-        var total = HubPaging.Accepted(http.Request) ? await query.CountAsync(ct) : 0; // only the paginated form says it
-        var page = await HubUserReader.ByIdsAsync(db, await query.OrderBy(u => u.Id).Skip(offset).Take(limit).Select(u => u.Id).ToListAsync(ct), ct);
+        var (page, total) = await HubUserReader.PageAsync(db, new HubUserFilter(state, users, groups, nameFilter), offset, limit,
+            withTotal: HubPaging.Accepted(http.Request), ct); // only the paginated form says the total
         var models = new HubModels(caller, names);
         var stopped = IncludeStopped(http.Request);
-        var items = new JsonArray(page.Select(u => models.User(u, stopped)).Where(m => m.Count > 0).Select(m => (JsonNode?)m).ToArray());
-        return HubJson.Write(HubPaging.Answer(http.Request, items, offset, limit, total));
+        return HubPaging.Answer(http.Request, writer =>
+        {
+            writer.WriteStartArray();
+            foreach (var user in page.Where(models.Sees))
+            {
+                models.WriteUser(writer, user, stopped);
+            }
+
+            writer.WriteEndArray();
+        }, offset, limit, total);
     }
 
     private static async Task<IResult> GetAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, CancellationToken ct)
@@ -75,7 +73,7 @@ internal static class HubUsersApi
         caller.Require(new HubTarget(name, Groups: view?.Groups), "read:users", "read:users:name", "read:servers", "read:users:groups", "read:users:activity", "read:roles:users");
         return view is null
             ? throw new HubApiException(404, "Not Found")
-            : HubJson.Write(new HubModels(caller, names).User(view, IncludeStopped(http.Request)));
+            : HubJson.Write(writer => new HubModels(caller, names).WriteUser(writer, view, IncludeStopped(http.Request)));
     }
 
     private static async Task<IResult> CreateAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
