@@ -16,10 +16,11 @@ namespace DevPlatform.IntegrationTests.Hub;
 public sealed class HubRestApiTests
 {
     [Fact]
-    public async Task Servers_StartWithProfileOptions_StreamProgress_RefuseBadOptionsInJupyterHubForm()
+    public async Task Servers_StartWithProfileOptions_StreamProgress_RestartKeepsProfile_RefuseBadOptionsInJupyterHubForm()
     {
-        // SlowSeconds 0: every start and stop answers 202 at once, so the progress stream sees the whole start
-        await using var host = await PlatformFactory.CreateLiveAsync(new Dictionary<string, string?> { ["Hub:SlowSeconds"] = "0" });
+        // SlowSeconds 0: every start and stop answers 202 at once, so the progress stream sees the whole start;
+        // the hub's default profile is 'web', so a restart that kept no profile of its own would show it
+        await using var host = await PlatformFactory.CreateLiveAsync(new Dictionary<string, string?> { ["Hub:SlowSeconds"] = "0", ["Hub:DefaultProfile"] = "web" });
         var admin = host.CreateAdminClient();
         // 'slow' waits 2 s before the workload starts, so the progress stream is read while the start is under way
         await EnvironmentCatalog.SeedAsync(admin, null, EnvironmentCatalog.WebProfile("slow", command: ["sh", "-c", $"sleep 2; exec python3 {EnvironmentCatalog.EchoWorkload}"]));
@@ -48,6 +49,17 @@ public sealed class HubRestApiTests
         var options = user["servers"]!["w1"]!["user_options"]!;
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"profile":"slow","size":"large"}"""), options), options.ToJsonString());
         Assert.Equal("large", (await admin.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/w1")).GetProperty("size").GetString());
+
+        // stopped, then started again with options that name no profile: it keeps its own, not the hub's default
+        Assert.Equal(202, (await SendAsync(hub, HttpMethod.Delete, "/users/alice/servers/w1")).Status);
+        await Eventually.UntilAsync(async () => await admin.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/w1"),
+            e => e.GetProperty("state").GetString() == "stopped", TimeSpan.FromSeconds(60), "server w1 to stop");
+        var again = await SendAsync(hub, HttpMethod.Post, "/users/alice/servers/w1", """{"size": "large"}""");
+        Assert.True(again.Status == 202, $"{again.Status} {Message(again.Body)}");
+        var restarted = await admin.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/w1");
+        Assert.Equal(("slow", "large"), (restarted.GetProperty("profile").GetString(), restarted.GetProperty("size").GetString()));
+        await Eventually.UntilAsync(async () => await admin.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/w1"),
+            e => e.GetProperty("state").GetString() == "running", TimeSpan.FromSeconds(60), "server w1 to run again"); // a pending one cannot be removed
 
         Assert.Equal(202, (await SendAsync(hub, HttpMethod.Delete, "/users/alice/servers/w1", """{"remove": true}""")).Status);
         await Eventually.UntilAsync(async () => await admin.GetAsync(new Uri("/api/users/alice/environments/w1", UriKind.Relative)),
