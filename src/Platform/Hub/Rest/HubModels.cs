@@ -43,9 +43,10 @@ internal sealed class HubModels(HubCaller caller, HubServerNames names)
     public bool Sees(HubUserView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        return UserKeysFor(HubTarget.ForUser(view.User.Name, Sorted(view.Groups))).Count > 0;
+        return UserKeysFor(HubTarget.ForUser(view.User.Name, view.Groups)).Count > 0;
     }
 
+    /// <summary>The user model as a JSON object, for answers that add to it (whoami, PATCH).</summary>
     /// <param name="view">The user, their groups and their environments.</param>
     /// <param name="includeStopped">JupyterHub's <c>include_stopped_servers</c>: list stopped servers too.</param>
     public JsonObject User(HubUserView view, bool includeStopped = false)

@@ -48,14 +48,14 @@ internal static class HubUserReader
             return $"${parameters.Count}";
         }
 
-        var active = $"EXISTS (SELECT 1 FROM environments a WHERE a.user_id = u.id AND a.state = ANY({Parameter(EnvironmentStates.Active.Select(s => s.ToString()).ToArray())}))";
+        string Active() => $"EXISTS (SELECT 1 FROM environments a WHERE a.user_id = u.id AND a.state = ANY({Parameter(EnvironmentStates.Active.Select(s => s.ToString()).ToArray())}))";
         if (filter.State is { Length: > 0 } state)
         {
             conditions.Add(state switch
             {
-                "active" => active,
+                "active" => Active(),
                 "ready" => $"EXISTS (SELECT 1 FROM environments a WHERE a.user_id = u.id AND a.state = {Parameter(nameof(EnvironmentState.Running))})",
-                "inactive" => "NOT " + active,
+                "inactive" => "NOT " + Active(),
                 _ => throw new ArgumentException($"unknown state filter '{state}'", nameof(filter)),
             });
         }
