@@ -128,7 +128,7 @@ public sealed class HubRestApiTests
         return response.Content.Headers.ContentType?.MediaType switch
         {
             "application/json" => ((int)response.StatusCode, JsonNode.Parse(text)),
-            "text/event-stream" => ((int)response.StatusCode, new JsonArray(text.Split("\n\n").Where(e => e.StartsWith("data: ", StringComparison.Ordinal)).Select(e => JsonNode.Parse(e[6..])).ToArray())),
+            "text/event-stream" => ((int)response.StatusCode, HubUnderTest.EventsOf(text)),
             _ => ((int)response.StatusCode, null),
         };
     }

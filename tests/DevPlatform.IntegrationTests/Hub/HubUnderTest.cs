@@ -48,7 +48,7 @@ public sealed class HubUnderTest(string name, Uri address, string adminToken) : 
         }
         else if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
-            body = new JsonArray(text.Split("\n\n").Where(e => e.StartsWith("data: ", StringComparison.Ordinal)).Select(e => JsonNode.Parse(e["data: ".Length..])).ToArray());
+            body = EventsOf(text);
         }
 
         foreach (var save in call.Save ?? [])
@@ -58,6 +58,13 @@ public sealed class HubUnderTest(string name, Uri address, string adminToken) : 
         }
 
         return ((int)response.StatusCode, body, text);
+    }
+
+    /// <summary>The JSON data of each event in a server-sent event stream's text, in order.</summary>
+    public static JsonArray EventsOf(string stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return new JsonArray(stream.Split("\n\n").Where(e => e.StartsWith("data: ", StringComparison.Ordinal)).Select(e => JsonNode.Parse(e["data: ".Length..])).ToArray());
     }
 
     public void Dispose() => client.Dispose();

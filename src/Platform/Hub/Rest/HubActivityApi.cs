@@ -41,7 +41,7 @@ internal static class HubActivityApi
         {
             var user = await HubUserReader.ByNameAsync(db, caller.Name, ct) ?? throw new HubApiException(403, "Forbidden");
             var identify = caller with { Scopes = caller.Scopes.With([$"read:users:name!user={caller.Name}", $"read:users:groups!user={caller.Name}"]) };
-            model = new HubModels(identify, names).User(user);
+            model = new HubUserModels(identify, names).User(user);
         }
 
         model["session_id"] = caller.Token?.SessionId;

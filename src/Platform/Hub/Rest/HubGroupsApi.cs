@@ -56,7 +56,7 @@ internal static class HubGroupsApi
 
         var (offset, limit) = HubPaging.Read(http.Request);
         var total = await query.CountAsync(ct);
-                var page = await query.OrderBy(g => g.Id).Skip(offset).Take(limit).ToListAsync(ct);
+        var page = await query.OrderBy(g => g.Id).Skip(offset).Take(limit).ToListAsync(ct);
         return HubPaging.Answer(http.Request, new JsonArray(page.Select(g => (JsonNode?)HubModels.Group(caller, g)).ToArray()), offset, limit, total);
     }
 

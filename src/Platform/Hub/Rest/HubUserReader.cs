@@ -63,8 +63,8 @@ internal static class HubUserReader
         if (filter.Users is not null || filter.Groups is not null)
         {
             conditions.Add($"""
-                (u.name = ANY({Parameter((filter.Users ?? new HashSet<string>()).ToArray())}) OR EXISTS (SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
-                 WHERE m.user_id = u.id AND g.name = ANY({Parameter((filter.Groups ?? new HashSet<string>()).ToArray())})))
+                (u.name = ANY({Parameter(filter.Users?.ToArray() ?? [])}) OR EXISTS (SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
+                 WHERE m.user_id = u.id AND g.name = ANY({Parameter(filter.Groups?.ToArray() ?? [])})))
                 """);
         }
 

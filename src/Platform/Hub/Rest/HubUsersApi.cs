@@ -34,7 +34,7 @@ internal static class HubUsersApi
         var caller = await callers.ResolveAsync(http, ct);
         caller.Require(HubTarget.None, "list:users");
         var (offset, limit) = HubPaging.Read(http.Request);
-        if (state is { Length: > 0 } and not ("active" or "ready" or "inactive"))
+        if (state is { Length: > 0 } && !HubUserFilter.States.Contains(state))
         {
             throw new HubApiException(400, $"Unrecognized state filter: '{state}'");
         }
@@ -52,7 +52,7 @@ internal static class HubUsersApi
 
         var (page, total) = await HubUserReader.PageAsync(db, new HubUserFilter(state, users, groups, nameFilter), offset, limit,
             withTotal: HubPaging.Accepted(http.Request), ct); // only the paginated form says the total
-        var models = new HubModels(caller, names);
+        var models = new HubUserModels(caller, names);
         var stopped = IncludeStopped(http.Request);
         return HubPaging.Answer(http.Request, writer =>
         {
@@ -73,7 +73,7 @@ internal static class HubUsersApi
         caller.Require(new HubTarget(name, Groups: view?.Groups), "read:users", "read:users:name", "read:servers", "read:users:groups", "read:users:activity", "read:roles:users");
         return view is null
             ? throw new HubApiException(404, "Not Found")
-            : HubJson.Write(writer => new HubModels(caller, names).WriteUser(writer, view, IncludeStopped(http.Request)));
+            : HubJson.Write(writer => new HubUserModels(caller, names).WriteUser(writer, view, IncludeStopped(http.Request)));
     }
 
     private static async Task<IResult> CreateAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
@@ -99,7 +99,7 @@ internal static class HubUsersApi
             throw new HubApiException(409, $"User {name} already exists");
         }
 
-        return HubJson.Write(new HubModels(caller, names).User(new HubUserView(created, [], []), false), 201); // a new user has no groups or servers
+        return HubJson.Write(new HubUserModels(caller, names).User(new HubUserView(created, [], []), false), 201); // a new user has no groups or servers
     }
 
     private static async Task<IResult> CreateManyAsync(HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
@@ -149,7 +149,7 @@ internal static class HubUsersApi
             await transaction.CommitAsync(ct);
         }
 
-        var models = new HubModels(caller, names);
+        var models = new HubUserModels(caller, names);
         return HubJson.Write(new JsonArray(created.Select(u => (JsonNode?)models.User(new HubUserView(u, [], []))).ToArray()), 201); // new users have no groups or servers
     }
 
@@ -178,7 +178,7 @@ internal static class HubUsersApi
             await store.WriteAsync(WriteMode.Replace, name, spec, caller.Name ?? "anonymous", ct);
         }
 
-        var model = new HubModels(caller, names).User((await HubUserReader.ByNameAsync(db, name, ct))!);
+        var model = new HubUserModels(caller, names).User((await HubUserReader.ByNameAsync(db, name, ct))!);
         model["auth_state"] = null;
         return HubJson.Write(model);
     }
