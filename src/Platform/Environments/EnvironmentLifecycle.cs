@@ -145,7 +145,7 @@ internal sealed class EnvironmentLifecycle(
     /// <param name="serviceVariables">What the group's shared services tell environments (e.g. MLFLOW_TRACKING_URI).</param>
     private void Resolve(UserEnvironment environment, LaunchPlan plan, HubTokenService tokens, Dictionary<string, string> serviceVariables)
     {
-        var token = tokens.AddServerToken(environment.Id, plan.User.Id, plan.User.Name);
+        var token = tokens.AddServerToken(environment.Id, plan.User.Id, plan.User.Name, environment.Name);
         var pool = plan.Profile.Pool;
         using var configuration = JsonDocument.Parse(pool.Configuration);
         var placement = kinds.Find(pool.AcceleratorKind)?.Place(configuration.RootElement, plan.Size.Resources()) ?? AcceleratorPlacement.None;

@@ -13,10 +13,14 @@ internal sealed class HubTokenService(PlatformDbContext db, ApiTokenService stor
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromDays(14);
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
 
-    /// <summary>The environment's JUPYTERHUB_API_TOKEN (also its OAuth client secret). Saved with the caller's unit of work.</summary>
-    public string AddServerToken(Guid environmentId, long userId, string userName)
+    /// <summary>
+    /// The environment's JUPYTERHUB_API_TOKEN (also its OAuth client secret), scoped to its own server as JupyterHub 4
+    /// scopes it (<c>access:servers!server=</c>), so one environment cannot open the owner's others. Saved with the
+    /// caller's unit of work.
+    /// </summary>
+    public string AddServerToken(Guid environmentId, long userId, string userName, string environmentName)
     {
-        var (token, entity) = New(ApiTokenKind.Server, environmentId, userId, [$"users:activity!user={userName}", $"access:servers!user={userName}"], null);
+        var (token, entity) = New(ApiTokenKind.Server, environmentId, userId, [$"users:activity!user={userName}", $"access:servers!server={userName}/{environmentName}"], null);
         db.ApiTokens.Add(entity);
         return token;
     }

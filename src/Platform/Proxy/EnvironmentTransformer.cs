@@ -6,7 +6,9 @@ namespace DevPlatform.Proxy;
 /// <summary>
 /// Forwards the full original path and query (or, for workloads that cannot serve under a prefix, the
 /// rest of it), keeps the browser's Host (Jupyter refuses cookie-authenticated websockets otherwise), adds
-/// X-Forwarded-*, and never lets the platform's own session or antiforgery cookies reach a workload.
+/// X-Forwarded-*, and never lets the platform's own session or antiforgery cookies, nor an Authorization header
+/// other than a hub token issued for that workload, reach a workload (a personal or the operator's token would
+/// let the workload act as its holder).
 /// </summary>
 internal static class EnvironmentTransformer
 {
@@ -23,8 +25,14 @@ internal static class EnvironmentTransformer
         return new Uri($"{route.Endpoint.GetLeftPart(UriPartial.Authority)}{path}{request.QueryString}");
     }
 
-    public static void Apply(HttpContext httpContext, HttpRequestMessage proxyRequest)
+    /// <param name="credential">The hub token the caller was admitted with (it was issued for this workload), or null.</param>
+    public static void Apply(HttpContext httpContext, HttpRequestMessage proxyRequest, string? credential)
     {
+        if (credential is null)
+        {
+            proxyRequest.Headers.Authorization = null;
+        }
+
         var request = httpContext.Request;
         proxyRequest.Headers.Host = request.Host.Value;
         proxyRequest.Headers.Remove("X-Forwarded-For");

@@ -7,22 +7,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DevPlatform.Proxy;
 
-/// <summary>Who is calling through the proxy: a signed-in session, the operator's admin token, or a hub token in the Authorization header.</summary>
+/// <summary>
+/// Who is calling through the proxy: a signed-in session, a personal token (its owner, admin only with the 'admin'
+/// scope of an admin, its scopes honoured), the operator's admin token, or a hub token — an environment's own or an
+/// OAuth token — which opens only the environment it was issued for.
+/// </summary>
 internal static class ProxyAccess
 {
-    /// <remarks>The database is only reached for a hub token: a session or the operator's token needs none.</remarks>
-    public static async Task<(string Name, bool Admin)?> CallerAsync(HttpContext context)
+    /// <remarks>The database is only reached for a token: a session needs none.</remarks>
+    public static async Task<ProxyCaller?> CallerAsync(HttpContext context)
     {
         var session = await context.AuthenticateAsync(SessionDefaults.Scheme);
         if (session.Succeeded)
         {
-            return (session.Principal!.Identity!.Name!, session.Principal.IsInRole(TokenAuthenticationHandler.AdminRole));
-        }
-
-        var operatorToken = await context.AuthenticateAsync(TokenAuthenticationHandler.SchemeName);
-        if (operatorToken.Succeeded)
-        {
-            return (operatorToken.Principal!.Identity!.Name!, true);
+            return new ProxyCaller(session.Principal!.Identity!.Name!, session.Principal.IsInRole(TokenAuthenticationHandler.AdminRole));
         }
 
         if (AuthorizationHeader.Credential(context.Request) is not { } value)
@@ -30,15 +28,36 @@ internal static class ProxyAccess
             return null;
         }
 
+        if (!value.StartsWith(ApiTokenService.Prefix, StringComparison.Ordinal) && await HubTokenCallerAsync(context, value) is { } hub)
+        {
+            return hub;
+        }
+
+        // A personal token or the operator's token; the handler audits a refusal.
+        var bearer = await context.AuthenticateAsync(TokenAuthenticationHandler.SchemeName);
+        if (!bearer.Succeeded)
+        {
+            return null;
+        }
+
+        var principal = bearer.Principal!;
+        var personal = principal.HasClaim(c => c.Type == TokenAuthenticationHandler.ApiTokenClaim);
+        var scopes = principal.FindAll(ApiTokenScopes.ClaimType).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        var readOnly = personal && !scopes.Contains(ApiTokenScopes.Environments) && !scopes.Contains(ApiTokenScopes.Admin);
+        return new ProxyCaller(principal.Identity!.Name!, principal.IsInRole(TokenAuthenticationHandler.AdminRole), ReadOnly: readOnly);
+    }
+
+    private static async Task<ProxyCaller?> HubTokenCallerAsync(HttpContext context, string value)
+    {
         var tokens = context.RequestServices.GetRequiredService<HubTokenService>();
-        var db = context.RequestServices.GetRequiredService<PlatformDbContext>();
         var token = await tokens.FindAsync(value, ApiTokenKind.OAuth, context.RequestAborted) ?? await tokens.FindAsync(value, ApiTokenKind.Server, context.RequestAborted);
-        if (token is null || token.ServiceId is not null)
+        if (token is null || token.ServiceId is not null || token.EnvironmentId is null)
         {
             return null; // a token a shared service got for a user reads who they are; it opens nothing
         }
 
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == token.UserId && !u.Disabled, context.RequestAborted);
-        return user is null ? null : (user.Name, user.Admin);
+        var db = context.RequestServices.GetRequiredService<PlatformDbContext>();
+        var name = await db.Users.AsNoTracking().Where(u => u.Id == token.UserId && !u.Disabled).Select(u => u.Name).FirstOrDefaultAsync(context.RequestAborted);
+        return name is null ? null : new ProxyCaller(name, Admin: false, Environment: token.EnvironmentId, Credential: value);
     }
 }

@@ -51,9 +51,9 @@ internal static class ProxyEndpoints
             return;
         }
 
-        if (caller.Value.Name != user && !caller.Value.Admin)
+        if (caller.Name != user && !caller.Admin)
         {
-            await Results.Problem(statusCode: 403, title: "Not your environment.", detail: $"{caller.Value.Name} may not open {user}/{environment}.").ExecuteAsync(context);
+            await Results.Problem(statusCode: 403, title: "Not your environment.", detail: $"{caller.Name} may not open {user}/{environment}.").ExecuteAsync(context);
             return;
         }
 
@@ -65,9 +65,15 @@ internal static class ProxyEndpoints
             return;
         }
 
+        if (caller.RefusalFor(route, context.Request) is { } refusal)
+        {
+            await Results.Problem(statusCode: 403, title: "Not allowed with this credential.", detail: refusal).ExecuteAsync(context);
+            return;
+        }
+
         activity.Mark(route.EnvironmentId);
         var prefix = Hub.HubEnvironment.Prefix(user, environment).TrimEnd('/');
-        if (!await forwarder.ForwardAsync(context, EnvironmentTransformer.Destination(route, prefix, context.Request), r => EnvironmentTransformer.Apply(context, r)))
+        if (!await forwarder.ForwardAsync(context, EnvironmentTransformer.Destination(route, prefix, context.Request), r => EnvironmentTransformer.Apply(context, r, caller.Credential)))
         {
             await Results.Problem(statusCode: 502, title: "Environment did not answer.", detail: $"{user}/{environment} did not answer; it may be restarting.").ExecuteAsync(context);
         }

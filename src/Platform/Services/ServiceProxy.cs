@@ -56,15 +56,15 @@ internal static class ServiceProxy
         }
 
         var spec = ServiceStore.SpecOf(service);
-        var groups = caller.Value.Admin ? [] : await cache.GetOrCreateAsync($"groups:{caller.Value.Name}", entry =>
+        var groups = caller.Admin ? [] : await cache.GetOrCreateAsync($"groups:{caller.Name}", entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            return ServiceAccess.GroupsOfAsync(db, caller.Value.Name, context.RequestAborted);
+            return ServiceAccess.GroupsOfAsync(db, caller.Name, context.RequestAborted);
         }) ?? [];
-        if (!caller.Value.Admin && !spec.AllowedGroups.Any(groups.Contains))
+        if (!caller.Admin && !spec.AllowedGroups.Any(groups.Contains))
         {
             await Results.Problem(statusCode: 403, title: "Not for your groups.",
-                detail: $"{caller.Value.Name} is not in a group that may use '{name}' ({string.Join(", ", spec.AllowedGroups)}).").ExecuteAsync(context);
+                detail: $"{caller.Name} is not in a group that may use '{name}' ({string.Join(", ", spec.AllowedGroups)}).").ExecuteAsync(context);
             return;
         }
 
@@ -76,7 +76,7 @@ internal static class ServiceProxy
 
         var route = new ProxyRoute(service.Id, "", name, new Uri(service.Endpoint), spec.StripPrefix);
         if (!await forwarder.ForwardAsync(context, EnvironmentTransformer.Destination(route, ServiceRunner.BaseUrl(name).TrimEnd('/'), context.Request),
-                r => Identify(context, r, caller.Value.Name)))
+                r => Identify(context, r, caller)))
         {
             await Results.Problem(statusCode: 502, title: "Service did not answer.", detail: $"'{name}' did not answer; it may be restarting.").ExecuteAsync(context);
         }
@@ -86,11 +86,11 @@ internal static class ServiceProxy
     /// The hub has checked who is calling: the service is told in <c>X-DevPlatform-User</c> (any such header the caller
     /// sent is dropped first), so it can attribute work without a sign-in of its own.
     /// </summary>
-    private static void Identify(HttpContext context, HttpRequestMessage request, string user)
+    private static void Identify(HttpContext context, HttpRequestMessage request, ProxyCaller caller)
     {
-        EnvironmentTransformer.Apply(context, request);
+        EnvironmentTransformer.Apply(context, request, caller.Credential);
         request.Headers.Remove(UserHeader);
-        request.Headers.TryAddWithoutValidation(UserHeader, user);
+        request.Headers.TryAddWithoutValidation(UserHeader, caller.Name);
     }
 
     public const string UserHeader = "X-DevPlatform-User";

@@ -4,7 +4,7 @@ one core busy, as a headless kernel crunching numbers would.
 Serves under $DEVPLATFORM_BASE_URL on 127.0.0.1:$PORT:
   GET  <base>ws        WebSocket echo (text frames)
   any  other path      200, JSON with the method, path (with query), headers, the body length and the
-                       GITHUB_* variables the environment was given
+                       GITHUB_* variables the environment was given, and its hub token (so tests can present it)
 """
 import base64, hashlib, json, os, socket, struct, sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,7 +31,8 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         payload = json.dumps({"method": self.command, "path": self.path, "headers": dict(self.headers.items()), "bodyLength": len(body),
-                              "github": {k: v for k, v in os.environ.items() if k.startswith("GITHUB_")}}).encode()
+                              "github": {k: v for k, v in os.environ.items() if k.startswith("GITHUB_")},
+                              "hubToken": os.environ.get("JUPYTERHUB_API_TOKEN")}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))

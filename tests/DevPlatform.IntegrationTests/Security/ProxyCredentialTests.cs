@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using DevPlatform.IntegrationTests.Fixtures;
+
+namespace DevPlatform.IntegrationTests.Security;
+
+/// <summary>The proxy as an attacker meets it: other users' tokens, narrow tokens, and a workload that reads what it is sent.</summary>
+public sealed class ProxyCredentialTests : LiveHostTest
+{
+    private static async Task<string> TokenAsync(Browser owner, string user, string name, params string[] scopes)
+    {
+        var created = await ApiAssert.OkAsync(await owner.Client.PostAsJsonAsync($"/api/users/{user}/tokens", new { name, scopes, expiresInDays = 1 }), HttpStatusCode.Created);
+        return created.GetProperty("token").GetString()!;
+    }
+
+    private HttpClient With(string token, string scheme = "Bearer")
+    {
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = Host.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(scheme, token);
+        return client;
+    }
+
+    private async Task RunningAsync(string name)
+    {
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name, profile = "web" }), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", name, "running");
+    }
+
+    [Fact]
+    public async Task OtherUsersToken_AnyScope_RefusedByTheProxy()
+    {
+        await RunningAsync("files");
+        using var bob = new Browser(Host.BaseAddress);
+        await bob.LoginAsync("bob");
+        foreach (var scope in new[] { "read-only", "environments" })
+        {
+            using var client = With(await TokenAsync(bob, "bob", $"t-{scope}", scope));
+            var refused = await ApiAssert.ProblemAsync(await client.GetAsync(new Uri("/user/alice/files/notes.txt", UriKind.Relative)), HttpStatusCode.Forbidden);
+            Assert.Contains("bob may not open alice/files", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task OwnersReadOnlyToken_ReadsButCannotWrite_WorkloadNeverSeesPlatformCredentials()
+    {
+        await RunningAsync("files");
+        using var reader = With(await TokenAsync(Alice, "alice", "reader", "read-only"));
+        var echo = await ApiAssert.OkAsync(await reader.GetAsync(new Uri("/user/alice/files/notes.txt", UriKind.Relative)));
+        Assert.False(echo.GetProperty("headers").TryGetProperty("Authorization", out _), "a personal token must never reach a workload");
+        var write = await ApiAssert.ProblemAsync(await reader.PostAsync(new Uri("/user/alice/files/api/contents", UriKind.Relative), new StringContent("{}")), HttpStatusCode.Forbidden);
+        Assert.Contains("read-only", write.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var writer = With(await TokenAsync(Alice, "alice", "writer", "environments"), "token");
+        var posted = await ApiAssert.OkAsync(await writer.PostAsync(new Uri("/user/alice/files/api/contents", UriKind.Relative), new StringContent("{}")));
+        Assert.False(posted.GetProperty("headers").TryGetProperty("Authorization", out _));
+
+        // The operator's admin token opens it (admins may), and is not handed to the workload either.
+        var asOperator = await ApiAssert.OkAsync(await Admin.GetAsync(new Uri("/user/alice/files/x", UriKind.Relative)));
+        Assert.False(asOperator.GetProperty("headers").TryGetProperty("Authorization", out _), "the operator's admin token must never reach a workload");
+    }
+
+    [Fact]
+    public async Task AdminUsersToken_OpensOthersOnlyWithAdminScope()
+    {
+        await RunningAsync("files");
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/users", new { name = "root1", admin = true }), HttpStatusCode.Created);
+        using var root = new Browser(Host.BaseAddress);
+        await root.LoginAsync("root1");
+        using var narrow = With(await TokenAsync(root, "root1", "narrow", "environments"));
+        await ApiAssert.ProblemAsync(await narrow.GetAsync(new Uri("/user/alice/files/x", UriKind.Relative)), HttpStatusCode.Forbidden);
+        using var wide = With(await TokenAsync(root, "root1", "wide", "admin"));
+        Assert.Equal(HttpStatusCode.OK, (await wide.GetAsync(new Uri("/user/alice/files/x", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task EnvironmentsOwnHubToken_OpensOnlyThatEnvironment()
+    {
+        await RunningAsync("files");
+        await RunningAsync("code");
+        var (page, _) = await Alice.FollowAsync("/user/alice/files/whoami");
+        var serverToken = (await ApiAssert.OkAsync(page)).GetProperty("hubToken").GetString()!;
+        using var client = With(serverToken, "token");
+        var own = await ApiAssert.OkAsync(await client.GetAsync(new Uri("/user/alice/files/x", UriKind.Relative)));
+        Assert.Equal($"token {serverToken}", own.GetProperty("headers").GetProperty("Authorization").GetString()); // issued for this workload: it checks it itself
+        var other = await ApiAssert.ProblemAsync(await client.GetAsync(new Uri("/user/alice/code/", UriKind.Relative)), HttpStatusCode.Forbidden);
+        Assert.Contains("issued for another environment", other.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}
