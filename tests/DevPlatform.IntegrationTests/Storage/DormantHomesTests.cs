@@ -47,6 +47,29 @@ public sealed class DormantHomesTests : LiveHostTest
         Assert.Contains(events.EnumerateArray(), e => e.GetProperty("message").GetString() == "Your home was archived after a long time without sign-in; restoring it first");
     }
 
+    [Fact]
+    public async Task BringBack_IntoAHomeWithAPlantedLink_FollowsNothing_AndKeepsBoth()
+    {
+        var homes = Path.Combine(Host.Services.GetRequiredService<IConfiguration>()["Compute:Local:Root"]!, "homes");
+        var bobHome = Path.Combine(homes, "bob");
+        Directory.CreateDirectory(Path.Combine(bobHome, "thesis"));
+        await File.WriteAllTextAsync(Path.Combine(bobHome, "thesis", "chapter1.tex"), "\\chapter{Introduction}\n");
+        clock.Advance(TimeSpan.FromDays(121));
+        await PassAsync();
+        Assert.False(Directory.Exists(bobHome));
+
+        // While archived, bob (over SFTP) makes his home again with 'thesis' pointing at a folder he must not write to.
+        var victim = Directory.CreateTempSubdirectory("devplatform-victim-").FullName;
+        Directory.CreateDirectory(bobHome);
+        Directory.CreateSymbolicLink(Path.Combine(bobHome, "thesis"), victim);
+
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/users/bob/environments", new { name = "back", profile = "web" }), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(Admin, "bob", "back", "running");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(victim));
+        Assert.Equal("\\chapter{Introduction}\n", await File.ReadAllTextAsync(Path.Combine(bobHome, "restored", "archived-home", "thesis", "chapter1.tex")));
+        Assert.Empty(Directory.EnumerateDirectories(homes, ".restore-*"));
+    }
+
     private async Task<string> PassAsync()
     {
         await using var scope = Host.Services.CreateAsyncScope();

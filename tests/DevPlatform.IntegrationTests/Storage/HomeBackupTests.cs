@@ -72,6 +72,38 @@ public sealed class HomeBackupTests : LiveHostTest
     }
 
     [Fact]
+    public async Task Restore_ThroughLinksAlicePlanted_NeverWritesOutsideHerHome_AndIsAudited()
+    {
+        var homes = Path.Combine(Host.Services.GetRequiredService<IConfiguration>()["Compute:Local:Root"]!, "homes");
+        var (home, bobHome) = (Path.Combine(homes, "alice"), Path.Combine(homes, "bob"));
+        Directory.CreateDirectory(home);
+        Directory.CreateDirectory(bobHome);
+        await File.WriteAllTextAsync(Path.Combine(home, "notes.txt"), "alice's notes\n");
+        await File.WriteAllTextAsync(Path.Combine(bobHome, "notes.txt"), "bob's notes\n");
+        var id = (await ApiAssert.OkAsync(await Alice.Client.PostAsync(new Uri("/api/users/alice/backups", UriKind.Relative), null), HttpStatusCode.Created)).GetProperty("id").GetString()!;
+
+        // ~/restored is a link to bob's home: refused, bob's file untouched, the refusal audited.
+        Directory.CreateSymbolicLink(Path.Combine(home, "restored"), bobHome);
+        var refused = await ApiAssert.ProblemAsync(await Alice.Client.PostAsJsonAsync($"/api/users/alice/backups/{id}/restore", new { path = "notes.txt" }), HttpStatusCode.Conflict);
+        Assert.Contains("restored is a symbolic link", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("bob's notes\n", await File.ReadAllTextAsync(Path.Combine(bobHome, "notes.txt")));
+        Assert.Equal(["bob", "notes.txt"], Directory.EnumerateFileSystemEntries(homes, "*", SearchOption.AllDirectories).Where(p => p.StartsWith(bobHome, StringComparison.Ordinal)).Select(Path.GetFileName).Order());
+        var audit = await Admin.GetFromJsonAsync<JsonElement>("/api/audit?resourceType=home&resourceName=alice");
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString() == "restore-refused");
+
+        // ~/restored/{id} is a link to a folder outside every home: the restore takes another name, the folder gets nothing.
+        var outside = Directory.CreateTempSubdirectory("devplatform-victim-").FullName;
+        File.Delete(Path.Combine(home, "restored"));
+        Directory.CreateDirectory(Path.Combine(home, "restored"));
+        Directory.CreateSymbolicLink(Path.Combine(home, "restored", id), outside);
+        var restored = await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync($"/api/users/alice/backups/{id}/restore", new { path = "notes.txt" }));
+        Assert.Equal($"restored/{id}-2", restored.GetProperty("into").GetString());
+        Assert.Equal("alice's notes\n", await File.ReadAllTextAsync(Path.Combine(home, "restored", $"{id}-2", "notes.txt")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
+        Assert.Empty(Directory.EnumerateDirectories(homes, ".restore-*")); // no staging folder left behind
+    }
+
+    [Fact]
     public async Task Retention_KeepsTheNewestByCount_AndDropsOlderOnesPastTheAge()
     {
         var ids = new List<string>();

@@ -38,7 +38,9 @@ public sealed class EnvironmentTransformerTests
         context.Request.Scheme = "https";
         context.Request.Headers.Cookie = "devplatform-session=SECRET; jupyterhub-user-alice-lab=\"2|1:0|10:1732|ab==\"; .AspNetCore.Antiforgery.x=Y; _xsrf=2|abc";
         using var forwarded = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:1/");
-        EnvironmentTransformer.Apply(context, forwarded);
+        forwarded.Headers.TryAddWithoutValidation("Authorization", "Bearer dvp_someone");
+        EnvironmentTransformer.Apply(context, forwarded, credential: null);
+        Assert.Null(forwarded.Headers.Authorization); // a platform credential never reaches a workload
         var cookie = string.Join("; ", forwarded.Headers.GetValues("Cookie"));
         Assert.Equal("jupyterhub-user-alice-lab=\"2|1:0|10:1732|ab==\"; _xsrf=2|abc", cookie);
         Assert.Equal("hub.example.org:8443", forwarded.Headers.Host);

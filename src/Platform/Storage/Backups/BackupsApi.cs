@@ -30,7 +30,18 @@ internal static class BackupsApi
         backups.MapPost("/{id}/restore", async (string user, string id, RestoreRequest? request, PlatformDbContext db, HomeBackups homes, AuditLog audit, HttpContext http, CancellationToken ct) =>
         {
             await RequireUserAsync(db, user, ct);
-            var result = await homes.RestoreAsync(user, id, request?.Path, ct);
+            RestoreResult result;
+            try
+            {
+                result = await homes.RestoreAsync(user, id, request?.Path, ct);
+            }
+            catch (UnsafePlacementException e)
+            {
+                audit.Record(Actor.Of(http.User), "restore-refused", "home", user, null, new { backup = id, reason = e.Message });
+                await db.SaveChangesAsync(ct);
+                throw new ApiProblemException(409, "Restore refused.", $"{e.Message} Remove or rename ~/restored if it is a link, then restore again.");
+            }
+
             audit.Record(Actor.Of(http.User), "restore", "home", user, null, result);
             await db.SaveChangesAsync(ct);
             return result;

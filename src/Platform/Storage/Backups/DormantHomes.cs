@@ -65,14 +65,45 @@ internal sealed class DormantHomes(PlatformDbContext db, SelectedStorage storage
             throw new ApiProblemException(409, "Archived home damaged.", $"The archive of {user.Name}'s home does not match its SHA-256; an administrator must restore it from a backup.");
         }
 
-        await TarArchive.ExtractAsync(archive, storage.Provider.Ensure(StorageArea.Home(user.Name)), null, cancellationToken);
+        var home = storage.Provider.Ensure(StorageArea.Home(user.Name));
+        var staging = HomeBackups.Staging(home);
+        string placed;
+        try
+        {
+            await TarArchive.ExtractAsync(archive, staging, null, cancellationToken);
+            placed = PlaceHome(staging, home);
+        }
+        finally
+        {
+            HomeBackups.DeleteStaging(staging);
+        }
+
         user.HomeArchivedAt = null;
         user.DormancyWarnedAt = null;
-        audit.Record("dormant-homes", "unarchive", "home", user.Name, null, null);
+        audit.Record("dormant-homes", "unarchive", "home", user.Name, null, new { into = placed });
         await db.SaveChangesAsync(cancellationToken);
         File.Delete(archive);
         File.Delete(archive[..^".tar.gz".Length] + ".sha256");
         return true;
+    }
+
+    /// <summary>
+    /// The archived home takes the home's place when the home is still empty; when the user already wrote to it (over
+    /// SFTP, say) it goes to <c>~/restored/archived-home</c> instead, so nothing of either is overwritten or followed.
+    /// </summary>
+    private static string PlaceHome(string staging, string home)
+    {
+        try
+        {
+            Directory.Delete(home); // only when empty
+            NoFollowPlacement.MoveInto(staging, Path.GetDirectoryName(home)!, Path.GetFileName(home));
+            return ".";
+        }
+        catch (Exception e) when (e is IOException or UnsafePlacementException { Taken: true })
+        {
+            Directory.CreateDirectory(home);
+            return NoFollowPlacement.MoveIntoFree(staging, home, "restored/archived-home");
+        }
     }
 
     private async Task ArchiveAsync(Tenancy.User user, int days, CancellationToken cancellationToken)

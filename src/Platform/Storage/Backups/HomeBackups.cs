@@ -8,8 +8,9 @@ namespace DevPlatform.Storage.Backups;
 /// <summary>
 /// Snapshots of homes as <c>tar.gz</c> (PAX; symlinks stored as links, never followed) in a directory, each with its
 /// SHA-256 beside it; retention keeps the newest <c>KeepCount</c> and drops older ones past <c>KeepDays</c>. A restore
-/// checks the checksum first, then writes the whole home, or one path of it, into <c>~/restored/{backup}/</c> —
-/// never over live files; entries that would land outside it, and symlinks pointing out of it, are skipped.
+/// checks the checksum first, extracts the whole home, or one path of it, into a private folder beside the home, then
+/// moves that to <c>~/restored/{backup}/</c> following no link the user planted and replacing nothing
+/// (<see cref="NoFollowPlacement"/>); entries that would land outside it, and symlinks pointing out of it, are skipped.
 /// </summary>
 internal sealed class HomeBackups(SelectedStorage storage, IBackupTarget target, IOptions<BackupOptions> options, IHostEnvironment host, TimeProvider time)
 {
@@ -58,18 +59,41 @@ internal sealed class HomeBackups(SelectedStorage storage, IBackupTarget target,
             }
 
             var home = storage.Provider.Ensure(StorageArea.Home(user));
-            var into = Path.Combine(home, "restored", id);
-            var (files, skipped) = await TarArchive.ExtractAsync(archive, into, prefix, cancellationToken);
-            if (prefix is not null && files == 0 && !Directory.Exists(Path.Combine(into, prefix)))
+            var staging = Staging(home);
+            try
             {
-                throw new ResourceNotFoundException("path in backup", $"{id}:{prefix}");
-            }
+                var (files, skipped) = await TarArchive.ExtractAsync(archive, staging, prefix, cancellationToken);
+                if (prefix is not null && files == 0 && !Directory.Exists(Path.Combine(staging, prefix)))
+                {
+                    throw new ResourceNotFoundException("path in backup", $"{id}:{prefix}");
+                }
 
-            return new RestoreResult(user, id, Path.GetRelativePath(home, into), files, skipped);
+                var placed = NoFollowPlacement.MoveIntoFree(staging, home, $"restored/{id}");
+                return new RestoreResult(user, id, placed, files, skipped);
+            }
+            finally
+            {
+                DeleteStaging(staging);
+            }
         }
         finally
         {
             File.Delete(archive);
+        }
+    }
+
+    /// <summary>
+    /// A new private folder beside the home (same file system, so the move into it is one rename; out of the user's
+    /// reach, so nothing can be swapped for a link while the archive is written into it).
+    /// </summary>
+    public static string Staging(string home) =>
+        Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(home).TrimEnd('/'))!, $".restore-{Guid.NewGuid():N}"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
+
+    public static void DeleteStaging(string staging)
+    {
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true); // removes links, never what they point at
         }
     }
 

@@ -5,9 +5,10 @@ using System.Security.Cryptography;
 namespace DevPlatform.Storage.Backups;
 
 /// <summary>
-/// A directory as <c>tar.gz</c> (PAX; symlinks stored as links, never followed), written beside its final name and moved
-/// into place when complete; and the way back, which writes only inside the target folder: entries that would land
-/// outside it and symlinks pointing out of it are skipped and reported.
+/// A directory as <c>tar.gz</c> (PAX; symlinks stored as links, never followed), written private (0600) beside its final
+/// name and moved into place when complete; and the way back, into a new folder the platform made, which writes only
+/// inside it: entries that would land outside it, symlinks pointing out of it, entries under a link and duplicates are
+/// skipped and reported, never written through or over.
 /// </summary>
 internal static class TarArchive
 {
@@ -15,7 +16,10 @@ internal static class TarArchive
     public static async Task<string> CreateAsync(string directory, string archive, CancellationToken cancellationToken)
     {
         var partial = archive + ".partial";
-        await using (var file = File.Create(partial))
+        await using (var file = new FileStream(partial, new FileStreamOptions
+        {
+            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
         await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
         {
             await TarFile.CreateFromDirectoryAsync(directory, gzip, includeBaseDirectory: false, cancellationToken);
@@ -51,6 +55,18 @@ internal static class TarArchive
                 continue;
             }
 
+            if (LinkAbove(into, destination) is { } link)
+            {
+                skipped.Add($"{entry.Name}: under the link {Path.GetRelativePath(into, link)}, not followed");
+                continue;
+            }
+
+            if (entry.EntryType != TarEntryType.Directory && Path.Exists(destination))
+            {
+                skipped.Add($"{entry.Name}: already restored from an earlier entry, not overwritten");
+                continue;
+            }
+
             switch (entry.EntryType)
             {
                 case TarEntryType.Directory:
@@ -58,7 +74,7 @@ internal static class TarArchive
                     break;
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
                     Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                    await entry.ExtractToFileAsync(destination, overwrite: true, cancellationToken);
+                    await entry.ExtractToFileAsync(destination, overwrite: false, cancellationToken);
                     files++;
                     break;
                 case TarEntryType.SymbolicLink when Path.GetFullPath(entry.LinkName, Path.GetDirectoryName(destination)!).StartsWith(into + Path.DirectorySeparatorChar, StringComparison.Ordinal):
@@ -72,6 +88,20 @@ internal static class TarArchive
         }
 
         return (files, skipped);
+    }
+
+    /// <summary>The first symbolic link among the folders between <paramref name="root"/> and the entry, if any.</summary>
+    private static string? LinkAbove(string root, string destination)
+    {
+        for (var folder = Path.GetDirectoryName(destination); folder is not null && folder.Length > root.Length; folder = Path.GetDirectoryName(folder))
+        {
+            if (new FileInfo(folder).LinkTarget is not null)
+            {
+                return folder;
+            }
+        }
+
+        return null;
     }
 
     public static async Task<string> Sha256Async(string file, CancellationToken cancellationToken)
