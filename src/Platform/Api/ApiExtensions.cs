@@ -27,11 +27,12 @@ internal static class ApiExtensions
         return builder;
     }
 
-    /// <summary>The middleware every request passes: problem details for errors, then authentication.</summary>
+    /// <summary>The middleware every request passes: problem details for errors, the same-origin rule for signed-in writes, then authentication.</summary>
     public static WebApplication UseApi(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSameOriginWrites();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

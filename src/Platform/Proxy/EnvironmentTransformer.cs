@@ -17,6 +17,14 @@ internal static class EnvironmentTransformer
     private static bool IsPlatformCookie(string name) =>
         PlatformCookies.Contains(name, StringComparer.Ordinal) || name.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Environments share the hub's origin in path mode, so a page one serves would run with the session of whoever opens
+    /// it. Shown to anyone but its owner (an admin helping), it runs sandboxed: an opaque origin, so it can neither read
+    /// the console nor make signed-in changes (<see cref="Api.SameOriginWrites"/> refuses <c>Origin: null</c>).
+    /// </summary>
+    public static void SandboxForVisitors(HttpResponse response) =>
+        response.Headers.Append("Content-Security-Policy", "sandbox allow-scripts allow-forms allow-popups allow-downloads allow-modals");
+
     /// <summary>Where the request goes: the endpoint plus the full original path and query, or the rest after the prefix.</summary>
     public static Uri Destination(ProxyRoute route, string prefix, HttpRequest request)
     {

@@ -18,7 +18,8 @@ internal sealed class HttpForwarder(HttpMessageInvoker client, ILogger<HttpForwa
     };
 
     /// <returns>False when the workload could not be reached (nothing was sent to the client yet).</returns>
-    public async Task<bool> ForwardAsync(HttpContext context, Uri destination, Action<HttpRequestMessage> transform)
+    /// <param name="respond">Runs on the response after the workload's headers are copied, before its body.</param>
+    public async Task<bool> ForwardAsync(HttpContext context, Uri destination, Action<HttpRequestMessage> transform, Action<HttpResponse>? respond = null)
     {
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
         var isUpgrade = upgrade?.IsUpgradableRequest == true;
@@ -40,6 +41,7 @@ internal sealed class HttpForwarder(HttpMessageInvoker client, ILogger<HttpForwa
         {
             context.Response.StatusCode = (int)response.StatusCode;
             CopyResponseHeaders(response, context.Response);
+            respond?.Invoke(context.Response);
             if (isUpgrade && response.StatusCode == HttpStatusCode.SwitchingProtocols)
             {
                 await PipeAsync(await response.Content.ReadAsStreamAsync(context.RequestAborted), await upgrade!.UpgradeAsync());

@@ -73,7 +73,8 @@ internal static class ProxyEndpoints
 
         activity.Mark(route.EnvironmentId);
         var prefix = Hub.HubEnvironment.Prefix(user, environment).TrimEnd('/');
-        if (!await forwarder.ForwardAsync(context, EnvironmentTransformer.Destination(route, prefix, context.Request), r => EnvironmentTransformer.Apply(context, r, caller.Credential)))
+        if (!await forwarder.ForwardAsync(context, EnvironmentTransformer.Destination(route, prefix, context.Request), r => EnvironmentTransformer.Apply(context, r, caller.Credential),
+                caller.Name == user ? null : EnvironmentTransformer.SandboxForVisitors))
         {
             await Results.Problem(statusCode: 502, title: "Environment did not answer.", detail: $"{user}/{environment} did not answer; it may be restarting.").ExecuteAsync(context);
         }
