@@ -33,6 +33,7 @@ internal sealed class EnvironmentLifecycle(
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<PlatformDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken); // the limits hold until the insert commits
         var plan = await services.GetRequiredService<LaunchPolicy>().CheckAsync(userName, request, cancellationToken);
         if (await db.Environments.AnyAsync(e => e.UserId == plan.User.Id && e.Name == request.Name, cancellationToken))
         {
@@ -49,6 +50,7 @@ internal sealed class EnvironmentLifecycle(
         db.Environments.Add(environment);
         services.GetRequiredService<AuditLog>().Record(actor, "launch", "environment", $"{userName}/{request.Name}", null, request);
         await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, $"Requested: profile {plan.Profile.Name}, size {plan.Size.Name}, image {plan.Image}, group {plan.Group.Name}; costs {plan.Cost.HourlyRate.ToString("$0.####", System.Globalization.CultureInfo.InvariantCulture)}/h ({plan.Cost.Basis})", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         BeginStart(environment.Id);
         return environment;
     }
@@ -74,6 +76,7 @@ internal sealed class EnvironmentLifecycle(
 
             await services.GetRequiredService<Costs.UsageMeter>().MeterAsync([id], cancellationToken); // the last run's tail, at its own rate
             request = request is null ? PlatformJson.Deserialize<LaunchRequest>(environment.Request) : request with { Name = environment.Name };
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken); // the limits hold until the start commits
             var plan = await services.GetRequiredService<LaunchPolicy>().CheckAsync(environment.User.Name, request, cancellationToken);
             environment.Request = PlatformJson.Serialize(request);
             await db.ApiTokens.Where(t => t.EnvironmentId == id).ExecuteDeleteAsync(cancellationToken);
@@ -81,6 +84,7 @@ internal sealed class EnvironmentLifecycle(
             (environment.BackendState, environment.Endpoint, environment.FailureReason, environment.StartedAt, environment.StoppedAt, environment.MeteredUntil) = (null, null, null, null, null, null);
             services.GetRequiredService<AuditLog>().Record(actor, "start", "environment", $"{environment.User.Name}/{environment.Name}", null, null);
             await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, "Start requested", cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             BeginStart(id);
             return environment;
         }

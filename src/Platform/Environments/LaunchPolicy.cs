@@ -158,8 +158,14 @@ internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOpti
             new Dictionary<string, object?> { ["pattern"] = profile.CustomImagePattern });
     }
 
+    /// <remarks>Inside a launch's transaction the counts are taken under <see cref="LaunchLock"/>, so parallel launches cannot all pass.</remarks>
     private async Task CheckLimitsAsync(LaunchPlan plan, CancellationToken cancellationToken)
     {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await LaunchLock.TakeAsync(db, cancellationToken);
+        }
+
         var policy = plan.Group.Policy;
         var active = await db.Environments.Where(e => EnvironmentStates.Active.Contains(e.State)).Select(e => new { e.UserId, e.GroupName, e.CpuRequest, e.MemoryRequest, e.Accelerators, e.State }).ToListAsync(cancellationToken);
         var mine = active.Count(e => e.UserId == plan.User.Id && e.GroupName == plan.Group.Name);
