@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -29,6 +30,15 @@ public static class ServiceDefaultsExtensions
         return app.UseRequestTelemetry();
     }
 
+    /// <summary>"Healthy", or the status and one line per check that is not healthy, with its reason.</summary>
+    private static Task WriteReadinessAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var problems = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy)
+            .Select(e => $"\n{e.Key}: {e.Value.Description}{(e.Value.Exception is { } x ? $" ({x.Message})" : string.Empty)}");
+        return context.Response.WriteAsync(report.Status + string.Concat(problems));
+    }
+
     public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -36,6 +46,7 @@ public static class ServiceDefaultsExtensions
         endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteReadinessAsync,
             ResultStatusCodes =
             {
                 [HealthStatus.Healthy] = 200,

@@ -51,8 +51,10 @@ internal sealed class HostHeartbeat(HostNode node, IServiceScopeFactory scopes, 
                 await db.SaveChangesAsync(cancellationToken);
             }
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or DbUpdateException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Any fault (PostgreSQL down, EF's "transient failure" InvalidOperationException, a timeout) is the database's:
+            // the host keeps serving and the next beat tries again; /readyz says the database does not answer meanwhile.
             logger.LogWarning("Could not record that host {Node} is alive ({Message}); trying again", node.NodeId, e.Message);
         }
     }

@@ -44,9 +44,10 @@ internal sealed class ActivityFlusher(ActivityTracker tracker, IServiceScopeFact
                     .ExecuteUpdateAsync(s => s.SetProperty(e => e.LastActivityAt, at), cancellationToken);
             }
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or DbUpdateException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning(e, "Could not record activity of {Count} environment(s); it is retried with the next batch", marks.Count);
+            // Whatever the database's fault, the marks are kept for the next batch and the flusher keeps running.
+            logger.LogWarning("Could not record activity of {Count} environment(s); it is retried with the next batch ({Message})", marks.Count, e.Message);
             foreach (var id in marks.Keys)
             {
                 tracker.Mark(id);

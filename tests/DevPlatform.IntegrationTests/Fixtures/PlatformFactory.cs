@@ -22,7 +22,8 @@ public sealed class PlatformFactory(string connectionString, string pluginDirect
     /// A host on a real loopback port (environments call back into the hub), with dev login on and its
     /// local backend rooted in a folder of its own.
     /// </summary>
-    public static async Task<PlatformFactory> CreateLiveAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="connectionString">A database of the test's own (e.g. on a PostgreSQL it stops); a fresh one on the shared cluster otherwise.</param>
+    public static async Task<PlatformFactory> CreateLiveAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? connectionString = null)
     {
         var port = TestPostgres.FreePort();
         var all = new Dictionary<string, string?>
@@ -40,7 +41,7 @@ public sealed class PlatformFactory(string connectionString, string pluginDirect
             all[key] = value;
         }
 
-        var factory = await CreateAsync(all);
+        var factory = connectionString is null ? await CreateAsync(all) : new PlatformFactory(connectionString, PluginFolder.With(PluginFolder.BuiltIn), all);
         factory.TestServices = services;
         factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
         factory.StartServer();
