@@ -11,7 +11,8 @@ namespace DevPlatform.Environments;
 /// workloads still alive (re-adding their routes), marks dead ones Stopped, fails starts the host did not
 /// finish, and stops strays no environment owns — never two workloads for one environment, never an
 /// orphan. Then, as the <c>reconciler</c> job (every <c>Environments:ReconcileSeconds</c>), notices workloads
-/// that exited on their own.
+/// that exited on their own, and takes over starts and stops whose host stopped checking in (killed mid-start):
+/// the workload is re-attached when it is alive and ready, the environment failed with the reason otherwise.
 /// </summary>
 internal sealed class EnvironmentReconciler(
     IServiceScopeFactory scopes, SelectedBackend selected, EnvironmentLifecycle lifecycle, EnvironmentRecorder recorder,
@@ -36,24 +37,27 @@ internal sealed class EnvironmentReconciler(
         var active = await db.Environments.Include(e => e.User).Where(e => EnvironmentStates.Active.Contains(e.State) && e.Backend == backend.Name).ToListAsync(cancellationToken);
         var alive = new HashSet<Guid>();
         var ended = 0;
-        var live = startup ? await Hosting.HostHeartbeat.LiveAsync(db, TimeSpan.FromSeconds(jobs.Value.CheckinSeconds), time.GetUtcNow(), cancellationToken) : new HashSet<string>();
+        var live = await Hosting.HostHeartbeat.LiveAsync(db, TimeSpan.FromSeconds(jobs.Value.CheckinSeconds), time.GetUtcNow(), cancellationToken);
         foreach (var environment in active)
         {
-            if (startup && environment.State != EnvironmentState.Running && environment.Host is { } owner && owner != node.NodeId && live.Contains(owner))
+            if (environment.State != EnvironmentState.Running && environment.Host is { } owner && (owner == node.NodeId ? !startup : live.Contains(owner)))
             {
-                alive.Add(environment.Id); // another live host is starting or stopping it; that host finishes it
+                alive.Add(environment.Id); // this host or another live one is starting or stopping it; that host finishes it
                 continue;
             }
 
-            if (!startup && environment.State != EnvironmentState.Running)
+            var orphan = !startup && environment.State != EnvironmentState.Running; // its host stopped checking in mid-start or mid-stop
+            if (orphan)
             {
-                alive.Add(environment.Id); // a start or stop in progress owns it
-                continue;
+                logger.LogWarning("Taking over {User}/{Environment}, left {State} by host {Host}, which stopped checking in", environment.User.Name, environment.Name, environment.State, environment.Host);
+                environment.Host = node.NodeId;
             }
 
             if (environment.BackendState is null)
             {
-                await lifecycle.FailAsync(db, environment, "The platform restarted before the environment started; start it again.");
+                await lifecycle.FailAsync(db, environment, orphan
+                    ? "The host that was starting it stopped before the workload was created; start it again."
+                    : "The platform restarted before the environment started; start it again.");
                 continue;
             }
 
@@ -70,7 +74,7 @@ internal sealed class EnvironmentReconciler(
             }
 
             alive.Add(environment.Id);
-            if (startup)
+            if (startup || orphan)
             {
                 await ReattachAsync(db, environment, spec, state, backend, cancellationToken);
             }

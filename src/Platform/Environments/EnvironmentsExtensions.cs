@@ -15,7 +15,8 @@ internal static class EnvironmentsExtensions
         builder.Services.AddSingleton<EnvironmentLifecycle>();
         builder.Services.AddSingleton<ReadinessProbe>();
         builder.Services.AddHttpClient(ReadinessProbe.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false })
+            .RemoveAllLoggers(); // each refused probe is a debug line of the probe's own, not an information line per attempt
         builder.Services.AddSingleton<EnvironmentReconciler>();
         builder.Services.AddHostedService(s => s.GetRequiredService<EnvironmentReconciler>());
         builder.Services.AddScoped<EnvironmentCuller>();

@@ -6,7 +6,7 @@ namespace DevPlatform.Environments;
 /// Ready when the workload answers its base URL with any status below 500 (redirects not followed), as
 /// JupyterHub checks a spawned server; a workload that dies first fails at once instead of timing out.
 /// </summary>
-internal sealed class ReadinessProbe(IHttpClientFactory clients)
+internal sealed class ReadinessProbe(IHttpClientFactory clients, ILogger<ReadinessProbe> logger)
 {
     public const string ClientName = "readiness";
 
@@ -30,12 +30,19 @@ internal sealed class ReadinessProbe(IHttpClientFactory clients)
                 using var response = await client.GetAsync(url, cancellationToken);
                 if ((int)response.StatusCode < 500)
                 {
+                    logger.LogInformation("{Url} answered {Status} after {Attempts} probe(s)", url, (int)response.StatusCode, attempt + 1);
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException e)
             {
-                // not listening yet
+                logger.LogDebug("Readiness probe {Attempt} of {Url}: {Message}", attempt + 1, url, e.Message); // not listening yet
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One probe outlived the client's timeout (a loaded machine, a slow first page): a miss, never the end of
+                // the start; only the start timeout (the token) ends it.
+                logger.LogDebug("Readiness probe {Attempt} of {Url} got no answer in time", attempt + 1, url);
             }
 
             await Task.Delay(delay, cancellationToken);

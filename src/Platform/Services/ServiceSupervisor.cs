@@ -13,13 +13,28 @@ namespace DevPlatform.Services;
 /// are still alive. A service is supervised by the host that runs it; one whose host is gone is taken over.
 /// </summary>
 internal sealed class ServiceSupervisor(
-    IServiceScopeFactory scopes, HostNode node, TimeProvider time, IOptions<ServiceOptions> options, IOptions<Jobs.JobsOptions> jobs, IMemoryCache cache, ILogger<ServiceSupervisor> logger)
+    IServiceScopeFactory scopes, HostNode node, TimeProvider time, IOptions<ServiceOptions> options, IOptions<Jobs.JobsOptions> jobs, IMemoryCache cache,
+    IHostApplicationLifetime lifetime, ILogger<ServiceSupervisor> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim passing = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Services are told the hub's address, which is known once the server listens: the first pass waits for that.
+        var serving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (lifetime.ApplicationStarted.Register(() => serving.TrySetResult()))
+        {
+            try
+            {
+                await serving.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SuperviseSeconds), time);
         do
         {
