@@ -35,6 +35,12 @@ internal sealed class ApiToken
     /// <summary>The browser session an OAuth token or code was issued in.</summary>
     public string? SessionId { get; set; }
 
+    /// <summary>
+    /// The token this one was created with (through <c>/hub/api/users/{name}/tokens</c> by a token-holding caller): it
+    /// never outlives it and is revoked with it. Null for tokens created by a person or the operator.
+    /// </summary>
+    public long? ParentId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>Always set for personal tokens; an environment's own token lives as long as its environment.</summary>

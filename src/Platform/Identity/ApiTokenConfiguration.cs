@@ -15,6 +15,8 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         builder.HasIndex(t => new { t.UserId, t.Name }).IsUnique();
         builder.HasIndex(t => t.EnvironmentId);
         builder.HasIndex(t => t.ServiceId);
+        builder.HasIndex(t => t.ParentId);
+        builder.HasOne<ApiToken>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Services.SharedService>().WithMany().HasForeignKey(t => t.ServiceId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.Name).HasMaxLength(63);

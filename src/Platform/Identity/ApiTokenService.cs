@@ -54,9 +54,16 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
         return new CreatedApiToken(secret, ApiTokenView.From(token));
     }
 
+    /// <summary>What a user's token list shows: personal tokens and tokens derived from a token (which always expire).</summary>
+    public static IQueryable<ApiToken> Listed(PlatformDbContext db, long userId) =>
+        db.ApiTokens.Where(t => t.UserId == userId && (t.Kind == ApiTokenKind.Personal || (t.Kind == ApiTokenKind.Hub && t.ParentId != null && t.ExpiresAt != null)));
+
+    /// <summary>Revokes a personal token by name, or a derived one by its listed name (<c>a{id}</c>); tokens derived from it go with it.</summary>
     public async Task RevokeAsync(User owner, string name, string actor, CancellationToken cancellationToken)
     {
-        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.UserId == owner.Id && t.Kind == ApiTokenKind.Personal && t.Name == name, cancellationToken)
+        var derivedId = name.StartsWith('a') && long.TryParse(name.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
+        var token = await Listed(db, owner.Id).Where(t => t.Kind == ApiTokenKind.Personal && t.Name == name).FirstOrDefaultAsync(cancellationToken)
+            ?? await Listed(db, owner.Id).Where(t => t.Kind == ApiTokenKind.Hub && t.Id == derivedId).FirstOrDefaultAsync(cancellationToken)
             ?? throw new ResourceNotFoundException("api token", $"{owner.Name}/{name}");
         audit.Record(actor, "delete", "api-token", $"{owner.Name}/{name}", ApiTokenView.From(token), null);
         db.ApiTokens.Remove(token);
@@ -67,17 +74,18 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
     /// A JupyterHub-style token (<c>POST /hub/api/users/{name}/tokens</c>): 32 hex characters as JupyterHub's, its raw
     /// JupyterHub scopes (already checked against the owner's), a note and an optional expiry.
     /// </summary>
-    public async Task<(string Secret, ApiToken Token)> CreateHubAsync(User owner, string note, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, string actor, CancellationToken cancellationToken)
+    /// <param name="parent">The token the caller presented when it was a token (the new one dies with it), or null.</param>
+    public async Task<(string Secret, ApiToken Token)> CreateHubAsync(User owner, string note, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, string actor, CancellationToken cancellationToken, ApiToken? parent = null)
     {
         ArgumentNullException.ThrowIfNull(owner);
         var secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         var token = new ApiToken
         {
             Kind = ApiTokenKind.Hub, UserId = owner.Id, Note = note, Hash = Secrets.Hash(secret), Prefix = secret[..4], Scopes = scopes.Distinct().ToList(),
-            CreatedAt = time.GetUtcNow(), ExpiresAt = expiresAt,
+            CreatedAt = time.GetUtcNow(), ExpiresAt = expiresAt, ParentId = parent?.Id,
         };
         db.ApiTokens.Add(token);
-        audit.Record(actor, "create", "hub-token", $"{owner.Name}/{note}", null, new { token.Note, token.Scopes, token.ExpiresAt });
+        audit.Record(actor, "create", "hub-token", $"{owner.Name}/{note}", null, new { token.Note, token.Scopes, token.ExpiresAt, parent = parent?.Prefix });
         await db.SaveChangesAsync(cancellationToken);
         return (secret, token);
     }
@@ -108,7 +116,7 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
     /// The live personal token's owner, name and scopes, or null. <c>Recorded</c> says this call recorded the
     /// token's last use (at most once a minute per token), so it should be audited.
     /// </summary>
-    public async Task<(User User, string Name, IReadOnlyList<string> Scopes, bool Recorded)?> ResolveAsync(string secret, CancellationToken cancellationToken)
+    public async Task<(User User, string Name, IReadOnlyList<string> Scopes, bool Recorded, ApiToken Token)?> ResolveAsync(string secret, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var found = await Live(secret, [ApiTokenKind.Personal], now)
@@ -119,7 +127,7 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
         }
 
         var recorded = await RecordUseAsync(found.Token, now, cancellationToken);
-        return (found.User, found.Token.Name!, found.Token.Scopes, recorded);
+        return (found.User, found.Token.Name!, found.Token.Scopes, recorded, found.Token);
     }
 
     /// <summary>The live token of that kind (untracked), or null: unknown, expired, of another kind, or not a plausible secret.</summary>

@@ -14,8 +14,8 @@ internal static class ApiTokensApi
         tokens.MapGet("/", async (string user, PlatformDbContext db, CancellationToken ct) =>
         {
             var owner = await OwnerAsync(db, user, ct);
-            return (await db.ApiTokens.AsNoTracking().Where(t => t.UserId == owner.Id && t.Kind == ApiTokenKind.Personal).OrderBy(t => t.Name).ToListAsync(ct)).Select(ApiTokenView.From).ToList();
-        }).WithName("ListApiTokens").WithSummary("The user's tokens, without their secrets.");
+            return (await ApiTokenService.Listed(db, owner.Id).AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id).ToListAsync(ct)).Select(ApiTokenView.From).ToList();
+        }).WithName("ListApiTokens").WithSummary("The user's tokens (personal, and those derived from a token through /hub/api), without their secrets.");
         tokens.MapPost("/", async (string user, ApiTokenSpec spec, PlatformDbContext db, ApiTokenService service, HttpContext http, CancellationToken ct) =>
         {
             var created = await service.CreateAsync(await OwnerAsync(db, user, ct), spec, Actor.Of(http.User), ct);

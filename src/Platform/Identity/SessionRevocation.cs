@@ -28,7 +28,8 @@ internal sealed class SessionRevocation(IServiceScopeFactory scopes, IMemoryCach
             throw new Validation.ResourceNotFoundException("user", user);
         }
 
-        await db.ApiTokens.Where(t => t.Kind == ApiTokenKind.OAuth && db.Users.Any(u => u.Id == t.UserId && u.Name == user)).ExecuteDeleteAsync(cancellationToken);
+        // OAuth tokens, and tokens derived from a token: none outlives signing out everywhere.
+        await db.ApiTokens.Where(t => (t.Kind == ApiTokenKind.OAuth || t.ParentId != null) && db.Users.Any(u => u.Id == t.UserId && u.Name == user)).ExecuteDeleteAsync(cancellationToken);
         cache.Remove(Key(user));
         await audit.RecordAsync(actor, "logout-everywhere", "session", user, context);
     }

@@ -92,7 +92,7 @@ internal sealed class HubCallers(PlatformDbContext db, ApiTokenService tokens, A
             await audit.RecordAsync(owner.Name, "token-use", "api-token", $"{owner.Name}/{found.Name}", context);
         }
 
-        return new HubCaller(owner.Name, "user", HubRoles.ForPersonalToken(owner, found.Scopes));
+        return new HubCaller(owner.Name, "user", HubRoles.ForPersonalToken(owner, found.Scopes), found.Token);
     }
 
     private Task<User?> OwnerAsync(long id, CancellationToken cancellationToken) =>

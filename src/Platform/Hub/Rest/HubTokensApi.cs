@@ -65,6 +65,11 @@ internal static class HubTokensApi
             throw new HubApiException(403, "Forbidden");
         }
 
+        if (caller.MintRefusal() is { } refusal)
+        {
+            throw new HubApiException(403, refusal);
+        }
+
         var user = await HubData.UserAsync(db, name, ct);
         if (user is null || !caller.Scopes.Covers("tokens", HubData.Target(name, user)))
         {
@@ -79,12 +84,25 @@ internal static class HubTokensApi
         }
 
         var scopes = RequestedScopes(request, user);
-        return HubJson.Write(await CreatedModelAsync(tokens, user, note, scopes, ExpiresAt(request, time), caller.Name, ct), 201);
+        return HubJson.Write(await CreatedModelAsync(tokens, user, note, scopes, DerivedExpiry(ExpiresAt(request, time), caller.Token, time), caller.Name, caller.Token, ct), 201);
     }
 
-    private static async Task<JsonObject> CreatedModelAsync(ApiTokenService tokens, User user, string note, List<string> scopes, DateTimeOffset? expiresAt, string actor, CancellationToken ct)
+    /// <summary>A token made with a token expires, at the latest with its parent and within <see cref="HubTokenService.AccessTokenLifetime"/>.</summary>
+    private static DateTimeOffset? DerivedExpiry(DateTimeOffset? asked, ApiToken? parent, TimeProvider time)
     {
-        var (secret, token) = await tokens.CreateHubAsync(user, note, scopes, expiresAt, actor, ct);
+        if (parent is null)
+        {
+            return asked;
+        }
+
+        var latest = time.GetUtcNow() + HubTokenService.AccessTokenLifetime;
+        var bound = parent.ExpiresAt is { } p && p < latest ? p : latest;
+        return asked is { } a && a < bound ? a : bound;
+    }
+
+    private static async Task<JsonObject> CreatedModelAsync(ApiTokenService tokens, User user, string note, List<string> scopes, DateTimeOffset? expiresAt, string actor, ApiToken? parent, CancellationToken ct)
+    {
+        var (secret, token) = await tokens.CreateHubAsync(user, note, scopes, expiresAt, actor, ct, parent);
         var model = HubModels.Token(token, user, null);
         model["token"] = secret;
         return model;
