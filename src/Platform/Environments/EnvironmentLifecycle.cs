@@ -46,7 +46,7 @@ internal sealed class EnvironmentLifecycle(
             Id = Guid.NewGuid(), UserId = plan.User.Id, Name = request.Name, GroupName = plan.Group.Name, ProfileName = plan.Profile.Name,
             Request = PlatformJson.Serialize(request), Spec = "{}", Backend = Backend.Name, State = EnvironmentState.Pending, CreatedAt = now, UpdatedAt = now,
         };
-        Resolve(environment, plan, services.GetRequiredService<HubTokenService>(), await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken));
+        Resolve(environment, plan, await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken));
         db.Environments.Add(environment);
         services.GetRequiredService<AuditLog>().Record(actor, "launch", "environment", $"{userName}/{request.Name}", null, request);
         await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, $"Requested: profile {plan.Profile.Name}, size {plan.Size.Name}, image {plan.Image}, group {plan.Group.Name}; costs {plan.Cost.HourlyRate.ToString("$0.####", System.Globalization.CultureInfo.InvariantCulture)}/h ({plan.Cost.Basis})", cancellationToken);
@@ -80,7 +80,7 @@ internal sealed class EnvironmentLifecycle(
             var plan = await services.GetRequiredService<LaunchPolicy>().CheckAsync(environment.User.Name, request, cancellationToken);
             environment.Request = PlatformJson.Serialize(request);
             await db.ApiTokens.Where(t => t.EnvironmentId == id).ExecuteDeleteAsync(cancellationToken);
-            Resolve(environment, plan, services.GetRequiredService<HubTokenService>(), await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken));
+            Resolve(environment, plan, await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken));
             (environment.BackendState, environment.Endpoint, environment.FailureReason, environment.StartedAt, environment.StoppedAt, environment.MeteredUntil) = (null, null, null, null, null, null);
             services.GetRequiredService<AuditLog>().Record(actor, "start", "environment", $"{environment.User.Name}/{environment.Name}", null, null);
             await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, "Start requested", cancellationToken);
@@ -147,13 +147,12 @@ internal sealed class EnvironmentLifecycle(
     public static EnvironmentSpec SpecOf(UserEnvironment environment) => PlatformJson.Deserialize<EnvironmentSpec>(environment.Spec);
 
     /// <param name="serviceVariables">What the group's shared services tell environments (e.g. MLFLOW_TRACKING_URI).</param>
-    private void Resolve(UserEnvironment environment, LaunchPlan plan, HubTokenService tokens, Dictionary<string, string> serviceVariables)
+    private void Resolve(UserEnvironment environment, LaunchPlan plan, Dictionary<string, string> serviceVariables)
     {
-        var token = tokens.AddServerToken(environment.Id, plan.User.Id, plan.User.Name, environment.Name);
         var pool = plan.Profile.Pool;
         using var configuration = JsonDocument.Parse(pool.Configuration);
         var placement = kinds.Find(pool.AcceleratorKind)?.Place(configuration.RootElement, plan.Size.Resources()) ?? AcceleratorPlacement.None;
-        var spec = EnvironmentSpecBuilder.Build(environment.Id, environment.Name, plan, token, hubUrls.ApiUrl(), placement);
+        var spec = EnvironmentSpecBuilder.Build(environment.Id, environment.Name, plan, HubEnvironment.TokenPlaceholder, hubUrls.ApiUrl(), placement);
         spec = spec with { Environment = serviceVariables.Concat(spec.Environment.Where(v => !serviceVariables.ContainsKey(v.Key))).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal) };
         environment.Spec = PlatformJson.Serialize(spec);
         environment.GroupName = plan.Group.Name;
@@ -205,7 +204,7 @@ internal sealed class EnvironmentLifecycle(
     private async Task StartAndWaitAsync(PlatformDbContext db, UserEnvironment environment, CancellationToken stopRequested)
     {
         var requestedAt = environment.UpdatedAt; // the pending transition: when the launch or start was asked for
-        var spec = await identityEnvironment.FillAsync(SpecOf(environment), CancellationToken.None);
+        var spec = HubEnvironment.WithToken(await identityEnvironment.FillAsync(SpecOf(environment), CancellationToken.None), await NewServerTokenAsync(environment));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopRequested);
         timeout.CancelAfter(TimeSpan.FromSeconds(environment.StartTimeoutSeconds));
         await recorder.TransitionAsync(db, environment, EnvironmentState.Starting, $"Starting on the {Backend.Name} backend", CancellationToken.None);
@@ -267,6 +266,17 @@ internal sealed class EnvironmentLifecycle(
         }
 
         await FailAsync(db, environment, reason, stopRequested.IsCancellationRequested ? EnvironmentState.Stopped : EnvironmentState.Failed);
+    }
+
+    /// <summary>The workload's hub token for this start (an earlier start's goes); only its SHA-256 is stored.</summary>
+    private async Task<string> NewServerTokenAsync(UserEnvironment environment)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        await db.ApiTokens.Where(t => t.EnvironmentId == environment.Id && t.Kind == ApiTokenKind.Server).ExecuteDeleteAsync(CancellationToken.None);
+        var token = scope.ServiceProvider.GetRequiredService<HubTokenService>().AddServerToken(environment.Id, environment.UserId, environment.User.Name, environment.Name);
+        await db.SaveChangesAsync(CancellationToken.None);
+        return token;
     }
 
     internal async Task MarkRunningAsync(PlatformDbContext db, UserEnvironment environment, CancellationToken cancellationToken)

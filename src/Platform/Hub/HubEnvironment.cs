@@ -7,6 +7,22 @@ internal static class HubEnvironment
 {
     public const string Version = "3.0.0";
 
+    /// <summary>
+    /// What the stored spec holds for <c>JUPYTERHUB_API_TOKEN</c>/<c>JPY_API_TOKEN</c>: the token is minted when the workload
+    /// starts and filled in memory (only its SHA-256 is stored), never written into the database in the clear.
+    /// </summary>
+    public const string TokenPlaceholder = "{hub-api-token}";
+
+    /// <summary>The spec with its token placeholders filled with <paramref name="token"/>.</summary>
+    public static Abstractions.EnvironmentSpec WithToken(Abstractions.EnvironmentSpec spec, string token)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec with
+        {
+            Environment = spec.Environment.ToDictionary(v => v.Key, v => v.Value == TokenPlaceholder ? token : v.Value, StringComparer.Ordinal),
+        };
+    }
+
     public static string ClientId(string user, string environment) => $"jupyterhub-user-{user}-{environment}";
 
     public static string Prefix(string user, string environment) => $"/user/{user}/{environment}/";

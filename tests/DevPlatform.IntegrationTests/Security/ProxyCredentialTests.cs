@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using DevPlatform.IntegrationTests.Fixtures;
+using Npgsql;
 
 namespace DevPlatform.IntegrationTests.Security;
 
@@ -80,6 +81,15 @@ public sealed class ProxyCredentialTests : LiveHostTest
         await RunningAsync("code");
         var (page, _) = await Alice.FollowAsync("/user/alice/files/whoami");
         var serverToken = (await ApiAssert.OkAsync(page)).GetProperty("hubToken").GetString()!;
+        Assert.Matches("^[0-9a-f]{32}$", serverToken);
+        await using (var connection = new NpgsqlConnection(Host.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var read = new NpgsqlCommand("SELECT string_agg(spec::text || request::text || coalesce(backend_state::text, ''), ' ') FROM environments", connection);
+            var stored = (string)(await read.ExecuteScalarAsync())!;
+            Assert.DoesNotContain(serverToken, stored, StringComparison.Ordinal); // only its SHA-256 is kept
+        }
+
         using var client = With(serverToken, "token");
         var own = await ApiAssert.OkAsync(await client.GetAsync(new Uri("/user/alice/files/x", UriKind.Relative)));
         Assert.Equal($"token {serverToken}", own.GetProperty("headers").GetProperty("Authorization").GetString()); // issued for this workload: it checks it itself
