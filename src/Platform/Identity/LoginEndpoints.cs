@@ -21,9 +21,9 @@ internal static class LoginEndpoints
         endpoints.MapGet(SessionDefaults.LoginPath + "/{provider}/callback", CallbackAsync).ExcludeFromDescription();
 
         // GET, as JupyterHub's own logout link expects: signing a browser out is harmless to force.
-        endpoints.MapGet("/hub/logout", async (HttpContext context) =>
+        endpoints.MapGet("/hub/logout", async (HttpContext context, SessionRevocation sessions, CancellationToken ct) =>
         {
-            await context.SignOutAsync(SessionDefaults.Scheme);
+            await sessions.EndAsync(context, ct);
             return Results.Redirect(SessionDefaults.LoginPath);
         }).ExcludeFromDescription();
         endpoints.MapPost("/hub/logout", SignOutEverywhereAsync).ExcludeFromDescription();

@@ -50,16 +50,60 @@ internal sealed class SessionRevocation(IServiceScopeFactory scopes, IMemoryCach
             entry.AbsoluteExpirationRelativeToNow = CheckEvery;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-            return await db.Users.Where(u => u.Name == name).Select(u => new UserSessionState(u.Disabled, u.SessionsRevokedAt)).FirstOrDefaultAsync();
+            return await db.Users.Where(u => u.Name == name).Select(u => new UserSessionState(
+                u.Disabled, u.SessionsRevokedAt, u.Admin, db.EndedSessions.Where(e => e.UserId == u.Id).Select(e => e.SessionId).ToList())).FirstOrDefaultAsync();
         });
-        if (state is null || state.Disabled || (state.RevokedAt is { } revoked && issuedMs < revoked.ToUnixTimeMilliseconds()))
+        var sessionId = context.Principal!.FindFirst(SessionDefaults.SessionIdClaim)?.Value;
+        if (state is null || state.Disabled || (state.RevokedAt is { } revoked && issuedMs < revoked.ToUnixTimeMilliseconds())
+            || (sessionId is not null && state.Ended.Contains(sessionId)))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(SessionDefaults.Scheme);
+            return;
+        }
+
+        if (state.Admin != context.Principal.IsInRole(Api.TokenAuthenticationHandler.AdminRole))
+        {
+            // Made or unmade an admin since signing in: the live session follows within CheckEvery, no new sign-in needed.
+            var identity = new System.Security.Claims.ClaimsIdentity(context.Principal.Claims.Where(c => !(c.Type == System.Security.Claims.ClaimTypes.Role && c.Value == Api.TokenAuthenticationHandler.AdminRole)),
+                context.Principal.Identity!.AuthenticationType);
+            if (state.Admin)
+            {
+                identity.AddClaim(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, Api.TokenAuthenticationHandler.AdminRole));
+            }
+
+            context.ReplacePrincipal(new System.Security.Claims.ClaimsPrincipal(identity));
+            context.ShouldRenew = true;
         }
     }
 
+    /// <summary>Ends this browser's session for good (<c>/hub/logout</c>): its cookie is refused everywhere from now on.</summary>
+    public async Task EndAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await context.AuthenticateAsync(SessionDefaults.Scheme);
+        if (result.Principal?.Identity?.Name is { } name && result.Principal.FindFirst(SessionDefaults.SessionIdClaim)?.Value is { } sessionId)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+            var now = time.GetUtcNow();
+            await db.EndedSessions.Where(e => e.EndedAt < now - SessionLifetime).ExecuteDeleteAsync(cancellationToken);
+            if (await db.Users.Where(u => u.Name == name).Select(u => (long?)u.Id).FirstOrDefaultAsync(cancellationToken) is { } userId
+                && !await db.EndedSessions.AnyAsync(e => e.SessionId == sessionId, cancellationToken))
+            {
+                db.EndedSessions.Add(new EndedSession { SessionId = sessionId, UserId = userId, EndedAt = now });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            cache.Remove(Key(name));
+        }
+
+        await context.SignOutAsync(SessionDefaults.Scheme);
+    }
+
+    /// <summary>A session cookie unused this long has expired anyway (the cookie's sliding lifetime, with a day to spare).</summary>
+    private static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(15);
+
     private static string Key(string user) => $"session-state:{user}";
 
-    private sealed record UserSessionState(bool Disabled, DateTimeOffset? RevokedAt);
+    private sealed record UserSessionState(bool Disabled, DateTimeOffset? RevokedAt, bool Admin, List<string> Ended);
 }

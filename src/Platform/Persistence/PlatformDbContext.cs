@@ -30,6 +30,8 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<LoginAttempt> LoginAttempts => Set<LoginAttempt>();
 
+    public DbSet<EndedSession> EndedSessions => Set<EndedSession>();
+
     public DbSet<UserIdentity> UserIdentities => Set<UserIdentity>();
 
     public DbSet<Jobs.JobRun> JobRuns => Set<Jobs.JobRun>();
