@@ -32,6 +32,7 @@ internal static class ApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimits();
         app.UseSameOriginWrites();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -6,7 +6,7 @@ namespace DevPlatform.Api;
 /// <summary>
 /// The one JSON dialect of the platform (API bodies, jsonb columns, audit records, the catalog file):
 /// camelCase, enums as kebab-case strings, and strict reading: unknown fields, missing required fields
-/// and nulls where none is allowed are errors that name the field.
+/// nulls where none is allowed and duplicate keys are errors that name the field.
 /// </summary>
 internal static class PlatformJson
 {
@@ -22,6 +22,7 @@ internal static class PlatformJson
         options.RespectRequiredConstructorParameters = true;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.AllowDuplicateProperties = false; // {"admin": false, "admin": true} is refused, never last-wins
         return options;
     }
 

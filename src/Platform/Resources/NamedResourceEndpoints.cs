@@ -1,4 +1,5 @@
 using DevPlatform.Api;
+using DevPlatform.Validation;
 
 namespace DevPlatform.Resources;
 
@@ -32,14 +33,20 @@ internal static class NamedResourceEndpoints<TStore, TEntity, TSpec, TResource>
     private static async Task<TResource> GetAsync(string name, TStore store, CancellationToken cancellationToken) =>
         TResource.From(await store.GetAsync(name, cancellationToken));
 
-    private static async Task<IResult> CreateAsync(TSpec spec, TStore store, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>A body of <c>null</c> (or none) binds no spec: 400 naming the body, never a 500.</summary>
+    private static TSpec Required(TSpec? spec) => spec ?? throw new ValidationFailedException(new Dictionary<string, string[]>
     {
-        var (entity, _) = await store.WriteAsync(WriteMode.Create, null, spec, Actor.Of(http.User), cancellationToken);
+        ["body"] = ["a JSON object describing the resource is required (it was empty or null)."],
+    });
+
+    private static async Task<IResult> CreateAsync(TSpec? spec, TStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        var (entity, _) = await store.WriteAsync(WriteMode.Create, null, Required(spec), Actor.Of(http.User), cancellationToken);
         return Results.Created($"{http.Request.Path.Value!.TrimEnd('/')}/{entity.Name}", TResource.From(entity));
     }
 
-    private static async Task<TResource> ReplaceAsync(string name, TSpec spec, TStore store, HttpContext http, CancellationToken cancellationToken) =>
-        TResource.From((await store.WriteAsync(WriteMode.Replace, name, spec, Actor.Of(http.User), cancellationToken)).Entity);
+    private static async Task<TResource> ReplaceAsync(string name, TSpec? spec, TStore store, HttpContext http, CancellationToken cancellationToken) =>
+        TResource.From((await store.WriteAsync(WriteMode.Replace, name, Required(spec), Actor.Of(http.User), cancellationToken)).Entity);
 
     private static async Task<IResult> DeleteAsync(string name, TStore store, HttpContext http, CancellationToken cancellationToken)
     {

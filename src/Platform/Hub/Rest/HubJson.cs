@@ -34,11 +34,23 @@ internal static class HubJson
         Write(new JsonObject { ["status"] = status, ["message"] = message }, status);
 
     /// <summary>The request's JSON body, or null when it has none; 400 "Invalid JSON in body of request" when it is not JSON.</summary>
+    /// <summary>Bodies must be valid UTF-8: a malformed byte is a 400, never silently replaced.</summary>
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var reader = new StreamReader(request.Body);
-        var text = (await reader.ReadToEndAsync(cancellationToken)).Trim();
+        using var reader = new StreamReader(request.Body, StrictUtf8);
+        string text;
+        try
+        {
+            text = (await reader.ReadToEndAsync(cancellationToken)).Trim();
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new HubApiException(400, "Invalid JSON in body of request");
+        }
+
         if (text.Length == 0)
         {
             return null;
@@ -46,7 +58,7 @@ internal static class HubJson
 
         try
         {
-            return JsonNode.Parse(text);
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException)
         {
