@@ -11,6 +11,8 @@ internal static class CatalogExtensions
         builder.Services.AddScoped<CatalogFileApplier>();
         builder.Services.Configure<CatalogFileOptions>(builder.Configuration.GetSection(CatalogFileOptions.Section));
         builder.Services.AddHostedService<CatalogFileOnStartup>();
+        builder.Services.AddSingleton<CatalogFileHealthCheck>();
+        builder.Services.AddHealthChecks().AddCheck<CatalogFileHealthCheck>("catalog", tags: [DevPlatform.ServiceDefaults.ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddHostedService<PoolKindsCheck>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using DevPlatform.Catalog.File;
 using DevPlatform.IntegrationTests.Fixtures;
 using DevPlatform.Resources;
@@ -79,15 +80,34 @@ public sealed class CatalogFileTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Startup_WithBadCatalogFile_RefusesToStartNamingTheProblem()
+    public async Task Startup_WithBadCatalogFile_StaysUpNotReady_NamingTheProblem_AppliesNothing()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "catalog.yaml");
         await File.WriteAllTextAsync(file, Good.Replace("acceleratorKind: cpu", "acceleratorKind: tpu", StringComparison.Ordinal));
-        var (code, output) = await HostProcess.RunExpectingExitAsync(
-            await (await TestPostgres.SharedAsync()).CreateDatabaseAsync(), PluginFolder.With(PluginFolder.BuiltIn), new Dictionary<string, string> { ["Catalog__File"] = file });
-        Assert.Equal(1, code);
-        Assert.Contains("devplatform: The catalog file was not applied (", output, StringComparison.Ordinal);
-        Assert.Contains("catalog.yaml:3:22: pools[0].acceleratorKind: 'tpu' is not a known accelerator kind; known: aws-neuron, cpu, memory-optimised, nvidia-gpu, nvidia-mig, nvidia-timeslicing", output, StringComparison.Ordinal);
+        await using var host = await PlatformFactory.CreateAsync(new Dictionary<string, string?> { ["Catalog:File"] = file });
+        using var admin = host.CreateAdminClient();
+        using var ready = await admin.GetAsync(new Uri("/readyz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("catalog.yaml:3:22: pools[0].acceleratorKind: 'tpu' is not a known accelerator kind; known: aws-neuron, cpu, memory-optimised, nvidia-gpu, nvidia-mig, nvidia-timeslicing",
+            await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty((await ApiAssert.OkAsync(await admin.GetAsync(new Uri("/api/pools", UriKind.Relative)))).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Apply_AliasBombAndDeepNesting_RefusedWithOneLine_ProcessSurvives()
+    {
+        var bomb = new System.Text.StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i <= 9; i++)
+        {
+            bomb.Append(System.Globalization.CultureInfo.InvariantCulture, $"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
+        }
+
+        var laughs = await Assert.ThrowsAsync<CatalogFileException>(() => ApplyAsync(bomb.ToString()));
+        Assert.Contains("once aliases are expanded", Assert.Single(laughs.Problems), StringComparison.Ordinal);
+
+        var deep = await Assert.ThrowsAsync<CatalogFileException>(() => ApplyAsync("pools: " + new string('[', 20_000)));
+        Assert.Contains("nested more than 64 levels deep", Assert.Single(deep.Problems), StringComparison.Ordinal);
+        Assert.Matches("^catalog.yaml:1:", deep.Problems[0]);
     }
 
     [Fact]

@@ -1,10 +1,13 @@
-using DevPlatform.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace DevPlatform.Catalog.File;
 
-/// <summary>Applies <c>Catalog:File</c> at start-up; any problem stops start-up with the file's problems listed.</summary>
-internal sealed class CatalogFileOnStartup(IServiceScopeFactory scopes, IOptions<CatalogFileOptions> options, ILogger<CatalogFileOnStartup> logger) : IHostedService
+/// <summary>
+/// Applies <c>Catalog:File</c> at start-up. A file that cannot be applied changes nothing, is one error line in the log,
+/// and keeps the host not ready (<see cref="CatalogFileHealthCheck"/>) — the process stays up to say why.
+/// </summary>
+internal sealed class CatalogFileOnStartup(
+    IServiceScopeFactory scopes, IOptions<CatalogFileOptions> options, CatalogFileHealthCheck health, ILogger<CatalogFileOnStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -22,7 +25,8 @@ internal sealed class CatalogFileOnStartup(IServiceScopeFactory scopes, IOptions
         }
         catch (CatalogFileException e)
         {
-            throw new StartupException(e.Message);
+            logger.LogError("Not ready: {Problem}", e.Message);
+            health.Failed(e.Message);
         }
     }
 
