@@ -51,7 +51,8 @@ try
         ["Logging__Console__FormatterName"] = "simple",
         ["Auth__Providers__0"] = "dev",
         ["Auth__DefaultGroup"] = "everyone",
-        ["Compute__Local__Root"] = Path.Combine(options.StateDirectory, "local"),
+        ["Compute__Local__Root"] = Path.Combine(Path.GetFullPath(options.StateDirectory), "local"),
+        ["Storage__Backups__Directory"] = Path.Combine(Path.GetFullPath(options.StateDirectory), "backups"), // all state under the state directory, never in the build output
     };
     if (options.CatalogFile is not null)
     {

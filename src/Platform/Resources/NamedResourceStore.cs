@@ -113,6 +113,10 @@ internal abstract class NamedResourceStore<TEntity, TSpec>(PlatformDbContext db,
         audit.Record(actor, "delete", ResourceType, name, ToSpec(entity), null);
         db.Remove(entity);
         await db.SaveChangesAsync(cancellationToken);
+        await AfterDeleteAsync(name, actor, cancellationToken);
         await AfterWriteAsync(name, cancellationToken);
     }
+
+    /// <summary>Runs after a delete is stored (before <see cref="AfterWriteAsync"/>): what lives outside the database goes too.</summary>
+    protected virtual Task AfterDeleteAsync(string name, string actor, CancellationToken cancellationToken) => Task.CompletedTask;
 }

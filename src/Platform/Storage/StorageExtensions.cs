@@ -27,6 +27,7 @@ internal static class StorageExtensions
         });
         builder.Services.AddSingleton<IPlatformJob, Backups.HomeBackupJob>();
         builder.Services.AddScoped<Backups.DormantHomes>();
+        builder.Services.AddScoped<Backups.RetiredUsers>();
         builder.Services.AddSingleton<IPlatformJob, Backups.DormantHomesJob>();
         return builder;
     }

@@ -20,13 +20,14 @@ internal sealed class ScratchCleanupJob : IPlatformJob
 {
     public string Name => "scratch-cleanup";
 
-    public string Description => "Deletes files in groups' scratch folders older than each group's retention; audited.";
+    public string Description => "Deletes files in groups' scratch folders older than each group's retention, and deleted users' homes past their grace period; audited.";
 
     public TimeSpan DefaultInterval => TimeSpan.FromDays(1);
 
     public async Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var results = await services.GetRequiredService<ScratchCleaner>().CleanAsync(null, dryRun: false, Name, cancellationToken);
-        return $"{results.Count} scratch folder(s): removed {results.Sum(r => r.Result.Count)} file(s), {StorageScanner.Size(results.Sum(r => r.Result.Bytes))}.";
+        var retired = services.GetRequiredService<Backups.RetiredUsers>().Purge();
+        return $"{results.Count} scratch folder(s): removed {results.Sum(r => r.Result.Count)} file(s), {StorageScanner.Size(results.Sum(r => r.Result.Bytes))}; removed {retired} deleted user home(s) past their grace period.";
     }
 }

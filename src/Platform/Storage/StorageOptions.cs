@@ -8,6 +8,9 @@ internal sealed class StorageOptions
     /// <summary>The longest one area's scan may take; a scan cut short is recorded as partial (a lower bound).</summary>
     public int ScanBudgetSeconds { get; set; } = 60;
 
+    /// <summary>How long a deleted user's home is kept (archived, private) before the clean-up job removes it.</summary>
+    public int DeletedUserGraceDays { get; set; } = 30;
+
     /// <summary>DANDI-style retention: warn users this many days after their last sign-in (null: off) …</summary>
     public int? DormantWarnAfterDays { get; set; }
 

@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DevPlatform.Tenancy;
 
-internal sealed class UserStore(PlatformDbContext db, AuditLog audit, TimeProvider time, Access.SftpAccounts sftp) : NamedResourceStore<User, UserSpec>(db, audit, time)
+internal sealed class UserStore(PlatformDbContext db, AuditLog audit, TimeProvider time, Access.SftpAccounts sftp, Storage.Backups.RetiredUsers retired)
+    : NamedResourceStore<User, UserSpec>(db, audit, time)
 {
     public override string ResourceType => "user";
 
@@ -42,6 +43,13 @@ internal sealed class UserStore(PlatformDbContext db, AuditLog audit, TimeProvid
 
     /// <summary>A disabled or deleted user loses their SFTP account at once (a re-enabled one gets it back).</summary>
     protected override Task AfterWriteAsync(string name, CancellationToken cancellationToken) => sftp.SyncUserAsync(name, cancellationToken);
+
+    /// <summary>A deleted user's home and backups are retired, so a new account of the same name inherits nothing.</summary>
+    protected override async Task AfterDeleteAsync(string name, string actor, CancellationToken cancellationToken)
+    {
+        await retired.RetireAsync(name, actor, cancellationToken);
+        await Db.SaveChangesAsync(cancellationToken); // the audit record
+    }
 
     public override UserSpec ToSpec(User entity) => new(entity.Name, entity.DisplayName, entity.Email, entity.Admin, entity.Disabled);
 }

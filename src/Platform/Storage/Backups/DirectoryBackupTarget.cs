@@ -2,14 +2,17 @@ using System.Globalization;
 
 namespace DevPlatform.Storage.Backups;
 
-/// <summary>Snapshots as files: <c>{Directory}/{user}/{id}.tar.gz</c> with <c>{id}.sha256</c> beside it.</summary>
+/// <summary>Snapshots as files: <c>{Directory}/{user}/{id}.tar.gz</c> with <c>{id}.sha256</c> beside it, private (0700 folders, 0600 files).</summary>
 internal sealed class DirectoryBackupTarget(string root) : IBackupTarget
 {
     public async Task PutAsync(string user, string id, string archive, string sha256, CancellationToken cancellationToken)
     {
-        var folder = Directory.CreateDirectory(Path.Combine(root, user)).FullName;
-        File.Move(archive, Path.Combine(folder, id + ".tar.gz"), overwrite: true);
-        await File.WriteAllTextAsync(Path.Combine(folder, id + ".sha256"), sha256 + "\n", cancellationToken);
+        Directory.CreateDirectory(root, HomeBackups.Private);
+        var folder = Directory.CreateDirectory(Path.Combine(root, user), HomeBackups.Private).FullName;
+        File.Move(archive, Path.Combine(folder, id + ".tar.gz"), overwrite: true); // written 0600 by TarArchive
+        var sha = Path.Combine(folder, id + ".sha256");
+        await File.WriteAllTextAsync(sha, sha256 + "\n", cancellationToken);
+        File.SetUnixFileMode(sha, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     public Task<IReadOnlyList<HomeBackup>> ListAsync(string user, CancellationToken cancellationToken)

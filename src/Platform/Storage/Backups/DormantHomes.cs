@@ -109,8 +109,7 @@ internal sealed class DormantHomes(PlatformDbContext db, SelectedStorage storage
     private async Task ArchiveAsync(Tenancy.User user, int days, CancellationToken cancellationToken)
     {
         var home = storage.Provider.Ensure(StorageArea.Home(user.Name));
-        Directory.CreateDirectory(backups.ArchiveDirectory);
-        var archive = Path.Combine(backups.ArchiveDirectory, $"{user.Name}.tar.gz");
+        var archive = Path.Combine(backups.PrivateDirectory(Path.GetFileName(backups.ArchiveDirectory)), $"{user.Name}.tar.gz");
         var sha = await TarArchive.CreateAsync(home, archive, cancellationToken);
         await File.WriteAllTextAsync(archive[..^".tar.gz".Length] + ".sha256", sha + "\n", cancellationToken);
         if (await TarArchive.Sha256Async(archive, cancellationToken) != sha)

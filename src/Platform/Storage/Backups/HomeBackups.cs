@@ -19,6 +19,19 @@ internal sealed class HomeBackups(SelectedStorage storage, IBackupTarget target,
     /// <summary>Where dormant users' homes are archived (a name no user can have).</summary>
     public string ArchiveDirectory => Path.Combine(Root, ".archived");
 
+    /// <summary>Where deleted users' homes are kept for the grace period (a name no user can have).</summary>
+    public const string RetiredFolder = ".deleted";
+
+    /// <summary>A folder under the backups root, made private (0700) with the root itself.</summary>
+    public string PrivateDirectory(string name)
+    {
+        Directory.CreateDirectory(Root, Private);
+        return Directory.CreateDirectory(Path.Combine(Root, name), Private).FullName;
+    }
+
+    /// <summary>Backups hold whole homes, which are private: folders 0700, files 0600.</summary>
+    public const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     public async Task<HomeBackup> TakeAsync(string user, CancellationToken cancellationToken)
     {
         var home = storage.Provider.Ensure(StorageArea.Home(user));
