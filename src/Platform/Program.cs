@@ -76,6 +76,7 @@ try
     app.MapLogin();
     app.MapHub();
     app.MapProxy();
+    app.MapEnvironmentSignIn();
     var api = app.MapPlatformApi();
     var admin = api.MapAdminApi();
     admin.MapTenancyApi();

@@ -33,6 +33,7 @@ internal static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimits();
+        Proxy.EnvironmentHostsGate.UseEnvironmentHosts(app);
         app.UseSameOriginWrites();
         app.UseAuthentication();
         app.UseAuthorization();

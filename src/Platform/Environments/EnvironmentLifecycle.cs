@@ -21,7 +21,7 @@ namespace DevPlatform.Environments;
 internal sealed class EnvironmentLifecycle(
     IServiceScopeFactory scopes, SelectedBackend selected, EnvironmentRecorder recorder, ProxyRouteTable routes,
     ReadinessProbe readiness, HubUrls hubUrls, Identity.IdentityEnvironment identityEnvironment, Strategies.NamedStrategies<IAcceleratorKind> kinds,
-    IHostApplicationLifetime lifetime, TimeProvider time, Metrics.PlatformMetrics metrics, Hosting.HostNode node, ILogger<EnvironmentLifecycle> logger)
+    IHostApplicationLifetime lifetime, TimeProvider time, Metrics.PlatformMetrics metrics, Hosting.HostNode node, EnvironmentHosts hosts, ILogger<EnvironmentLifecycle> logger)
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> starts = new();
@@ -152,7 +152,8 @@ internal sealed class EnvironmentLifecycle(
         var pool = plan.Profile.Pool;
         using var configuration = JsonDocument.Parse(pool.Configuration);
         var placement = kinds.Find(pool.AcceleratorKind)?.Place(configuration.RootElement, plan.Size.Resources()) ?? AcceleratorPlacement.None;
-        var spec = EnvironmentSpecBuilder.Build(environment.Id, environment.Name, plan, HubEnvironment.TokenPlaceholder, hubUrls.ApiUrl(), placement);
+        var spec = EnvironmentSpecBuilder.Build(environment.Id, environment.Name, plan, HubEnvironment.TokenPlaceholder, hubUrls.ApiUrl(), placement,
+            hosts.Enabled ? (hosts.Origin(plan.User.Name), hosts.HubOrigin) : null);
         spec = spec with { Environment = serviceVariables.Concat(spec.Environment.Where(v => !serviceVariables.ContainsKey(v.Key))).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal) };
         environment.Spec = PlatformJson.Serialize(spec);
         environment.GroupName = plan.Group.Name;

@@ -8,13 +8,14 @@ namespace DevPlatform.Environments;
 /// <summary>Resolves an accepted launch into the immutable <see cref="EnvironmentSpec"/> a backend runs.</summary>
 internal static class EnvironmentSpecBuilder
 {
-    public static EnvironmentSpec Build(Guid id, string name, LaunchPlan plan, string hubToken, string hubApiUrl, AcceleratorPlacement placement)
+    /// <param name="origin">Subdomain mode's environment and hub origins, or null in path mode.</param>
+    public static EnvironmentSpec Build(Guid id, string name, LaunchPlan plan, string hubToken, string hubApiUrl, AcceleratorPlacement placement, (string Environment, string Hub)? origin = null)
     {
         var user = plan.User.Name;
         var size = plan.Size;
         var resources = new EnvironmentResources(
             plan.CpuRequest, ResourceQuantity.Parse(size.CpuLimit).Value, plan.MemoryRequest, (long)ResourceQuantity.Parse(size.MemoryLimit).Value, size.Accelerators);
-        var environment = HubEnvironment.Variables(user, name, hubToken, hubApiUrl);
+        var environment = HubEnvironment.Variables(user, name, hubToken, hubApiUrl, origin);
         environment["DEVPLATFORM_USER"] = user;
         environment["DEVPLATFORM_ENVIRONMENT"] = name;
         environment["DEVPLATFORM_BASE_URL"] = HubEnvironment.Prefix(user, name);

@@ -55,7 +55,7 @@ internal static class HubApi
 
         var candidates = await db.Environments.Include(e => e.User)
             .Where(e => "jupyterhub-user-" + e.User.Name + "-" + e.Name == clientId).ToListAsync(cancellationToken);
-        var environment = candidates.FirstOrDefault(e => HubEnvironment.CallbackPath(e.User.Name, e.Name) == redirectUri);
+        var environment = candidates.FirstOrDefault(e => HubEnvironment.CallbackOf(Environments.EnvironmentLifecycle.SpecOf(e)) == redirectUri);
         if (environment is null)
         {
             return HubError(400, candidates.Count == 0 ? $"No OAuth client {clientId}." : "redirect_uri does not match the client's registered callback.");
@@ -96,7 +96,7 @@ internal static class HubApi
         }
 
         var code = await tokens.RedeemCodeAsync(form["code"], cancellationToken);
-        if (code is null || code.EnvironmentId != environment.Id || form["redirect_uri"] != HubEnvironment.CallbackPath(environment.User.Name, environment.Name))
+        if (code is null || code.EnvironmentId != environment.Id || form["redirect_uri"] != HubEnvironment.CallbackOf(Environments.EnvironmentLifecycle.SpecOf(environment)))
         {
             return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
         }

@@ -29,11 +29,17 @@ internal static class HubEnvironment
 
     public static string CallbackPath(string user, string environment) => Prefix(user, environment) + "oauth_callback";
 
+    /// <summary>The callback the environment was started with (absolute in subdomain mode), which its OAuth requests must name.</summary>
+    public static string CallbackOf(Abstractions.EnvironmentSpec spec) =>
+        spec.Environment.GetValueOrDefault("JUPYTERHUB_OAUTH_CALLBACK_URL") ?? CallbackPath(spec.User, spec.Name);
+
     /// <summary>Scopes a caller needs (any one) to use the environment; concrete, as the 3.0 server can check them.</summary>
     public static string[] AccessScopes(string user, string environment) => [$"access:servers!server={user}/{environment}", $"access:servers!user={user}"];
 
     /// <param name="apiUrl">The hub API as the workload reaches it, e.g. <c>http://127.0.0.1:5080/hub/api</c>.</param>
-    public static Dictionary<string, string> Variables(string user, string environment, string token, string apiUrl)
+    /// <param name="origin">Subdomain mode: the user's environment origin (the OAuth callback is absolute there) and the hub's
+    /// public origin (<c>JUPYTERHUB_HOST</c>, where the browser is sent to authorize), as JupyterHub sets them with <c>subdomain_host</c>.</param>
+    public static Dictionary<string, string> Variables(string user, string environment, string token, string apiUrl, (string Environment, string Hub)? origin = null)
     {
         var scopes = JsonSerializer.Serialize(AccessScopes(user, environment));
         return new Dictionary<string, string>(StringComparer.Ordinal)
@@ -41,8 +47,8 @@ internal static class HubEnvironment
             ["JUPYTERHUB_API_TOKEN"] = token,
             ["JPY_API_TOKEN"] = token,
             ["JUPYTERHUB_CLIENT_ID"] = ClientId(user, environment),
-            ["JUPYTERHUB_HOST"] = string.Empty,
-            ["JUPYTERHUB_OAUTH_CALLBACK_URL"] = CallbackPath(user, environment),
+            ["JUPYTERHUB_HOST"] = origin?.Hub ?? string.Empty,
+            ["JUPYTERHUB_OAUTH_CALLBACK_URL"] = origin?.Environment + CallbackPath(user, environment),
             ["JUPYTERHUB_OAUTH_ACCESS_SCOPES"] = scopes,
             ["JUPYTERHUB_OAUTH_SCOPES"] = scopes,
             ["JUPYTERHUB_OAUTH_CLIENT_ALLOWED_SCOPES"] = "[]",

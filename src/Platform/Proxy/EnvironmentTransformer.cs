@@ -12,14 +12,15 @@ namespace DevPlatform.Proxy;
 /// </summary>
 internal static class EnvironmentTransformer
 {
-    private static readonly string[] PlatformCookies = [SessionDefaults.CookieName, "devplatform-antiforgery"];
+    private static readonly string[] PlatformCookies = [SessionDefaults.CookieName, "devplatform-antiforgery", EnvironmentSignIn.CookieName, EnvironmentSignIn.SecureCookieName];
 
     private static bool IsPlatformCookie(string name) =>
         PlatformCookies.Contains(name, StringComparer.Ordinal) || name.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal);
 
     /// <summary>
     /// Environments share the hub's origin in path mode, so a page one serves would run with the session of whoever opens
-    /// it. Shown to anyone but its owner (an admin helping), it runs sandboxed: an opaque origin, so it can neither read
+    /// it. Shown to anyone but its owner (an admin helping), it runs sandboxed (in subdomain mode it has an origin of its
+    /// own and needs no sandbox): an opaque origin, so it can neither read
     /// the console nor make signed-in changes (<see cref="Api.SameOriginWrites"/> refuses <c>Origin: null</c>).
     /// </summary>
     public static void SandboxForVisitors(HttpResponse response) =>

@@ -17,8 +17,14 @@ internal static class ProxyAccess
     /// <remarks>The database is only reached for a token: a session needs none.</remarks>
     public static async Task<ProxyCaller?> CallerAsync(HttpContext context)
     {
-        var session = await context.AuthenticateAsync(SessionDefaults.Scheme);
-        if (session.Succeeded)
+        if (context.RequestServices.GetRequiredService<EnvironmentHosts>().UserOf(context.Request.Host) is not null)
+        {
+            if (EnvironmentSignIn.Caller(context) is { } signedIn)
+            {
+                return signedIn; // subdomain mode: the environment host's own cookie; the hub's session never comes here
+            }
+        }
+        else if (await context.AuthenticateAsync(SessionDefaults.Scheme) is { Succeeded: true } session)
         {
             return new ProxyCaller(session.Principal!.Identity!.Name!, session.Principal.IsInRole(TokenAuthenticationHandler.AdminRole));
         }

@@ -9,6 +9,9 @@ internal static class ProxyEndpoints
     {
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<ProxyRouteTable>();
+        builder.Services.Configure<ProxyOptions>(builder.Configuration.GetSection(ProxyOptions.Section));
+        builder.Services.AddSingleton<EnvironmentHosts>();
+        builder.Services.AddHostedService<EnvironmentHostsCheck>();
         builder.Services.AddSingleton<ActivityTracker>();
         builder.Services.AddHostedService<ActivityFlusher>();
         builder.Services.AddSingleton(_ => new HttpMessageInvoker(new SocketsHttpHandler
@@ -44,10 +47,20 @@ internal static class ProxyEndpoints
     private static async Task ForwardAsync(
         HttpContext context, string user, string environment, ProxyRouteTable routes, HttpForwarder forwarder, ActivityTracker activity, Metrics.PlatformMetrics metrics)
     {
+        var hosts = context.RequestServices.GetRequiredService<EnvironmentHosts>();
+        var onEnvironmentHost = hosts.UserOf(context.Request.Host) is not null;
+        if (hosts.Enabled && !onEnvironmentHost)
+        {
+            context.Response.Redirect($"{hosts.Origin(user)}{context.Request.Path}{context.Request.QueryString}"); // subdomain mode: never on the hub's origin
+            return;
+        }
+
         var caller = await ProxyAccess.CallerAsync(context);
         if (caller is null)
         {
-            context.Response.Redirect($"{SessionDefaults.LoginPath}?next={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}");
+            context.Response.Redirect(onEnvironmentHost
+                ? EnvironmentSignIn.LoginUrl(hosts, context.Request)
+                : $"{SessionDefaults.LoginPath}?next={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}");
             return;
         }
 
@@ -74,7 +87,7 @@ internal static class ProxyEndpoints
         activity.Mark(route.EnvironmentId);
         var prefix = Hub.HubEnvironment.Prefix(user, environment).TrimEnd('/');
         if (!await forwarder.ForwardAsync(context, EnvironmentTransformer.Destination(route, prefix, context.Request), r => EnvironmentTransformer.Apply(context, r, caller.Credential),
-                caller.Name == user ? null : EnvironmentTransformer.SandboxForVisitors))
+                caller.Name == user || onEnvironmentHost ? null : EnvironmentTransformer.SandboxForVisitors))
         {
             await Results.Problem(statusCode: 502, title: "Environment did not answer.", detail: $"{user}/{environment} did not answer; it may be restarting.").ExecuteAsync(context);
         }

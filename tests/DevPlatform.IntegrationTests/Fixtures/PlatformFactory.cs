@@ -38,7 +38,7 @@ public sealed class PlatformFactory(string connectionString, string pluginDirect
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            all[key] = value;
+            all[key] = value?.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal); // settings that name the host's own address
         }
 
         var factory = connectionString is null ? await CreateAsync(all) : new PlatformFactory(connectionString, PluginFolder.With(PluginFolder.BuiltIn), all);
