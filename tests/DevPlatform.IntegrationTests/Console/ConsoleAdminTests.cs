@@ -10,7 +10,7 @@ namespace DevPlatform.IntegrationTests.Console;
 /// a plain user cannot reach admin pages; every main page renders, labels its inputs, fits a phone, and shows times
 /// in the viewer's zone. Screenshots of the main pages go to $CONSOLE_SCREENSHOTS (docs/screenshots in the repo).
 /// </summary>
-public sealed class ConsoleAdminTests : LiveHostTest, IAsyncLifetime
+public sealed class ConsoleAdminTests : ChromiumHostTest
 {
     private static readonly string[] MainPages =
     [
@@ -18,25 +18,16 @@ public sealed class ConsoleAdminTests : LiveHostTest, IAsyncLifetime
         "/admin/catalog/profiles/web", "/admin/environments", "/admin/jobs", "/admin/costs", "/admin/audit", "/admin/plugins", "/admin/cluster",
     ];
 
-    private Chromium chromium = null!;
-
-    async Task IAsyncLifetime.InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        await InitializeAsync();
+        await base.SeedAsync();
         await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/users", new { name = "carol", admin = true }), HttpStatusCode.Created);
-        chromium = await Chromium.LaunchAsync();
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await chromium.DisposeAsync();
-        await DisposeAsync();
     }
 
     [Fact]
     public async Task AnAdminsQuotaChange_ShowsInTheLauncher_AndIsEnforced()
     {
-        var carol = await chromium.SignInAsync(Host.BaseAddress, "carol");
+        var carol = await Chromium.SignInAsync(Host.BaseAddress, "carol");
         await carol.GotoAsync("/admin/groups/lab");
         await carol.GetByLabel("CPU quota").FillAsync("two");
         await carol.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).ClickAsync();
@@ -47,7 +38,7 @@ public sealed class ConsoleAdminTests : LiveHostTest, IAsyncLifetime
         await carol.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).ClickAsync();
         await carol.GetByText("Policy saved.").WaitForAsync();
 
-        var alice = await chromium.SignInAsync(Host.BaseAddress, "alice");
+        var alice = await Chromium.SignInAsync(Host.BaseAddress, "alice");
         await alice.GotoAsync("/launch?group=lab&profile=web");
         await alice.GetByText("0 of 2 CPU in use").WaitForAsync();
         await alice.GetByLabel("Name").FillAsync("big");
@@ -62,7 +53,7 @@ public sealed class ConsoleAdminTests : LiveHostTest, IAsyncLifetime
     [Fact]
     public async Task APlainUser_SeesNoAdministration_AndIsRefusedAdminPages()
     {
-        var alice = await chromium.SignInAsync(Host.BaseAddress, "alice");
+        var alice = await Chromium.SignInAsync(Host.BaseAddress, "alice");
         Assert.Equal(0, await alice.GetByRole(AriaRole.Heading, new() { Name = "Administration" }).CountAsync());
         foreach (var path in new[] { "/admin/users", "/admin/costs", "/admin/groups/lab", "/admin/catalog/pools/cpu" })
         {
@@ -90,7 +81,7 @@ public sealed class ConsoleAdminTests : LiveHostTest, IAsyncLifetime
         await ApiAssert.OkAsync(await Admin.PostAsync(new Uri("/api/jobs/usage-meter/run", UriKind.Relative), null), HttpStatusCode.Accepted);
         await Eventually.UntilAsync(async () => (await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/usage?by=user")).GetArrayLength(), n => n > 0,
             TimeSpan.FromSeconds(30), "the meter to record carol's usage");
-        var carol = await chromium.SignInAsync(Host.BaseAddress, "carol");
+        var carol = await Chromium.SignInAsync(Host.BaseAddress, "carol");
         foreach (var path in MainPages)
         {
             var response = await carol.GotoAsync(path);
@@ -109,7 +100,7 @@ public sealed class ConsoleAdminTests : LiveHostTest, IAsyncLifetime
         var added = await carol.Locator("time[data-local]").First.TextContentAsync();
         Assert.DoesNotContain("UTC", added, StringComparison.Ordinal); // formatted in the viewer's zone (Europe/Berlin here)
 
-        var phone = await chromium.SignInAsync(Host.BaseAddress, "alice", width: 390, height: 844);
+        var phone = await Chromium.SignInAsync(Host.BaseAddress, "alice", width: 390, height: 844);
         foreach (var path in new[] { "/", "/launch?group=lab&profile=web", "/keys" })
         {
             await phone.GotoAsync(path);

@@ -4,26 +4,13 @@ using Microsoft.Playwright;
 namespace DevPlatform.IntegrationTests.Console;
 
 /// <summary>The console in real Chromium: what a user does from signing in to stopping an environment.</summary>
-public sealed class ConsoleJourneyTests : LiveHostTest, IAsyncLifetime
+public sealed class ConsoleJourneyTests : ChromiumHostTest
 {
-    private Chromium chromium = null!;
-
-    async Task IAsyncLifetime.InitializeAsync()
-    {
-        await InitializeAsync();
-        chromium = await Chromium.LaunchAsync();
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await chromium.DisposeAsync();
-        await DisposeAsync();
-    }
 
     [Fact]
     public async Task AUser_LaunchesFromTheLauncher_WatchesItStart_OpensIt_AndStopsIt()
     {
-        var page = await chromium.SignInAsync(Host.BaseAddress, "alice");
+        var page = await Chromium.SignInAsync(Host.BaseAddress, "alice");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My environments" }));
         await page.GetByRole(AriaRole.Link, new() { Name = "Launch your first environment" }).ClickAsync();
 

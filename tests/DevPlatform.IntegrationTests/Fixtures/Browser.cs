@@ -8,10 +8,23 @@ public sealed partial class Browser : IDisposable
 {
     private readonly HttpClient client;
 
-    public Browser(Uri baseAddress)
+    /// <param name="cookies">Cookies to share with another browser (the same person); new ones by default.</param>
+    /// <param name="resolveToLoopback">Every host name resolves to 127.0.0.1, as a wildcard DNS record would (subdomain mode).</param>
+    public Browser(Uri baseAddress, CookieContainer? cookies = null, bool resolveToLoopback = false)
     {
-        Cookies = new CookieContainer();
-        client = new HttpClient(new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = baseAddress };
+        Cookies = cookies ?? new CookieContainer();
+        var handler = new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false, UseProxy = false };
+        if (resolveToLoopback)
+        {
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            };
+        }
+
+        client = new HttpClient(handler) { BaseAddress = baseAddress };
     }
 
     public CookieContainer Cookies { get; }
@@ -44,14 +57,14 @@ public sealed partial class Browser : IDisposable
         return await client.PostAsync(new Uri(path, UriKind.Relative), form);
     }
 
-    /// <summary>GETs the URL and follows redirects (at most 10); returns the final response and the URLs visited.</summary>
+    /// <summary>GETs the URL (relative, or absolute on any host) and follows redirects (at most 10); returns the final response and the URLs visited (paths on the base host, absolute elsewhere).</summary>
     public async Task<(HttpResponseMessage Response, List<string> Visited)> FollowAsync(string url)
     {
         var visited = new List<string>();
         var current = new Uri(client.BaseAddress!, url);
         for (var i = 0; i < 10; i++)
         {
-            visited.Add(current.PathAndQuery);
+            visited.Add(current.Authority == client.BaseAddress!.Authority ? current.PathAndQuery : current.ToString());
             var response = await client.GetAsync(current);
             if ((int)response.StatusCode is < 300 or >= 400 || response.Headers.Location is null)
             {

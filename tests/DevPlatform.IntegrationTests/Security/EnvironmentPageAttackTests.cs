@@ -11,7 +11,7 @@ namespace DevPlatform.IntegrationTests.Security;
 /// A page alice's environment serves, opened in real Chromium by an admin: in path mode it shares the hub's origin,
 /// so it must not be able to act with the admin's session. And no other site may make signed-in changes.
 /// </summary>
-public sealed class EnvironmentPageAttackTests : LiveHostTest, IAsyncLifetime
+public sealed class EnvironmentPageAttackTests : ChromiumHostTest
 {
     /// <summary>Serves any file of the home named by the last path segment, as a file browser or a static site would.</summary>
     private const string FileServer = """
@@ -43,20 +43,6 @@ public sealed class EnvironmentPageAttackTests : LiveHostTest, IAsyncLifetime
         </script>
         """;
 
-    private Chromium chromium = null!;
-
-    async Task IAsyncLifetime.InitializeAsync()
-    {
-        await InitializeAsync();
-        chromium = await Chromium.LaunchAsync();
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await chromium.DisposeAsync();
-        await DisposeAsync();
-    }
-
     protected override Task SeedAsync() => EnvironmentCatalog.SeedAsync(Admin, null, EnvironmentCatalog.WebProfile("files", command: ["python3", "-c", FileServer, "{home}"]));
 
     [Fact]
@@ -68,7 +54,7 @@ public sealed class EnvironmentPageAttackTests : LiveHostTest, IAsyncLifetime
         var home = Path.Combine(Host.Services.GetRequiredService<IConfiguration>()["Compute:Local:Root"]!, "homes", "alice");
         await File.WriteAllTextAsync(Path.Combine(home, "evil.html"), EvilPage);
 
-        var admin = await chromium.SignInAsync(Host.BaseAddress, "root1");
+        var admin = await Chromium.SignInAsync(Host.BaseAddress, "root1");
         await admin.GotoAsync("/user/alice/files/evil.html");
         await admin.WaitForFunctionAsync("document.title.startsWith('done')");
         var title = await admin.TitleAsync();
@@ -78,7 +64,7 @@ public sealed class EnvironmentPageAttackTests : LiveHostTest, IAsyncLifetime
         Assert.False(alice.GetProperty("admin").GetBoolean(), $"the page made alice an admin: {title}");
 
         // The same page opened by its owner runs as the owner, who may not make herself admin either.
-        var own = await chromium.SignInAsync(Host.BaseAddress, "alice");
+        var own = await Chromium.SignInAsync(Host.BaseAddress, "alice");
         await own.GotoAsync("/user/alice/files/evil.html");
         await own.WaitForFunctionAsync("document.title.startsWith('done')");
         Assert.Contains("\"put\":403", await own.TitleAsync(), StringComparison.Ordinal);

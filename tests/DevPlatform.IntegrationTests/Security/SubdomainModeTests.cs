@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using DevPlatform.IntegrationTests.Fixtures;
 using Npgsql;
@@ -18,37 +17,8 @@ public sealed class SubdomainModeTests : LiveHostTest
         ["Proxy:EnvironmentUrl"] = "http://{user}.envs.test", ["Auth:PublicUrl"] = "http://127.0.0.1:{port}",
     };
 
-    /// <summary>A browser with the given cookies whose every *.envs.test name resolves to 127.0.0.1.</summary>
-    private static HttpClient BrowserWith(CookieContainer cookies) => new(new SocketsHttpHandler
-    {
-        CookieContainer = cookies, AllowAutoRedirect = false, UseProxy = false,
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-    });
-
-    private static async Task<(HttpResponseMessage Response, List<string> Visited)> FollowAsync(HttpClient client, string url)
-    {
-        var visited = new List<string>();
-        var current = new Uri(url);
-        for (var i = 0; i < 10; i++)
-        {
-            visited.Add(current.ToString());
-            var response = await client.GetAsync(current);
-            if ((int)response.StatusCode is < 300 or >= 400 || response.Headers.Location is null)
-            {
-                return (response, visited);
-            }
-
-            current = new Uri(current, response.Headers.Location);
-            response.Dispose();
-        }
-
-        throw new InvalidOperationException($"too many redirects: {string.Join(" -> ", visited)}");
-    }
+    /// <summary>The same person's browser (shared cookies), with every *.envs.test name resolving to loopback.</summary>
+    private Browser BrowserWith(CookieContainer cookies) => new(Host.BaseAddress, cookies, resolveToLoopback: true);
 
     private string Environment(string user, string path = "") => $"http://{user}.envs.test:{Host.BaseAddress.Port}/user/{user}/web1/{path}";
 
@@ -59,17 +29,17 @@ public sealed class SubdomainModeTests : LiveHostTest
         await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "web1", "running");
         using var browser = BrowserWith(Alice.Cookies);
 
-        var (response, visited) = await FollowAsync(browser, $"{Host.BaseAddress}user/alice/web1/hello");
+        var (response, visited) = await browser.FollowAsync("/user/alice/web1/hello");
         var echo = await ApiAssert.OkAsync(response);
         Assert.Equal(Environment("alice", "hello"), visited[^1]); // served from alice's own host, never the hub's
-        Assert.Contains(visited, v => v.Contains("/hub/env-login?", StringComparison.Ordinal));
+        Assert.Contains(visited, v => v.StartsWith("/hub/env-login?", StringComparison.Ordinal)); // on the hub's host
         var cookie = echo.GetProperty("headers").TryGetProperty("Cookie", out var c) ? c.GetString()! : "";
         Assert.DoesNotContain("devplatform-", cookie, StringComparison.Ordinal); // neither the hub's session nor the host's own cookie reaches the workload
         Assert.False(response.Headers.Contains("Content-Security-Policy")); // its own origin: no sandbox needed
 
         foreach (var hubPath in new[] { "/api/me", "/hub/login", "/", "/user/bob/web1/" })
         {
-            using var refused = await browser.GetAsync(new Uri($"http://alice.envs.test:{Host.BaseAddress.Port}{hubPath}"));
+            using var refused = await browser.Client.GetAsync(new Uri($"http://alice.envs.test:{Host.BaseAddress.Port}{hubPath}"));
             Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode); // no hub page and no one else's environment on alice's origin
         }
 
@@ -89,16 +59,16 @@ public sealed class SubdomainModeTests : LiveHostTest
         using var bob = new Browser(Host.BaseAddress);
         await bob.LoginAsync("bob");
         using var bobsBrowser = BrowserWith(bob.Cookies);
-        var (refused, _) = await FollowAsync(bobsBrowser, Environment("alice"));
+        var (refused, _) = await bobsBrowser.FollowAsync(Environment("alice"));
         await ApiAssert.ProblemAsync(refused, HttpStatusCode.Forbidden);
 
         // Bob takes a ticket for his own host and presents it at alice's.
-        var handOff = await bobsBrowser.GetAsync(new Uri($"{Host.BaseAddress}hub/env-login?next={Uri.EscapeDataString(Environment("bob"))}"));
+        var handOff = await bobsBrowser.Client.GetAsync(new Uri($"{Host.BaseAddress}hub/env-login?next={Uri.EscapeDataString(Environment("bob"))}"));
         var ticketUrl = handOff.Headers.Location!.ToString();
         Assert.StartsWith($"http://bob.envs.test:{Host.BaseAddress.Port}/hub/env-callback?ticket=", ticketUrl, StringComparison.Ordinal);
-        using var replayed = await bobsBrowser.GetAsync(new Uri(ticketUrl.Replace("bob.envs.test", "alice.envs.test", StringComparison.Ordinal)));
+        using var replayed = await bobsBrowser.Client.GetAsync(new Uri(ticketUrl.Replace("bob.envs.test", "alice.envs.test", StringComparison.Ordinal)));
         await ApiAssert.ProblemAsync(replayed, HttpStatusCode.BadRequest);
-        using var stillRefused = await bobsBrowser.GetAsync(new Uri(Environment("alice")));
+        using var stillRefused = await bobsBrowser.Client.GetAsync(new Uri(Environment("alice")));
         Assert.Equal(HttpStatusCode.Redirect, stillRefused.StatusCode); // no cookie for alice's host: back to the hub, which refuses him
     }
 
@@ -110,12 +80,12 @@ public sealed class SubdomainModeTests : LiveHostTest
         await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "nb", "running");
         using var browser = BrowserWith(Alice.Cookies);
 
-        var (tree, visited) = await FollowAsync(browser, $"{Host.BaseAddress}user/alice/nb/tree/"); // a person opens the page; Jupyter sends them through the hub's OAuth
+        var (tree, visited) = await browser.FollowAsync("/user/alice/nb/tree/"); // a person opens the page; Jupyter sends them through the hub's OAuth
         Assert.True(tree.IsSuccessStatusCode, $"{(int)tree.StatusCode} after {string.Join(" -> ", visited)}");
         Assert.Equal($"http://alice.envs.test:{Host.BaseAddress.Port}/user/alice/nb/tree/", visited[^1]);
-        var status = await ApiAssert.OkAsync(await browser.GetAsync(new Uri($"http://alice.envs.test:{Host.BaseAddress.Port}/user/alice/nb/api/status")));
+        var status = await ApiAssert.OkAsync(await browser.Client.GetAsync(new Uri($"http://alice.envs.test:{Host.BaseAddress.Port}/user/alice/nb/api/status")));
         Assert.True(status.TryGetProperty("started", out _), $"not the server's status: {status}");
         var callback = Uri.EscapeDataString($"http://alice.envs.test:{Host.BaseAddress.Port}/user/alice/nb/oauth_callback");
-        Assert.Contains(visited, v => v.StartsWith($"{Host.BaseAddress}hub/api/oauth2/authorize?client_id=jupyterhub-user-alice-nb&redirect_uri={callback}", StringComparison.Ordinal));
+        Assert.Contains(visited, v => v.StartsWith($"/hub/api/oauth2/authorize?client_id=jupyterhub-user-alice-nb&redirect_uri={callback}", StringComparison.Ordinal));
     }
 }
