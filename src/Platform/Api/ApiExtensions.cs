@@ -1,3 +1,4 @@
+using DevPlatform.Proxy;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace DevPlatform.Api;
@@ -33,7 +34,7 @@ internal static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimits();
-        Proxy.EnvironmentHostsGate.UseEnvironmentHosts(app);
+        app.UseEnvironmentHosts();
         app.UseSameOriginWrites();
         app.UseAuthentication();
         app.UseAuthorization();

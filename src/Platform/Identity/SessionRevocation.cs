@@ -45,29 +45,20 @@ internal sealed class SessionRevocation(IServiceScopeFactory scopes, IMemoryCach
             return;
         }
 
-        var state = await cache.GetOrCreateAsync(Key(name), async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CheckEvery;
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-            return await db.Users.Where(u => u.Name == name).Select(u => new UserSessionState(
-                u.Disabled, u.SessionsRevokedAt, u.Admin, db.EndedSessions.Where(e => e.UserId == u.Id).Select(e => e.SessionId).ToList())).FirstOrDefaultAsync();
-        });
         var sessionId = context.Principal!.FindFirst(SessionDefaults.SessionIdClaim)?.Value;
-        if (state is null || state.Disabled || (state.RevokedAt is { } revoked && issuedMs < revoked.ToUnixTimeMilliseconds())
-            || (sessionId is not null && state.Ended.Contains(sessionId)))
+        if (await AdmitAsync(name, issuedMs, sessionId) is not { } admin)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(SessionDefaults.Scheme);
             return;
         }
 
-        if (state.Admin != context.Principal.IsInRole(Api.TokenAuthenticationHandler.AdminRole))
+        if (admin != context.Principal.IsInRole(Api.TokenAuthenticationHandler.AdminRole))
         {
             // Made or unmade an admin since signing in: the live session follows within CheckEvery, no new sign-in needed.
             var identity = new System.Security.Claims.ClaimsIdentity(context.Principal.Claims.Where(c => !(c.Type == System.Security.Claims.ClaimTypes.Role && c.Value == Api.TokenAuthenticationHandler.AdminRole)),
                 context.Principal.Identity!.AuthenticationType);
-            if (state.Admin)
+            if (admin)
             {
                 identity.AddClaim(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, Api.TokenAuthenticationHandler.AdminRole));
             }
@@ -75,6 +66,28 @@ internal sealed class SessionRevocation(IServiceScopeFactory scopes, IMemoryCach
             context.ReplacePrincipal(new System.Security.Claims.ClaimsPrincipal(identity));
             context.ShouldRenew = true;
         }
+    }
+
+    /// <summary>
+    /// Whether a session of <paramref name="user"/> begun at <paramref name="issuedMs"/> still stands (not disabled, not
+    /// signed out everywhere since, not ended by <c>/hub/logout</c>), and if so whether the user is an admin now; null when
+    /// it does not. Read from the database at most every <see cref="CheckEvery"/> per user. Credentials derived from a
+    /// session (an environment host's cookie in subdomain mode) are checked here too.
+    /// </summary>
+    public async Task<bool?> AdmitAsync(string user, long issuedMs, string? sessionId)
+    {
+        var state = await cache.GetOrCreateAsync(Key(user), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CheckEvery;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+            return await db.Users.Where(u => u.Name == user).Select(u => new UserSessionState(
+                u.Disabled, u.SessionsRevokedAt, u.Admin, db.EndedSessions.Where(e => e.UserId == u.Id).Select(e => e.SessionId).ToList())).FirstOrDefaultAsync();
+        });
+        return state is null || state.Disabled || (state.RevokedAt is { } revoked && issuedMs < revoked.ToUnixTimeMilliseconds())
+            || (sessionId is not null && state.Ended.Contains(sessionId))
+            ? null
+            : state.Admin;
     }
 
     /// <summary>Ends this browser's session for good (<c>/hub/logout</c>): its cookie is refused everywhere from now on.</summary>

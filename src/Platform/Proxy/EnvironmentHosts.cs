@@ -15,7 +15,10 @@ internal sealed class EnvironmentHosts(IOptions<ProxyOptions> options, IOptions<
 
     public bool Enabled => options.Value.EnvironmentUrl is { Length: > 0 };
 
-    private Uri Template => new(options.Value.EnvironmentUrl!.Replace(Placeholder, "u.", StringComparison.Ordinal));
+    /// <summary>The template with a one-letter user, parsed once (the options do not change while the host runs).</summary>
+    private Uri Template => template ??= new(options.Value.EnvironmentUrl!.Replace(Placeholder, "u.", StringComparison.Ordinal));
+
+    private Uri? template;
 
     /// <summary>The domain the user labels sit under, e.g. <c>envs.example.org</c>.</summary>
     private string Domain => Template.Host[2..];
@@ -35,7 +38,13 @@ internal sealed class EnvironmentHosts(IOptions<ProxyOptions> options, IOptions<
             return $"Proxy:EnvironmentUrl '{url}' must be a URL whose host starts with '{{user}}.', e.g. https://{{user}}.envs.example.org";
         }
 
-        return auth.Value.PublicUrl is { Length: > 0 } ? null : "Proxy:EnvironmentUrl needs Auth:PublicUrl (the hub's own address, for the sign-in hand-off).";
+        if (auth.Value.PublicUrl is not { Length: > 0 } hub || !Uri.TryCreate(hub, UriKind.Absolute, out var hubUrl))
+        {
+            return "Proxy:EnvironmentUrl needs Auth:PublicUrl (the hub's own address, for the sign-in hand-off).";
+        }
+
+        return UserOf(new HostString(hubUrl.Host)) is null ? null
+            : $"Auth:PublicUrl's host {hubUrl.Host} lies under the environments' domain {Domain}: it would be taken for a user's host; serve the hub from another name.";
     }
 
     /// <summary>The user whose environment host this is (<c>alice</c> for <c>alice.envs.example.org</c>), or null for any other host.</summary>

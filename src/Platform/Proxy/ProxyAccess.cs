@@ -19,7 +19,7 @@ internal static class ProxyAccess
     {
         if (context.RequestServices.GetRequiredService<EnvironmentHosts>().UserOf(context.Request.Host) is not null)
         {
-            if (EnvironmentSignIn.Caller(context) is { } signedIn)
+            if (await EnvironmentSignIn.CallerAsync(context) is { } signedIn)
             {
                 return signedIn; // subdomain mode: the environment host's own cookie; the hub's session never comes here
             }

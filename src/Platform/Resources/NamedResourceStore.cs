@@ -110,13 +110,16 @@ internal abstract class NamedResourceStore<TEntity, TSpec>(PlatformDbContext db,
     {
         var entity = await GetAsync(name, cancellationToken);
         await CheckNotInUseAsync(entity, cancellationToken);
+        await BeforeDeleteAsync(name, actor, cancellationToken);
         audit.Record(actor, "delete", ResourceType, name, ToSpec(entity), null);
         db.Remove(entity);
         await db.SaveChangesAsync(cancellationToken);
-        await AfterDeleteAsync(name, actor, cancellationToken);
         await AfterWriteAsync(name, cancellationToken);
     }
 
-    /// <summary>Runs after a delete is stored (before <see cref="AfterWriteAsync"/>): what lives outside the database goes too.</summary>
-    protected virtual Task AfterDeleteAsync(string name, string actor, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Runs before a delete is stored: what lives outside the database goes first, so a failure there leaves the resource
+    /// (and nothing orphaned for a namesake to inherit); its audit records are saved with the delete.
+    /// </summary>
+    protected virtual Task BeforeDeleteAsync(string name, string actor, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -45,11 +45,7 @@ internal sealed class UserStore(PlatformDbContext db, AuditLog audit, TimeProvid
     protected override Task AfterWriteAsync(string name, CancellationToken cancellationToken) => sftp.SyncUserAsync(name, cancellationToken);
 
     /// <summary>A deleted user's home and backups are retired, so a new account of the same name inherits nothing.</summary>
-    protected override async Task AfterDeleteAsync(string name, string actor, CancellationToken cancellationToken)
-    {
-        await retired.RetireAsync(name, actor, cancellationToken);
-        await Db.SaveChangesAsync(cancellationToken); // the audit record
-    }
+    protected override Task BeforeDeleteAsync(string name, string actor, CancellationToken cancellationToken) => retired.RetireAsync(name, actor, cancellationToken);
 
     public override UserSpec ToSpec(User entity) => new(entity.Name, entity.DisplayName, entity.Email, entity.Admin, entity.Disabled);
 }

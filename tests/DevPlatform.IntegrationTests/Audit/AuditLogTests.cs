@@ -26,7 +26,7 @@ public sealed class AuditLogTests : AdminApiTest
         Assert.Equal("Alice", update.GetProperty("after").GetProperty("displayName").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, events[0].GetProperty("after").ValueKind);
         var all = (await ApiAssert.OkAsync(await Admin.GetAsync("/api/audit"))).GetProperty("items").EnumerateArray().Select(e => $"{e.GetProperty("action").GetString()} {e.GetProperty("resourceType").GetString()}");
-        Assert.Equal(["retire home", "delete user", "update user", "create user"], all); // deleting a user retires their home; the unchanged write and the refused one wrote nothing
+        Assert.Equal(["delete user", "retire home", "update user", "create user"], all); // deleting a user first retires their home; the unchanged write and the refused one wrote nothing
     }
 
     [Fact]

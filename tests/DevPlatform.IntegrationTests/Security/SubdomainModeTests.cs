@@ -43,6 +43,13 @@ public sealed class SubdomainModeTests : LiveHostTest
             Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode); // no hub page and no one else's environment on alice's origin
         }
 
+        // Signing out everywhere ends the environment host's cookie too (it names the hub session it came from).
+        using var signOut = new HttpRequestMessage(HttpMethod.Delete, "/api/users/alice/sessions");
+        signOut.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
+        Assert.Equal(HttpStatusCode.NoContent, (await Alice.Client.SendAsync(signOut)).StatusCode);
+        await Eventually.UntilAsync(async () => (await browser.Client.GetAsync(new Uri(Environment("alice", "after")))).StatusCode,
+            s => s == HttpStatusCode.Redirect, TimeSpan.FromSeconds(30), "alice's environment cookie to be refused after signing out everywhere");
+
         await using var connection = new NpgsqlConnection(Host.ConnectionString);
         await connection.OpenAsync();
         await using var read = new NpgsqlCommand("SELECT spec::text FROM environments WHERE name = 'web1'", connection);
