@@ -50,6 +50,15 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     public List<string> Requests { get; } = [];
 
+    /// <summary>Whether any request so far matches (safe while requests arrive).</summary>
+    public bool Requested(Func<string, bool> match)
+    {
+        lock (gate)
+        {
+            return Requests.Any(match);
+        }
+    }
+
     /// <summary>What SelfSubjectAccessReviews answer "no" to, as "group/resource/verb" (e.g. "/pods/delete").</summary>
     public HashSet<string> Denied { get; } = new(StringComparer.Ordinal);
 

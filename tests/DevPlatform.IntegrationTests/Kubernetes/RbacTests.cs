@@ -31,6 +31,8 @@ public sealed partial class RbacTests
             await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/users/alice/environments", new { name = "nb", profile = "jupyter" }), HttpStatusCode.Accepted);
             var pod = (await Eventually.UntilAsync(() => Task.FromResult(api.Objects(ResourceKind.Pods, "dp-lab")), p => p.Count == 1, TimeSpan.FromSeconds(30), "the pod"))[0];
             var name = (string)pod["metadata"]!["name"]!;
+            await Eventually.UntilAsync(() => Task.FromResult(WatchedPods(api)), watched => watched, TimeSpan.FromSeconds(30),
+                "the start to watch its pod (what the run must include before it is stopped)");
             api.RecordEvent("dp-lab", name, "Normal", "Scheduled", "Successfully assigned");
             api.Mutate(ResourceKind.Pods, "dp-lab", name, p => p["status"] = System.Text.Json.Nodes.JsonNode.Parse(
                 """{"phase":"Running","containerStatuses":[{"name":"environment","ready":false,"restartCount":0,"image":"x","imageID":"","state":{"running":{}}}]}"""));
@@ -59,6 +61,8 @@ public sealed partial class RbacTests
     }
 
     /// <summary>"GET /api/v1/namespaces/dp-lab/pods?watch=1 200" → "/pods/watch": what RBAC checks for the request.</summary>
+    private static bool WatchedPods(FakeKubernetesApi api) => api.Requested(r => Permission(r) == "/pods/watch");
+
     private static string? Permission(string request)
     {
         var match = RequestLine().Match(request);
