@@ -106,9 +106,13 @@ public sealed class ClusterManifestsTests : AdminApiTest
         Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync("/api/pools/bad-mig")).StatusCode);
     }
 
-    [Fact]
-    public void TheSchemaCheck_RejectsUnknownFieldsWrongTypesAndBrokenPatterns()
+    /// <summary>Both schema sources (the OpenAPI documents when beside the repository, the npm validators always) must refuse alike.</summary>
+    [Theory]
+    [InlineData("in use")]
+    [InlineData("npm")]
+    public void TheSchemaCheck_RejectsUnknownFieldsWrongTypesAndBrokenPatterns(string source)
     {
+        var schemas = source == "npm" ? KubernetesSchemas.NpmModels : KubernetesSchemas.Instance;
         var pool = new JsonObject
         {
             ["apiVersion"] = "karpenter.sh/v1", ["kind"] = "NodePool", ["metadata"] = new JsonObject { ["name"] = "x" },
@@ -127,14 +131,14 @@ public sealed class ClusterManifestsTests : AdminApiTest
                 ["weight"] = "high",
             },
         };
-        var errors = KubernetesSchemas.Instance.Validate(pool);
+        var errors = schemas.Validate(pool);
         Assert.Contains(errors, e => e.StartsWith(".spec.template.spec.color: unknown field", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith(".spec.weight: expected integer", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith(".spec.template.spec.requirements[0].operator:", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith(".spec.template.spec.expireAfter: '30 days' does not match", StringComparison.Ordinal));
 
         var pod = JsonNode.Parse("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","resources":{"limits":{"memory":"4 GiB"}}}]}}""")!;
-        Assert.Contains(KubernetesSchemas.Instance.Validate(pod), e => e.Contains("'4 GiB' is not a quantity", StringComparison.Ordinal));
+        Assert.Contains(schemas.Validate(pod), e => e.Contains("'4 GiB' is not a quantity", StringComparison.Ordinal));
     }
 
     private static JsonObject NodePool(List<JsonObject> objects, string name) =>

@@ -11,7 +11,7 @@ namespace DevPlatform.IntegrationTests.Kubernetes;
 /// </summary>
 public sealed class DeploymentManifestsTests
 {
-    public static readonly string Repository = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
+    public static readonly string Repository = RepositoryFolder.Root;
 
     public static async Task<List<JsonObject>> RenderAsync()
     {

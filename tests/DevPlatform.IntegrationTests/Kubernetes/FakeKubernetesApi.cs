@@ -71,6 +71,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     public static async Task<FakeKubernetesApi> StartAsync()
     {
+        _ = KubernetesSchemas.Instance; // no schemas is one clear error here, not a 500 from every apply later
         var fake = new FakeKubernetesApi();
         var port = TestPostgres.FreePort();
         var builder = WebApplication.CreateSlimBuilder();

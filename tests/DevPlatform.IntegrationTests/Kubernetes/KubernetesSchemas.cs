@@ -1,279 +1,55 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using DevPlatform.Abstractions;
-using DevPlatform.Kubernetes.Client;
+using System.ComponentModel;
+using DevPlatform.IntegrationTests.Fixtures;
+using DevPlatform.IntegrationTests.Kubernetes.Schemas;
 
 namespace DevPlatform.IntegrationTests.Kubernetes;
 
 /// <summary>
-/// Validates objects against the official Kubernetes OpenAPI v3 documents and the upstream CRDs in
-/// <c>../shared/k8s-openapi/</c>, as an API server with strict field validation would: unknown fields,
-/// wrong types, missing required fields, malformed quantities, and the CRDs' enum/pattern/length/range rules.
+/// The schema check every Kubernetes object we would send goes through. Its source, first that is there:
+/// <c>DEVPLATFORM_K8S_SCHEMAS</c> (a folder of the official OpenAPI v3 documents and CRDs), <c>../shared/k8s-openapi</c>
+/// beside the repository, else the npm validators generated from the same documents (<see cref="NpmKubernetesModels"/>),
+/// which the test run installs itself. Both sources describe problems in the same words.
 /// </summary>
-public sealed class KubernetesSchemas
+public static class KubernetesSchemas
 {
-    private static readonly Lazy<KubernetesSchemas> Shared = new(() => new KubernetesSchemas(Locate()));
-    private readonly Dictionary<string, JsonObject> components = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string ApiVersion, string Kind), JsonObject> kinds = [];
+    private static readonly Lazy<SchemaValidator> Chosen = new(Choose);
+    private static readonly Lazy<NpmKubernetesModels> Npm = new(() => Start(() => NpmKubernetesModels.Start(Path.Combine(RepositoryFolder.Root, "tests", "DevPlatform.IntegrationTests", "Kubernetes", "Schemas"))));
 
-    private KubernetesSchemas(string root)
+    /// <summary>The validator in use; throws one clear error naming what to install or set when none can be had.</summary>
+    public static SchemaValidator Instance => Chosen.Value;
+
+    /// <summary>The npm validators, whichever source <see cref="Instance"/> uses (so both stay tested).</summary>
+    public static SchemaValidator NpmModels => Npm.Value;
+
+    /// <summary>The folder of OpenAPI documents if one is configured or beside the repository.</summary>
+    public static string? DocumentsFolder
     {
-        foreach (var file in Directory.GetFiles(Path.Combine(root, "v3"), "*.json"))
+        get
         {
-            var schemas = JsonNode.Parse(File.ReadAllText(file))!["components"]!["schemas"]!.AsObject();
-            foreach (var (name, schema) in schemas)
+            if (Environment.GetEnvironmentVariable("DEVPLATFORM_K8S_SCHEMAS") is { Length: > 0 } configured)
             {
-                components[name] = schema!.AsObject();
-                foreach (var gvk in (schema["x-kubernetes-group-version-kind"] as JsonArray ?? []).OfType<JsonObject>())
-                {
-                    var group = (string?)gvk["group"];
-                    kinds.TryAdd((string.IsNullOrEmpty(group) ? (string)gvk["version"]! : $"{group}/{(string)gvk["version"]!}", (string)gvk["kind"]!), schema.AsObject());
-                }
+                return Directory.Exists(Path.Combine(configured, "v3")) ? configured : throw new InvalidOperationException($"DEVPLATFORM_K8S_SCHEMAS={configured} has no v3/ folder of OpenAPI documents.");
             }
-        }
 
-        foreach (var file in Directory.GetFiles(Path.Combine(root, "crds"), "*.yaml"))
-        {
-            var crd = YamlJson.Parse(File.ReadAllText(file))!;
-            foreach (var version in crd["spec"]!["versions"]!.AsArray())
-            {
-                var schema = version!["schema"]!["openAPIV3Schema"]!.AsObject();
-                kinds[($"{(string)crd["spec"]!["group"]!}/{(string)version["name"]!}", (string)crd["spec"]!["names"]!["kind"]!)] = schema;
-            }
+            var beside = Path.GetFullPath(Path.Combine(RepositoryFolder.Root, "..", "shared", "k8s-openapi"));
+            return Directory.Exists(Path.Combine(beside, "v3")) ? beside : null;
         }
     }
 
-    public static KubernetesSchemas Instance => Shared.Value;
+    private static SchemaValidator Choose() => DocumentsFolder is { } folder ? new OpenApiDocuments(folder) : Npm.Value;
 
-    /// <summary>Every problem with the object, as "path: problem"; empty when a strict API server would accept it.</summary>
-    public IReadOnlyList<string> Validate(JsonNode node)
+    private static NpmKubernetesModels Start(Func<NpmKubernetesModels> start)
     {
-        var apiVersion = (string?)node["apiVersion"];
-        var kind = (string?)node["kind"];
-        if (apiVersion is null || kind is null)
+        try
         {
-            return ["apiVersion and kind are required"];
+            return start();
         }
-
-        if (!kinds.TryGetValue((apiVersion, kind), out var schema))
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception)
         {
-            return [$"no schema for {apiVersion} {kind}"];
-        }
-
-        var errors = new List<string>();
-        Check(node, schema, "", errors);
-        if (node["metadata"] is { } metadata)
-        {
-            Check(metadata, components["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"], ".metadata", errors); // CRDs declare metadata as a bare object
-        }
-        else
-        {
-            errors.Add(".metadata: required");
-        }
-
-        return errors;
-    }
-
-    public void AssertValid(JsonNode node)
-    {
-        var errors = Validate(node);
-        Assert.True(errors.Count == 0, $"{node["kind"]} {node["metadata"]?["name"]} is not valid:\n  {string.Join("\n  ", errors)}\n{node.ToJsonString(new JsonSerializerOptions { WriteIndented = true })}");
-    }
-
-    private static string Locate()
-    {
-        if (Environment.GetEnvironmentVariable("DEVPLATFORM_K8S_SCHEMAS") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "k8s-openapi");
-            if (File.Exists(Path.Combine(dir.FullName, "DevPlatform.sln")) && Directory.Exists(candidate))
-            {
-                return Path.GetFullPath(candidate);
-            }
-        }
-
-        throw new InvalidOperationException("The Kubernetes OpenAPI schemas were not found at ../shared/k8s-openapi beside the repository; set DEVPLATFORM_K8S_SCHEMAS.");
-    }
-
-    private JsonObject Resolve(JsonObject schema)
-    {
-        while (schema["$ref"] is JsonValue reference)
-        {
-            schema = components[((string)reference!)["#/components/schemas/".Length..]];
-        }
-
-        return schema;
-    }
-
-    private void Check(JsonNode? value, JsonObject schema, string path, List<string> errors)
-    {
-        var reference = (string?)schema["$ref"];
-        schema = Resolve(schema);
-        foreach (var part in (schema["allOf"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            Check(value, part, path, errors);
-        }
-
-        if (value is null)
-        {
-            if ((bool?)schema["nullable"] != true && (schema["type"] is not null || schema["properties"] is not null))
-            {
-                errors.Add($"{Display(path)}: null is not allowed");
-            }
-
-            return;
-        }
-
-        if (schema["oneOf"] is JsonArray choices && !choices.OfType<JsonObject>().Any(c => Fits(value, c)))
-        {
-            errors.Add($"{Display(path)}: {Describe(value)} matches none of the allowed shapes");
-        }
-
-        if (reference?.EndsWith("api.resource.Quantity", StringComparison.Ordinal) == true && value.GetValueKind() == JsonValueKind.String && !ResourceQuantity.TryParse((string)value!, out _))
-        {
-            errors.Add($"{Display(path)}: '{value}' is not a quantity");
-        }
-
-        if ((bool?)schema["x-kubernetes-int-or-string"] == true)
-        {
-            if (value.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number))
-            {
-                errors.Add($"{Display(path)}: must be an integer or a string");
-            }
-
-            return;
-        }
-
-        var type = (string?)schema["type"];
-        if (type is not null && !HasType(value, type))
-        {
-            errors.Add($"{Display(path)}: expected {type}, got {Describe(value)}");
-            return;
-        }
-
-        CheckConstraints(value, schema, path, errors);
-        switch (value)
-        {
-            case JsonObject obj:
-                CheckObject(obj, schema, path, errors);
-                break;
-            case JsonArray array when schema["items"] is JsonObject items:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    Check(array[i], items, $"{path}[{i}]", errors);
-                }
-
-                break;
+            throw new InvalidOperationException(
+                "No Kubernetes schemas to validate against: ../shared/k8s-openapi is not beside the repository and DEVPLATFORM_K8S_SCHEMAS is unset, " +
+                $"and the npm validators (kubernetes-models) could not be installed or started: {e.Message}. Install node and npm (Debian: apt-get install nodejs npm), " +
+                "or set DEVPLATFORM_K8S_SCHEMAS to a folder of the official OpenAPI v3 documents.", e);
         }
     }
-
-    private void CheckObject(JsonObject obj, JsonObject schema, string path, List<string> errors)
-    {
-        var properties = schema["properties"] as JsonObject;
-        foreach (var required in (schema["required"] as JsonArray ?? []).Select(r => (string)r!))
-        {
-            if (!obj.ContainsKey(required))
-            {
-                errors.Add($"{path}.{required}: required");
-            }
-        }
-
-        var preserve = (bool?)schema["x-kubernetes-preserve-unknown-fields"] == true;
-        foreach (var (name, child) in obj)
-        {
-            if (properties?[name] is JsonObject property)
-            {
-                Check(child, property, $"{path}.{name}", errors);
-            }
-            else if (schema["additionalProperties"] is JsonObject additional)
-            {
-                Check(child, additional, $"{path}.{name}", errors);
-            }
-            else if (!preserve && (properties is not null || schema["additionalProperties"] is JsonValue { } no && !(bool)no!))
-            {
-                errors.Add($"{path}.{name}: unknown field");
-            }
-        }
-    }
-
-    private static void CheckConstraints(JsonNode value, JsonObject schema, string path, List<string> errors)
-    {
-        if (schema["enum"] is JsonArray allowed && !allowed.Any(a => JsonNode.DeepEquals(a, value)))
-        {
-            errors.Add($"{Display(path)}: {Describe(value)} is not one of {allowed.ToJsonString()}");
-        }
-
-        if (value.GetValueKind() == JsonValueKind.String)
-        {
-            var text = (string)value!;
-            if (schema["pattern"] is JsonValue pattern && !Regex.IsMatch(text, (string)pattern!, RegexOptions.None, TimeSpan.FromSeconds(1)))
-            {
-                errors.Add($"{Display(path)}: '{text}' does not match {pattern}");
-            }
-
-            if (Number(schema, "maxLength") is { } max && text.Length > max)
-            {
-                errors.Add($"{Display(path)}: longer than {max}");
-            }
-
-            if (Number(schema, "minLength") is { } min && text.Length < min)
-            {
-                errors.Add($"{Display(path)}: shorter than {min}");
-            }
-        }
-
-        if (value is JsonArray array)
-        {
-            if (Number(schema, "maxItems") is { } max && array.Count > max)
-            {
-                errors.Add($"{Display(path)}: more than {max} items");
-            }
-
-            if (Number(schema, "minItems") is { } min && array.Count < min)
-            {
-                errors.Add($"{Display(path)}: fewer than {min} items");
-            }
-        }
-
-        if (value.GetValueKind() == JsonValueKind.Number)
-        {
-            var number = double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
-            if (Number(schema, "minimum") is { } min && number < min)
-            {
-                errors.Add($"{Display(path)}: below the minimum {min}");
-            }
-
-            if (Number(schema, "maximum") is { } max && number > max)
-            {
-                errors.Add($"{Display(path)}: above the maximum {max}");
-            }
-        }
-    }
-
-    /// <summary>Schema numbers arrive as long (YAML) or double (JSON).</summary>
-    private static double? Number(JsonObject schema, string name) => schema[name] is JsonValue value ? double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : null;
-
-    private bool Fits(JsonNode value, JsonObject choice)
-    {
-        var errors = new List<string>();
-        Check(value, choice, "", errors);
-        return errors.Count == 0;
-    }
-
-    private static bool HasType(JsonNode value, string type) => (type, value.GetValueKind()) switch
-    {
-        ("object", JsonValueKind.Object) or ("array", JsonValueKind.Array) or ("string", JsonValueKind.String) => true,
-        ("boolean", JsonValueKind.True or JsonValueKind.False) or ("number", JsonValueKind.Number) => true,
-        ("integer", JsonValueKind.Number) => long.TryParse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture, out _),
-        _ => false,
-    };
-
-    private static string Describe(JsonNode value) => value.GetValueKind().ToString().ToLowerInvariant() + " " + value.ToJsonString();
-
-    private static string Display(string path) => path.Length == 0 ? "(root)" : path;
 }

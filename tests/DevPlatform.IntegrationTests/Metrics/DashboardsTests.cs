@@ -20,7 +20,7 @@ public sealed partial class DashboardsTests : AdminApiTest
     [Fact]
     public async Task Dashboards_AreWellFormed_NameOnlyRealSeries_AndQueryValidPromQL()
     {
-        var folder = Path.Combine(Repository(), "deploy", "grafana");
+        var folder = Path.Combine(RepositoryFolder.Root, "deploy", "grafana");
         var dashboards = Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal).Select(f => (File: Path.GetFileName(f), Json: JsonDocument.Parse(File.ReadAllText(f)).RootElement)).ToList();
         Assert.Equal(["devplatform-cost.json", "devplatform-health.json", "devplatform-usage.json"], dashboards.Select(d => d.File));
         Assert.Equal(dashboards.Count, dashboards.Select(d => d.Json.GetProperty("uid").GetString()).Distinct().Count());
@@ -65,17 +65,6 @@ public sealed partial class DashboardsTests : AdminApiTest
                 }
             }
         }
-    }
-
-    private static string Repository()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(folder.FullName, "DevPlatform.sln")))
-        {
-            folder = folder.Parent ?? throw new InvalidOperationException("the tests run inside the repository");
-        }
-
-        return folder.FullName;
     }
 
     [GeneratedRegex(@"^# TYPE (\S+) ", RegexOptions.Multiline)]
