@@ -17,5 +17,5 @@ internal static class CatalogExtensions
         return builder;
     }
 
-    public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api) => api.MapPoolsApi().MapProfilesApi();
+    public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api) => api.MapPoolsApi().MapProfilesApi().MapCatalogFileApi();
 }

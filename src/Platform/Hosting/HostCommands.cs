@@ -96,7 +96,7 @@ internal static class HostCommands
         try
         {
             var changes = await scope.ServiceProvider.GetRequiredService<CatalogFileApplier>()
-                .ApplyAsync(Path.GetFullPath(file), $"cli:{Environment.UserName}", cancellationToken);
+                .ApplyAsync(Path.GetFullPath(file), $"cli:{Environment.UserName}", CatalogApplyMode.Everything, cancellationToken);
             foreach (var change in changes)
             {
                 Console.WriteLine($"{change.ResourceType} {change.Name}: {change.Outcome.ToString().ToLowerInvariant()}");

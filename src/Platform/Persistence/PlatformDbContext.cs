@@ -34,6 +34,8 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<UserIdentity> UserIdentities => Set<UserIdentity>();
 
+    public DbSet<Catalog.File.CatalogFileEntry> CatalogFileEntries => Set<Catalog.File.CatalogFileEntry>();
+
     public DbSet<Jobs.JobRun> JobRuns => Set<Jobs.JobRun>();
 
     public DbSet<Costs.UsageHour> UsageHours => Set<Costs.UsageHour>();

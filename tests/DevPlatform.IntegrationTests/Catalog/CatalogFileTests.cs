@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using DevPlatform.Catalog.File;
 using DevPlatform.IntegrationTests.Fixtures;
 using DevPlatform.Resources;
@@ -30,10 +31,10 @@ public sealed class CatalogFileTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
-    private async Task<IReadOnlyList<AppliedChange>> ApplyAsync(string yaml)
+    private async Task<IReadOnlyList<AppliedChange>> ApplyAsync(string yaml, CatalogApplyMode mode = CatalogApplyMode.Everything)
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CatalogFileApplier>().ApplyAsync(new StringReader(yaml), "catalog.yaml", "test", CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<CatalogFileApplier>().ApplyAsync(new StringReader(yaml), "catalog.yaml", "test", mode, CancellationToken.None);
     }
 
     [Fact]
@@ -118,5 +119,33 @@ public sealed class CatalogFileTests : IAsyncLifetime
         await using var host = await PlatformFactory.CreateAsync(new Dictionary<string, string?> { ["Catalog:File"] = file });
         var group = await ApiAssert.OkAsync(await host.CreateAdminClient().GetAsync("/api/groups/lab-a/policy"));
         Assert.Equal("jupyter", group.GetProperty("allowedProfiles")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Restart_KeepsConsoleEditsToEntriesTheFileDidNotChange_AndTheFileWinsWhereItChanged()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "catalog.yaml");
+        await File.WriteAllTextAsync(file, Good.Replace("  - name: lab-a", "  - name: lab-b\n    policy: {allowedProfiles: [jupyter]}\n  - name: lab-a", StringComparison.Ordinal));
+        var settings = new Dictionary<string, string?> { ["Catalog:File"] = file };
+        await using (var first = await PlatformFactory.CreateLiveAsync(settings, connectionString: factory.ConnectionString))
+        {
+            using var admin = first.CreateAdminClient();
+            await ApiAssert.OkAsync(await admin.PutAsJsonAsync("/api/groups/lab-a/policy", new { allowedProfiles = Array.Empty<string>(), maxRunningEnvironmentsPerUser = 5 }));
+            await ApiAssert.OkAsync(await admin.PutAsJsonAsync("/api/groups/lab-b/policy", new { allowedProfiles = Array.Empty<string>() }));
+        }
+
+        // The operator changes lab-b in the file; lab-a's entry is as it was.
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("allowedProfiles: [jupyter]}\n  - name: lab-a", "allowedProfiles: [jupyter], cpuQuota: \"8\"}\n  - name: lab-a", StringComparison.Ordinal));
+        await using var second = await PlatformFactory.CreateLiveAsync(settings, connectionString: factory.ConnectionString);
+        using var again = second.CreateAdminClient();
+        var kept = await ApiAssert.OkAsync(await again.GetAsync("/api/groups/lab-a/policy"));
+        Assert.Empty(kept.GetProperty("allowedProfiles").EnumerateArray());
+        Assert.Equal(5, kept.GetProperty("maxRunningEnvironmentsPerUser").GetInt32());
+        var changed = await ApiAssert.OkAsync(await again.GetAsync("/api/groups/lab-b/policy"));
+        Assert.Equal("jupyter", changed.GetProperty("allowedProfiles")[0].GetString());
+
+        var managed = await ApiAssert.OkAsync(await again.GetAsync("/api/catalog-file/entries?resourceType=group"));
+        Assert.Equal(["lab-a", "lab-b"], managed.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+        Assert.All(managed.GetProperty("items").EnumerateArray(), e => Assert.Equal("catalog.yaml", e.GetProperty("file").GetString()));
     }
 }

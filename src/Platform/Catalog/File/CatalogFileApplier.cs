@@ -4,6 +4,7 @@ using DevPlatform.Persistence;
 using DevPlatform.Resources;
 using DevPlatform.Tenancy;
 using DevPlatform.Validation;
+using Microsoft.EntityFrameworkCore;
 using YamlDotNet.Core;
 
 namespace DevPlatform.Catalog.File;
@@ -11,11 +12,12 @@ namespace DevPlatform.Catalog.File;
 /// <summary>
 /// Applies a catalog file idempotently, all or nothing: pools, then profiles, then groups and their
 /// policies, each through the same store and rules as the API, in one transaction. Entries not in the
-/// file are left alone. An unchanged entry writes nothing.
+/// file are left alone. An unchanged entry writes nothing. With <see cref="CatalogApplyMode.ChangedEntries"/> (start-up),
+/// an entry the file has not changed since it was last applied is skipped, so console and API edits to it stay.
 /// </summary>
-internal sealed class CatalogFileApplier(PlatformDbContext db, PoolStore pools, ProfileStore profiles, GroupStore groups, GroupPolicyStore policies)
+internal sealed class CatalogFileApplier(PlatformDbContext db, PoolStore pools, ProfileStore profiles, GroupStore groups, GroupPolicyStore policies, TimeProvider time)
 {
-    public async Task<IReadOnlyList<AppliedChange>> ApplyAsync(string path, string actor, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AppliedChange>> ApplyAsync(string path, string actor, CatalogApplyMode mode, CancellationToken cancellationToken)
     {
         if (!System.IO.File.Exists(path))
         {
@@ -23,10 +25,10 @@ internal sealed class CatalogFileApplier(PlatformDbContext db, PoolStore pools, 
         }
 
         using var reader = new StreamReader(path);
-        return await ApplyAsync(reader, path, actor, cancellationToken);
+        return await ApplyAsync(reader, path, actor, mode, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<AppliedChange>> ApplyAsync(TextReader reader, string fileName, string actor, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AppliedChange>> ApplyAsync(TextReader reader, string fileName, string actor, CatalogApplyMode mode, CancellationToken cancellationToken)
     {
         var (document, marks) = Read(reader, fileName);
         var problems = new List<string>();
@@ -37,9 +39,10 @@ internal sealed class CatalogFileApplier(PlatformDbContext db, PoolStore pools, 
             problems.Add($"{fileName}:{Locate(marks, full)}: {full}: {message}");
         };
 
+        var run = new Run(Path.GetFileName(fileName), mode, changes, where, await db.CatalogFileEntries.ToDictionaryAsync(e => (e.ResourceType, e.Name), cancellationToken));
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ApplyAllAsync(document.Pools, "pools", (spec, ct) => pools.WriteAsync(WriteMode.Upsert, null, spec, actor, ct), "pool", changes, where, cancellationToken);
-        await ApplyAllAsync(document.Profiles, "profiles", (spec, ct) => profiles.WriteAsync(WriteMode.Upsert, null, spec, actor, ct), "profile", changes, where, cancellationToken);
+        await ApplyAllAsync(document.Pools, "pools", (spec, ct) => pools.WriteAsync(WriteMode.Upsert, null, spec, actor, ct), "pool", run, cancellationToken);
+        await ApplyAllAsync(document.Profiles, "profiles", (spec, ct) => profiles.WriteAsync(WriteMode.Upsert, null, spec, actor, ct), "profile", run, cancellationToken);
         await ApplyAllAsync(document.Groups, "groups", async (entry, ct) =>
         {
             var (group, outcome) = await groups.WriteAsync(WriteMode.Upsert, null, entry.ToSpec(), actor, ct);
@@ -49,7 +52,7 @@ internal sealed class CatalogFileApplier(PlatformDbContext db, PoolStore pools, 
             }
 
             return (group, outcome);
-        }, "group", changes, where, cancellationToken, policyPrefix: true);
+        }, "group", run, cancellationToken, policyPrefix: true);
 
         if (problems.Count > 0)
         {
@@ -58,22 +61,45 @@ internal sealed class CatalogFileApplier(PlatformDbContext db, PoolStore pools, 
             throw new CatalogFileException(problems);
         }
 
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return changes;
     }
 
-    private static async Task ApplyAllAsync<TSpec, TEntity>(
+    private sealed record Run(
+        string File, CatalogApplyMode Mode, List<AppliedChange> Changes, Action<string, string, string> Where,
+        Dictionary<(string ResourceType, string Name), CatalogFileEntry> Applied);
+
+    private async Task ApplyAllAsync<TSpec, TEntity>(
         IReadOnlyList<TSpec>? entries, string section, Func<TSpec, CancellationToken, Task<(TEntity, WriteOutcome)>> write, string resourceType,
-        List<AppliedChange> changes, Action<string, string, string> where, CancellationToken cancellationToken, bool policyPrefix = false)
+        Run run, CancellationToken cancellationToken, bool policyPrefix = false)
     {
+        var (changes, where) = (run.Changes, run.Where);
         var list = entries ?? [];
         for (var i = 0; i < list.Count; i++)
         {
             var entryPath = $"{section}[{i}]";
+            var name = NameOf(list[i]);
+            var fingerprint = Fingerprint(list[i]);
+            var applied = run.Applied.GetValueOrDefault((resourceType, name));
+            if (run.Mode == CatalogApplyMode.ChangedEntries && applied?.Fingerprint == fingerprint)
+            {
+                changes.Add(new AppliedChange(resourceType, name, WriteOutcome.Unchanged));
+                continue;
+            }
+
             try
             {
                 var (_, outcome) = await write(list[i], cancellationToken);
-                changes.Add(new AppliedChange(resourceType, NameOf(list[i]), outcome));
+                changes.Add(new AppliedChange(resourceType, name, outcome));
+                if (applied is null)
+                {
+                    applied = new CatalogFileEntry { ResourceType = resourceType, Name = name, File = run.File, Fingerprint = fingerprint };
+                    db.CatalogFileEntries.Add(applied);
+                    run.Applied[(resourceType, name)] = applied;
+                }
+
+                (applied.File, applied.Fingerprint, applied.AppliedAt) = (run.File, fingerprint, time.GetUtcNow());
             }
             catch (ValidationFailedException e)
             {
@@ -92,6 +118,11 @@ internal sealed class CatalogFileApplier(PlatformDbContext db, PoolStore pools, 
             }
         }
     }
+
+    /// <summary>What the file said about one entry, independent of key order and formatting.</summary>
+    private static string Fingerprint<TSpec>(TSpec spec) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            JsonSerializer.SerializeToUtf8Bytes(CanonicalJson.Normalize(JsonSerializer.SerializeToElement(spec, PlatformJson.Options)))));
 
     private static bool IsGroupField(string field) => field is "name" or "displayName" or "description";
 

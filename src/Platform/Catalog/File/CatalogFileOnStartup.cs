@@ -20,7 +20,7 @@ internal sealed class CatalogFileOnStartup(
         await using var scope = scopes.CreateAsyncScope();
         try
         {
-            var changes = await scope.ServiceProvider.GetRequiredService<CatalogFileApplier>().ApplyAsync(path, $"catalog-file:{Path.GetFileName(path)}", cancellationToken);
+            var changes = await scope.ServiceProvider.GetRequiredService<CatalogFileApplier>().ApplyAsync(path, $"catalog-file:{Path.GetFileName(path)}", CatalogApplyMode.ChangedEntries, cancellationToken);
             logger.LogInformation("Catalog file {CatalogFile} applied: {Summary}", path, CatalogChangeSummary.Describe(changes));
         }
         catch (CatalogFileException e)
