@@ -8,12 +8,33 @@ using DevPlatform.AppHost;
 AppHostOptions options;
 try
 {
-    options = AppHostOptions.Parse(args);
+    var parsed = AppHostOptions.Parse(args);
+    if (parsed is null)
+    {
+        Console.WriteLine(AppHostOptions.Usage);
+        return 0;
+    }
+
+    options = parsed;
 }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine($"apphost: {e.Message}");
     return 2;
+}
+
+var baseUrl = $"http://127.0.0.1:{options.Port}";
+using var stateLock = StateLock.TryAcquire(options.StateDirectory, baseUrl, out var holder);
+if (stateLock is null)
+{
+    Console.Error.WriteLine($"apphost: DevPlatform is already running from {options.StateDirectory} ({holder}). Stop it with Ctrl+C in its terminal, or use another --state-dir.");
+    return 1;
+}
+
+if (!PortHolder.IsFree(options.Port))
+{
+    Console.Error.WriteLine($"apphost: port {options.Port} on 127.0.0.1 is taken by {PortHolder.Describe(options.Port)}. Stop it, or pick another port with --port N.");
+    return 1;
 }
 
 using var stopping = new CancellationTokenSource();
@@ -51,6 +72,8 @@ try
         ["Logging__Console__FormatterName"] = "simple",
         ["Auth__Providers__0"] = "dev",
         ["Auth__DefaultGroup"] = "everyone",
+        ["Auth__DevAdmins__0"] = "admin",
+        ["Environments__StopOnShutdown"] = options.KeepEnvironments ? "false" : "true",
         ["Compute__Local__Root"] = Path.Combine(Path.GetFullPath(options.StateDirectory), "local"),
         ["Storage__Backups__Directory"] = Path.Combine(Path.GetFullPath(options.StateDirectory), "backups"), // all state under the state directory, never in the build output
     };
@@ -70,19 +93,25 @@ try
     }
 
     using var platform = PlatformProcess.Start([], environment, inheritOutput: true);
-    var baseUrl = $"http://127.0.0.1:{options.Port}";
-    if (await WaitUntilReadyAsync(platform, baseUrl, stopping.Token))
+    if (!await WaitUntilReadyAsync(platform, options.Port, stopping.Token))
+    {
+        Console.Error.WriteLine(platform.HasExited
+            ? "apphost: the platform host exited before it was ready (see its log above)."
+            : $"apphost: the platform host is not ready after 60 s; {baseUrl}/readyz says why. It keeps running; Ctrl+C stops it.");
+    }
+    else
     {
         Console.WriteLine($"""
 
             DevPlatform is ready (platform pid {platform.Id}).
               Sign in:      {baseUrl}/hub/login   (dev login: any username; new users join 'everyone')
+              Admin:        sign in as 'admin' for the admin console ({baseUrl}/admin)
               API:          {baseUrl}/api   (Authorization: Bearer <admin token>, or your session)
               OpenAPI:      {baseUrl}/openapi/v1.json
               Health:       {baseUrl}/healthz  {baseUrl}/readyz
               Admin token:  in {Path.Combine(options.StateDirectory, "secrets.json")} ("AdminToken")
               Database:     {(cluster is null ? "the given connection string" : $"private PostgreSQL on 127.0.0.1:{cluster.Port}, data in {cluster.DataDirectory}")}
-            Press Ctrl+C to stop.
+            Press Ctrl+C to stop{(options.KeepEnvironments ? "; environments keep running (--keep-environments) and are re-attached at the next start" : "; running environments are stopped first (--keep-environments leaves them running)")}.
 
             """);
     }
@@ -125,8 +154,10 @@ static int FreeLoopbackPort()
     return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
-static async Task<bool> WaitUntilReadyAsync(System.Diagnostics.Process platform, string baseUrl, CancellationToken cancellationToken)
+// Ready only when our own host answers: the listener on the port must be the platform process, not whatever else binds it.
+static async Task<bool> WaitUntilReadyAsync(System.Diagnostics.Process platform, int port, CancellationToken cancellationToken)
 {
+    var baseUrl = $"http://127.0.0.1:{port}";
     using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
     var deadline = DateTime.UtcNow.AddSeconds(60);
     while (DateTime.UtcNow < deadline && !platform.HasExited)
@@ -134,7 +165,7 @@ static async Task<bool> WaitUntilReadyAsync(System.Diagnostics.Process platform,
         try
         {
             using var response = await http.GetAsync(new Uri($"{baseUrl}/readyz"), cancellationToken);
-            if (response.IsSuccessStatusCode)
+            if (response.IsSuccessStatusCode && PortHolder.Pid(port) == platform.Id)
             {
                 return true;
             }

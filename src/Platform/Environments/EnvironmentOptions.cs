@@ -13,4 +13,7 @@ internal sealed class EnvironmentOptions
 
     /// <summary>How often proxied activity is written to the database.</summary>
     public int ActivityFlushSeconds { get; set; } = 10;
+
+    /// <summary>Stop this host's environments when it shuts down (the AppHost sets it, so Ctrl+C leaves nothing running).</summary>
+    public bool StopOnShutdown { get; set; }
 }

@@ -19,6 +19,7 @@ internal static class EnvironmentsExtensions
             .RemoveAllLoggers(); // each refused probe is a debug line of the probe's own, not an information line per attempt
         builder.Services.AddSingleton<EnvironmentReconciler>();
         builder.Services.AddHostedService(s => s.GetRequiredService<EnvironmentReconciler>());
+        builder.Services.AddHostedService<StopOnShutdown>();
         builder.Services.AddScoped<EnvironmentCuller>();
         builder.Services.AddSingleton<IPlatformJob, ReconcilerJob>();
         builder.Services.AddSingleton<IPlatformJob, IdleCullerJob>();

@@ -9,6 +9,9 @@ internal sealed class DevLoginOptions
 
     public List<string> Providers { get; set; } = [];
 
+    /// <summary>Dev-login usernames made administrators when they sign in (the AppHost sets <c>admin</c>).</summary>
+    public List<string> DevAdmins { get; set; } = [];
+
     /// <summary>A group new users join at their first sign-in, when it exists (e.g. <c>everyone</c>).</summary>
     public string? DefaultGroup { get; set; }
 

@@ -1,5 +1,6 @@
 using DevPlatform.Api;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 
 namespace DevPlatform.Identity;
 
@@ -40,20 +41,29 @@ internal static class IdentityExtensions
                         : RedirectAsync(context),
                     OnRedirectToAccessDenied = context => IsApi(context.Request)
                         ? Results.Problem(statusCode: 403, title: "Forbidden.", detail: "You are signed in but may not do this.").ExecuteAsync(context.HttpContext)
-                        : Results.Content(ForbiddenPage, "text/html; charset=utf-8", statusCode: 403).ExecuteAsync(context.HttpContext),
+                        : Results.Content(ForbiddenPage(context.HttpContext), "text/html; charset=utf-8", statusCode: 403).ExecuteAsync(context.HttpContext),
                 };
             });
         return builder;
     }
 
-    /// <summary>What a signed-in person sees at a console page that is not theirs (an admin page, say).</summary>
-    private const string ForbiddenPage = """
-        <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Not for this account · DevPlatform</title><link rel="stylesheet" href="/console/assets/console.css"></head>
-        <body><main id="main"><h1>This page is for administrators</h1>
-        <p>You are signed in, but your account may not open this page. If you need it, ask an administrator.</p>
-        <p><a class="button" href="/">Back to your environments</a></p></main></body></html>
-        """;
+    /// <summary>What a signed-in person sees at a console page that is not theirs (an admin page, say); with dev login, how to be an admin.</summary>
+    private static string ForbiddenPage(HttpContext context)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<DevLoginOptions>>().Value;
+        var name = System.Net.WebUtility.HtmlEncode(context.User.Identity?.Name ?? "");
+        var dev = options.DevLoginEnabled && options.DevAdmins.Count > 0
+            ? $"<p>On this install dev login makes <strong>{System.Net.WebUtility.HtmlEncode(string.Join(", ", options.DevAdmins))}</strong> an administrator (<code>Auth:DevAdmins</code>): sign out and sign in with that name.</p>"
+            : "<p>If you need it, ask an administrator to make your account one (Users page or <code>PUT /api/users/{name}</code> with <code>\"admin\": true</code>).</p>";
+        return $"""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Not for this account · DevPlatform</title><link rel="stylesheet" href="/console/assets/console.css"></head>
+            <body><main id="main"><h1>This page is for administrators</h1>
+            <p>You are signed in as <strong>{name}</strong>, who is not an administrator.</p>
+            {dev}
+            <p><a class="button" href="/">Back to your environments</a> <a class="button secondary" href="/hub/logout">Sign out</a></p></main></body></html>
+            """;
+    }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hub/api");
 

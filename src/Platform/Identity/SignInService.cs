@@ -25,6 +25,11 @@ internal sealed class SignInService(
     public async Task<User> SignInAsync(HttpContext context, string username, string provider, CancellationToken cancellationToken)
     {
         var user = await FindOrCreateAsync(username, provider, cancellationToken);
+        if (provider == DevLoginOptions.DevProvider && !user.Admin && !user.Disabled && options.Value.DevAdmins.Contains(username, StringComparer.Ordinal))
+        {
+            (user, _) = await users.WriteAsync(WriteMode.Upsert, null, users.ToSpec(user) with { Admin = true }, $"{provider}-login:{username}", cancellationToken);
+        }
+
         await StartSessionAsync(context, user, provider);
         return user;
     }

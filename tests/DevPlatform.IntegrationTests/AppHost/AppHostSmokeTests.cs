@@ -38,6 +38,18 @@ public sealed class AppHostSmokeTests
             using var http = new HttpClient();
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"))).StatusCode);
             Assert.Equal(run == 1 ? 3 : 0, CountOf(output.ToString(), "created")); // the default catalog: created once, then unchanged
+            Assert.Contains("sign in as 'admin' for the admin console", output.ToString(), StringComparison.Ordinal);
+            if (run == 1)
+            {
+                // A second run on the same state directory says who runs it and leaves it alone; --help only prints usage.
+                var (helpCode, help) = await RunToExitAsync(workDir, appHostDll, ["--help"], port);
+                Assert.Equal(0, helpCode);
+                Assert.Contains("Usage: dotnet run --project DevPlatform.AppHost", help, StringComparison.Ordinal);
+                var (secondCode, second) = await RunToExitAsync(workDir, appHostDll, [], TestPostgres.FreePort());
+                Assert.Equal(1, secondCode);
+                Assert.Contains($"apphost: DevPlatform is already running from {Path.Combine(workDir, ".devplatform")} (pid {process.Id}, http://127.0.0.1:{port})", second, StringComparison.Ordinal);
+                Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"))).StatusCode);
+            }
 
             Assert.Equal(0, Kill(process.Id, 15));
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -70,6 +82,20 @@ public sealed class AppHostSmokeTests
     }
 
     [Fact]
+    public async Task AppHost_OnATakenPort_NamesTheProgramHoldingIt_AndStartsNothing()
+    {
+        var workDir = Directory.CreateTempSubdirectory("devplatform-apphost-port-").FullName;
+        var port = TestPostgres.FreePort();
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+        squatter.Start();
+        var (code, output) = await RunToExitAsync(workDir, Path.Combine(AppContext.BaseDirectory, "DevPlatform.AppHost.dll"), [], port);
+        Assert.Equal(1, code);
+        Assert.Contains($"apphost: port {port} on 127.0.0.1 is taken by pid {Environment.ProcessId} (", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("is ready", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(workDir, ".devplatform", "postgres")), "PostgreSQL was set up for a run that could not start");
+    }
+
+    [Fact]
     public async Task AppHost_WithoutPostgresBinaries_SaysHowToInstallThem()
     {
         // A private mount namespace hides the PostgreSQL binaries from this one process (we run as root in CI).
@@ -87,6 +113,24 @@ public sealed class AppHostSmokeTests
         await process.WaitForExitAsync();
         Assert.Equal(1, process.ExitCode);
         Assert.Contains("apphost: PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them: sudo apt-get install -y postgresql", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output)> RunToExitAsync(string workDir, string appHostDll, string[] args, int port)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(appHostDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DEVPLATFORM_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
     }
 
     private static int CountOf(string text, string word) =>

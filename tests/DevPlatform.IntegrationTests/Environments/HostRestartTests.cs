@@ -80,4 +80,41 @@ public sealed class HostRestartTests
             await HostProcess.StopAsync(second);
         }
     }
+
+    /// <summary>The AppHost's Ctrl+C: with Environments:StopOnShutdown the host stops what it runs before it exits.</summary>
+    [Fact]
+    public async Task StopOnShutdown_SigtermStopsRunningEnvironments_NoWorkloadLeft()
+    {
+        try
+        {
+            var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
+            var settings = new Dictionary<string, string>
+            {
+                ["Compute__Local__Root"] = Directory.CreateTempSubdirectory("devplatform-shutdown-").FullName,
+                ["Environments__StopOnShutdown"] = "true",
+            };
+            var (host, url) = await HostProcess.StartAsync(database, PluginFolder.With(PluginFolder.BuiltIn), settings);
+            using (host)
+            using (HostProcess.KillOnExit(host))
+            {
+                using var admin = new HttpClient { BaseAddress = url };
+                admin.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFactory.AdminToken);
+                await EnvironmentCatalog.SeedAsync(admin, null, EnvironmentCatalog.WebProfile("marked", command: ["python3", EnvironmentCatalog.EchoWorkload, Marker]));
+                await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/users/alice/environments", new { name = "one", profile = "marked" }), HttpStatusCode.Accepted);
+                await EnvironmentCatalog.WaitForStateAsync(admin, "alice", "one", "running");
+                Assert.Equal(1, EnvironmentCatalog.ProcessesWith(Marker));
+                await HostProcess.StopAsync(host);
+            }
+
+            Assert.Equal(0, EnvironmentCatalog.ProcessesWith(Marker));
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var state = new NpgsqlCommand("SELECT state FROM environments WHERE name = 'one'", connection);
+            Assert.Equal("Stopped", (string?)await state.ExecuteScalarAsync());
+        }
+        finally
+        {
+            EnvironmentCatalog.KillProcessesWith(Marker);
+        }
+    }
 }
