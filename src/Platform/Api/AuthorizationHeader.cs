@@ -22,4 +22,19 @@ internal static class AuthorizationHeader
             ? value
             : null;
     }
+
+    /// <summary><c>?token=</c>, as JupyterHub accepts it (a browser's WebSocket cannot set headers); null when absent.</summary>
+    public static string? QueryToken(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Query["token"].FirstOrDefault(t => !string.IsNullOrEmpty(t));
+    }
+
+    /// <summary>The query without <c>token</c>: what goes into a redirect or to a workload that must not see the token.</summary>
+    public static string WithoutToken(QueryString query) =>
+        query.HasValue
+            ? QueryString.Create(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query.Value)
+                .Where(p => !p.Key.Equals("token", StringComparison.Ordinal))
+                .SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v)))).ToUriComponent()
+            : "";
 }

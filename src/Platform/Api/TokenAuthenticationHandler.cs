@@ -27,7 +27,8 @@ internal sealed class TokenAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (AuthorizationHeader.Credential(Request) is not { } presented)
+        // ?token= only through the proxy (browser WebSockets cannot set headers); the API takes headers.
+        if ((AuthorizationHeader.Credential(Request) ?? (Proxy.ProxyAccess.IsProxied(Request) ? AuthorizationHeader.QueryToken(Request) : null)) is not { } presented)
         {
             return AuthenticateResult.NoResult();
         }

@@ -21,7 +21,7 @@ internal static class IdentityExtensions
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "devplatform-antiforgery");
         builder.Services.AddAuthentication(SessionDefaults.PlatformScheme)
             .AddPolicyScheme(SessionDefaults.PlatformScheme, null, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.Count > 0 ? TokenAuthenticationHandler.SchemeName : SessionDefaults.Scheme)
+                context.Request.Headers.Authorization.Count > 0 && !ResolvesItsOwnCallers(context.Request) ? TokenAuthenticationHandler.SchemeName : SessionDefaults.Scheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
             .AddCookie(SessionDefaults.Scheme, o =>
             {
@@ -64,6 +64,12 @@ internal static class IdentityExtensions
             <p><a class="button" href="/">Back to your environments</a> <a class="button secondary" href="/hub/logout">Sign out</a></p></main></body></html>
             """;
     }
+
+    /// <summary>
+    /// The hub API (<c>HubCallers</c>) and the proxies (<c>ProxyAccess</c>) read tokens themselves, hub tokens included; the
+    /// operator-token check must not run on them first, or every hub token would be audited as a refused admin token.
+    /// </summary>
+    private static bool ResolvesItsOwnCallers(HttpRequest request) => request.Path.StartsWithSegments("/hub/api") || Proxy.ProxyAccess.IsProxied(request);
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hub/api");
 

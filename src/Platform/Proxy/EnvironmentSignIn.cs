@@ -31,7 +31,7 @@ internal static class EnvironmentSignIn
 
     /// <summary>Where a browser without an environment cookie is sent: the hub's hand-off, back to this very URL.</summary>
     public static string LoginUrl(EnvironmentHosts hosts, HttpRequest request) =>
-        $"{hosts.HubOrigin}/hub/env-login?next={Uri.EscapeDataString($"{request.Scheme}://{request.Host}{request.Path}{request.QueryString}")}";
+        $"{hosts.HubOrigin}/hub/env-login?next={Uri.EscapeDataString($"{request.Scheme}://{request.Host}{request.Path}{Api.AuthorizationHeader.WithoutToken(request.QueryString)}")}";
 
     /// <summary>The caller named by this host's environment cookie, or null (none, expired, another host's, or its session ended).</summary>
     public static async Task<ProxyCaller?> CallerAsync(HttpContext context)

@@ -27,11 +27,13 @@ internal static class EnvironmentTransformer
         response.Headers.Append("Content-Security-Policy", "sandbox allow-scripts allow-forms allow-popups allow-downloads allow-modals");
 
     /// <summary>Where the request goes: the endpoint plus the full original path and query, or the rest after the prefix.</summary>
-    public static Uri Destination(ProxyRoute route, string prefix, HttpRequest request)
+    /// <param name="passToken">Whether <c>?token=</c> may reach the workload (the hub token issued for it); otherwise it is removed.</param>
+    public static Uri Destination(ProxyRoute route, string prefix, HttpRequest request, bool passToken)
     {
         var full = request.Path.Value ?? "/";
         var path = route.StripPrefix ? "/" + full[Math.Min(prefix.Length, full.Length)..].TrimStart('/') : full;
-        return new Uri($"{route.Endpoint.GetLeftPart(UriPartial.Authority)}{path}{request.QueryString}");
+        var query = passToken ? request.QueryString.Value : Api.AuthorizationHeader.WithoutToken(request.QueryString);
+        return new Uri($"{route.Endpoint.GetLeftPart(UriPartial.Authority)}{path}{query}");
     }
 
     /// <param name="credential">The hub token the caller was admitted with (it was issued for this workload), or null.</param>

@@ -15,6 +15,9 @@ namespace DevPlatform.Proxy;
 internal static class ProxyAccess
 {
     /// <remarks>The database is only reached for a token: a session needs none.</remarks>
+    /// <summary>Requests for environments and shared services, whose callers this class finds.</summary>
+    public static bool IsProxied(HttpRequest request) => request.Path.StartsWithSegments("/user") || request.Path.StartsWithSegments("/services");
+
     public static async Task<ProxyCaller?> CallerAsync(HttpContext context)
     {
         if (context.RequestServices.GetRequiredService<EnvironmentHosts>().UserOf(context.Request.Host) is not null)
@@ -29,7 +32,7 @@ internal static class ProxyAccess
             return new ProxyCaller(session.Principal!.Identity!.Name!, session.Principal.IsInRole(TokenAuthenticationHandler.AdminRole));
         }
 
-        if (AuthorizationHeader.Credential(context.Request) is not { } value)
+        if ((AuthorizationHeader.Credential(context.Request) ?? AuthorizationHeader.QueryToken(context.Request)) is not { } value)
         {
             return null;
         }

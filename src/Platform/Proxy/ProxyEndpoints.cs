@@ -1,4 +1,5 @@
 using System.Net;
+using DevPlatform.Api;
 using DevPlatform.Identity;
 
 namespace DevPlatform.Proxy;
@@ -37,7 +38,7 @@ internal static class ProxyEndpoints
                 return ForwardAsync(context, user, environment, routes, forwarder, activity, metrics);
             }
 
-            context.Response.Redirect(context.Request.Path + "/" + context.Request.QueryString);
+            context.Response.Redirect(context.Request.Path + "/" + AuthorizationHeader.WithoutToken(context.Request.QueryString)); // never a token in a redirect
             return Task.CompletedTask;
         }).ExcludeFromDescription().DisableAntiforgery();
         endpoints.Map("/user/{user}/{environment}/{**rest}", ForwardAsync).ExcludeFromDescription().DisableAntiforgery();
@@ -51,7 +52,7 @@ internal static class ProxyEndpoints
         var onEnvironmentHost = hosts.UserOf(context.Request.Host) is not null;
         if (hosts.Enabled && !onEnvironmentHost)
         {
-            context.Response.Redirect($"{hosts.Origin(user)}{context.Request.Path}{context.Request.QueryString}"); // subdomain mode: never on the hub's origin
+            context.Response.Redirect($"{hosts.Origin(user)}{context.Request.Path}{AuthorizationHeader.WithoutToken(context.Request.QueryString)}"); // subdomain mode: never on the hub's origin
             return;
         }
 
@@ -60,7 +61,7 @@ internal static class ProxyEndpoints
         {
             context.Response.Redirect(onEnvironmentHost
                 ? EnvironmentSignIn.LoginUrl(hosts, context.Request)
-                : $"{SessionDefaults.LoginPath}?next={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}");
+                : $"{SessionDefaults.LoginPath}?next={Uri.EscapeDataString(context.Request.Path + AuthorizationHeader.WithoutToken(context.Request.QueryString))}");
             return;
         }
 
@@ -86,7 +87,8 @@ internal static class ProxyEndpoints
 
         activity.Mark(route.EnvironmentId);
         var prefix = Hub.HubEnvironment.Prefix(user, environment).TrimEnd('/');
-        if (!await forwarder.ForwardAsync(context, EnvironmentTransformer.Destination(route, prefix, context.Request), r => EnvironmentTransformer.Apply(context, r, caller.Credential),
+        var credential = caller.Credential;
+        if (!await forwarder.ForwardAsync(context, EnvironmentTransformer.Destination(route, prefix, context.Request, credential is not null), r => EnvironmentTransformer.Apply(context, r, credential),
                 caller.Name == user || onEnvironmentHost ? null : EnvironmentTransformer.SandboxForVisitors))
         {
             await Results.Problem(statusCode: 502, title: "Environment did not answer.", detail: $"{user}/{environment} did not answer; it may be restarting.").ExecuteAsync(context);

@@ -75,7 +75,7 @@ internal static class ServiceProxy
         }
 
         var route = new ProxyRoute(service.Id, "", name, new Uri(service.Endpoint), spec.StripPrefix);
-        if (!await forwarder.ForwardAsync(context, EnvironmentTransformer.Destination(route, ServiceRunner.BaseUrl(name).TrimEnd('/'), context.Request),
+        if (!await forwarder.ForwardAsync(context, EnvironmentTransformer.Destination(route, ServiceRunner.BaseUrl(name).TrimEnd('/'), context.Request, passToken: false),
                 r => Identify(context, r, caller)))
         {
             await Results.Problem(statusCode: 502, title: "Service did not answer.", detail: $"'{name}' did not answer; it may be restarting.").ExecuteAsync(context);

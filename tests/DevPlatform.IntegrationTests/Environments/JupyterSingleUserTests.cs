@@ -33,6 +33,23 @@ public sealed class JupyterSingleUserTests
             e => e.GetProperty("lastActivityAt").ValueKind != System.Text.Json.JsonValueKind.Null, TimeSpan.FromSeconds(30), "the server's activity report");
         Assert.Equal(started, reported.GetProperty("lastActivityAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1)); // its first activity report
 
+        // Starting, signing in through OAuth and reporting activity refused nothing: the audit shows only real refusals.
+        var refusals = await ApiAssert.OkAsync(await host.CreateAdminClient().GetAsync(new Uri("/api/audit?action=token-refused", UriKind.Relative)));
+        Assert.Equal(0, refusals.GetProperty("total").GetInt32());
+
+        // Jupyter's pages show the hub's logo; the console's pages a favicon.
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = host.BaseAddress };
+        using (var logo = await anonymous.GetAsync(new Uri("/hub/logo", UriKind.Relative)))
+        {
+            Assert.Equal((HttpStatusCode.OK, "image/svg+xml"), (logo.StatusCode, logo.Content.Headers.ContentType?.MediaType));
+        }
+
+        using (var icon = await anonymous.GetAsync(new Uri("/favicon.ico", UriKind.Relative)))
+        {
+            Assert.Equal((HttpStatusCode.OK, "image/x-icon"), (icon.StatusCode, icon.Content.Headers.ContentType?.MediaType));
+        }
+
+
         using var bob = new Browser(host.BaseAddress);
         await bob.LoginAsync("bob");
         Assert.Equal(HttpStatusCode.Forbidden, (await bob.FollowAsync("/user/alice/nb/api/status")).Response.StatusCode);

@@ -61,6 +61,27 @@ public sealed class ProxyCredentialTests : LiveHostTest
         Assert.False(asOperator.GetProperty("headers").TryGetProperty("Authorization", out _), "the operator's admin token must never reach a workload");
     }
 
+    /// <summary>?token= as JupyterHub takes it (browser WebSockets cannot set headers); a token never lands in a redirect.</summary>
+    [Fact]
+    public async Task QueryToken_OpensLikeTheHeader_OnlyTheWorkloadsOwnTokenIsPassedOn_NoTokenInRedirects()
+    {
+        await RunningAsync("files");
+        using var anonymous = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, UseCookies = false }) { BaseAddress = Host.BaseAddress };
+        var personal = await TokenAsync(Alice, "alice", "ws", "environments");
+        var echo = await ApiAssert.OkAsync(await anonymous.GetAsync(new Uri($"/user/alice/files/x?token={personal}&y=1", UriKind.Relative)));
+        Assert.Equal("/user/alice/files/x?y=1", echo.GetProperty("path").GetString()); // a personal token is not the workload's to see
+
+        var hubToken = echo.GetProperty("hubToken").GetString();
+        var own = await ApiAssert.OkAsync(await anonymous.GetAsync(new Uri($"/user/alice/files/x?token={hubToken}", UriKind.Relative)));
+        Assert.Equal($"/user/alice/files/x?token={hubToken}", own.GetProperty("path").GetString()); // its own token, as JupyterHub passes it
+
+        using var bad = await anonymous.GetAsync(new Uri("/user/alice/files/x?token=dvp_notatoken&y=1", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, bad.StatusCode);
+        Assert.Equal("/hub/login?next=%2Fuser%2Falice%2Ffiles%2Fx%3Fy%3D1", bad.Headers.Location?.OriginalString);
+        using var bare = await anonymous.GetAsync(new Uri($"/user/alice/files?token={personal}", UriKind.Relative));
+        Assert.Equal("/user/alice/files/", bare.Headers.Location?.OriginalString);
+    }
+
     [Fact]
     public async Task AdminUsersToken_OpensOthersOnlyWithAdminScope()
     {
