@@ -32,9 +32,9 @@ internal static class AuthorizationHeader
 
     /// <summary>The query without <c>token</c>: what goes into a redirect or to a workload that must not see the token.</summary>
     public static string WithoutToken(QueryString query) =>
-        query.HasValue
-            ? QueryString.Create(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query.Value)
+        !query.HasValue || !Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query.Value).ContainsKey("token")
+            ? query.Value ?? "" // untouched, byte for byte
+            : QueryString.Create(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query.Value)
                 .Where(p => !p.Key.Equals("token", StringComparison.Ordinal))
-                .SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v)))).ToUriComponent()
-            : "";
+                .SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v)))).ToUriComponent();
 }

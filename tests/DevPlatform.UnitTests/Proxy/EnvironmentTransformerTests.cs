@@ -18,7 +18,16 @@ public sealed class EnvironmentTransformerTests
     {
         var route = new ProxyRoute(Guid.NewGuid(), "alice", "lab", new Uri("http://127.0.0.1:41234"), StripPrefix: false);
         Assert.Equal("http://127.0.0.1:41234/user/alice/lab/api/kernels?x=1&y=%2F",
-            EnvironmentTransformer.Destination(route, "/user/alice/lab", Request("/user/alice/lab/api/kernels", "?x=1&y=%2F")).AbsoluteUri);
+            EnvironmentTransformer.Destination(route, "/user/alice/lab", Request("/user/alice/lab/api/kernels", "?x=1&y=%2F"), passToken: false).AbsoluteUri);
+    }
+
+    [Theory]
+    [InlineData(true, "http://127.0.0.1:41234/user/alice/lab/api/kernels?token=abc&x=1")]
+    [InlineData(false, "http://127.0.0.1:41234/user/alice/lab/api/kernels?x=1")]
+    public void Destination_QueryToken_PassedOnlyWhenItIsTheWorkloads(bool passToken, string expected)
+    {
+        var route = new ProxyRoute(Guid.NewGuid(), "alice", "lab", new Uri("http://127.0.0.1:41234"), StripPrefix: false);
+        Assert.Equal(expected, EnvironmentTransformer.Destination(route, "/user/alice/lab", Request("/user/alice/lab/api/kernels", "?token=abc&x=1"), passToken).AbsoluteUri);
     }
 
     [Theory]
@@ -27,7 +36,7 @@ public sealed class EnvironmentTransformerTests
     public void Destination_VsCode_StripsThePrefix(string path, string expected)
     {
         var route = new ProxyRoute(Guid.NewGuid(), "alice", "code", new Uri("http://127.0.0.1:41234"), StripPrefix: true);
-        Assert.Equal(expected, EnvironmentTransformer.Destination(route, "/user/alice/code", Request(path, string.Empty)).AbsoluteUri);
+        Assert.Equal(expected, EnvironmentTransformer.Destination(route, "/user/alice/code", Request(path, string.Empty), passToken: false).AbsoluteUri);
     }
 
     [Fact]
