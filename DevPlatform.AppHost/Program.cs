@@ -60,6 +60,7 @@ try
         await cluster.StartAsync(secrets.PostgresPassword, FreeLoopbackPort(), stopping.Token);
         await cluster.EnsureDatabaseAsync("devplatform", secrets.PostgresPassword, stopping.Token);
         connectionString = cluster.ConnectionString("devplatform", secrets.PostgresPassword);
+        stateLock.PublishConnectionString(baseUrl, connectionString);
     }
 
     var environment = new Dictionary<string, string>

@@ -29,10 +29,14 @@ internal sealed class StateLock : IDisposable
             return null;
         }
 
-        File.WriteAllText(infoPath, JsonSerializer.Serialize(new Info(Environment.ProcessId, url)));
+        var held = new StateLock(file, infoPath);
+        held.Publish(new Info(Environment.ProcessId, url, null));
         holder = "";
-        return new StateLock(file, infoPath);
+        return held;
     }
+
+    /// <summary>Adds the private PostgreSQL's connection string, so <c>doctor</c> run beside us can check the database.</summary>
+    public void PublishConnectionString(string url, string connectionString) => Publish(new Info(Environment.ProcessId, url, connectionString));
 
     public void Dispose()
     {
@@ -53,5 +57,14 @@ internal sealed class StateLock : IDisposable
         }
     }
 
-    private sealed record Info(int Pid, string Url);
+    private void Publish(Info info)
+    {
+        using var stream = new FileStream(infoPath, new FileStreamOptions
+        {
+            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        JsonSerializer.Serialize(stream, info);
+    }
+
+    private sealed record Info(int Pid, string Url, string? ConnectionString);
 }

@@ -20,7 +20,7 @@ public interface IComputeBackend : INamedStrategy
     /// <summary>CPU and memory actually in use, where the backend can tell.</summary>
     Task<BackendUsage?> GetUsageAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken);
 
-    /// <summary>The last <paramref name="maxBytes"/> of the workload's output.</summary>
+    /// <summary>The last <paramref name="maxBytes"/> of the workload's output. <paramref name="state"/> is undefined (<c>default</c>) when the start failed before the backend returned one: say what can be said (e.g. a failed install's output), or nothing.</summary>
     Task<string> ReadLogsAsync(EnvironmentSpec spec, JsonElement state, int maxBytes, CancellationToken cancellationToken);
 
     /// <summary>Stops anything of this backend's whose environment id is not in <paramref name="known"/>; returns those ids.</summary>

@@ -23,8 +23,18 @@ using DevPlatform.Tenancy;
 
 try
 {
-    var command = HostCommand.Parse(args);
+    var (command, exitCode) = HostCommand.Parse(args);
+    if (command is null)
+    {
+        return exitCode; // --help, or a usage error the parser printed
+    }
+
     var builder = WebApplication.CreateBuilder(command.HostArgs);
+    if (command.Name == HostCommand.Doctor)
+    {
+        AppHostState.UseWhenUnconfigured(builder.Configuration, Path.Combine(Environment.CurrentDirectory, ".devplatform"));
+    }
+
     builder.AddServiceDefaults();
     builder.AddPersistence();
     builder.AddPlugins();
@@ -56,7 +66,7 @@ try
         case HostCommand.Doctor:
             return await new Doctor(app.Services, Console.Out).RunAsync(CancellationToken.None);
         case HostCommand.Render when command.Argument == "sftp":
-            return HostCommands.RenderSftp(app.Services, command.HostArgs.FirstOrDefault(a => !a.StartsWith('-')));
+            return HostCommands.RenderSftp(app.Services, command.Target);
         case HostCommand.Render when command.Argument == "cluster":
             return await HostCommands.RenderClusterAsync(app.Services, CancellationToken.None);
         case HostCommand.Render:

@@ -124,6 +124,11 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
     /// <summary>The container's last lines (pods/{name}/log), cut to the last <paramref name="maxBytes"/>; why there are none, in words.</summary>
     public async Task<string> ReadLogsAsync(EnvironmentSpec spec, JsonElement state, int maxBytes, CancellationToken cancellationToken)
     {
+        if (state.ValueKind == JsonValueKind.Undefined)
+        {
+            return string.Empty; // the start failed before a pod was made
+        }
+
         var where = Read(state);
         try
         {

@@ -8,7 +8,7 @@ public sealed record ConsoleError(string Title, string Detail, IReadOnlyDictiona
     /// <summary>The errors the platform's services throw for people to act on; null for anything else (a bug: let it surface).</summary>
     internal static ConsoleError? From(Exception exception) => exception switch
     {
-        ValidationFailedException v => new("Please correct the highlighted fields.", "", v.Errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal)),
+        ValidationFailedException v => new("Please correct these fields.", "", v.Errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal)),
         ApiProblemException p => new(p.Title, p.Message, new Dictionary<string, string[]>()),
         ResourceConflictException c => new("Conflict.", c.Message, new Dictionary<string, string[]>()),
         ResourceNotFoundException n => new("Not found.", n.Message, new Dictionary<string, string[]>()),

@@ -24,7 +24,11 @@ internal static class EnvironmentRows
 
     public static string Money(decimal amount) => "$" + amount.ToString(amount < 10 ? "0.00" : "#,0.00", CultureInfo.InvariantCulture);
 
-    public static string Duration(TimeSpan span) => span.TotalDays >= 1 ? $"{(int)span.TotalDays} d {span.Hours} h" : span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min" : $"{Math.Max(0, span.Minutes)} min";
+    public static string Duration(TimeSpan span) =>
+        span.TotalDays >= 1 ? $"{(int)span.TotalDays} d {span.Hours} h"
+        : span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
+        : span.TotalMinutes >= 1 || span <= TimeSpan.Zero ? $"{Math.Max(0, span.Minutes)} min"
+        : $"{span.Seconds} s"; // a 15-second job is "15 s", not "0 min"
 
     public static string Bytes(long bytes) => Storage.StorageScanner.Size(bytes);
 }

@@ -8,7 +8,7 @@ internal sealed class PostedForm(Func<string, string?> read)
     private readonly Dictionary<string, string[]> errors = new(StringComparer.Ordinal);
 
     /// <summary>The problems found so far, as the page shows them; null when there are none.</summary>
-    public ConsoleError? Errors => errors.Count == 0 ? null : new ConsoleError("Please correct the highlighted fields.", "", errors);
+    public ConsoleError? Errors => errors.Count == 0 ? null : new ConsoleError("Please correct these fields.", "", errors);
 
     public string? Text(string name) => read(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 

@@ -24,7 +24,7 @@ internal sealed class CostModel(PriceList prices, NamedStrategies<IAcceleratorKi
         if (instance is null)
         {
             var own = spot ? pool.SpotHourlyPrice ?? pool.OnDemandHourlyPrice : pool.OnDemandHourlyPrice;
-            return new CostRate(own, 1m, own, $"a whole node of pool '{pool.Name}' at {Money(own)}/h {Capacity(spot)} (the pool names no instance type to take a share of)");
+            return new CostRate(own, 1m, own, $"a whole node of pool '{pool.Name}' at {Money(own)}/h {Capacity(spot)}; the pool names no instance type to take a share of");
         }
 
         var price = spot ? instance.Spot ?? pool.SpotHourlyPrice ?? instance.OnDemand : instance.OnDemand;
@@ -45,7 +45,7 @@ internal sealed class CostModel(PriceList prices, NamedStrategies<IAcceleratorKi
         var (share, by) = shares.MaxBy(s => s.Share);
         share = Math.Min(1m, decimal.Round(share, 6));
         return new CostRate(decimal.Round(price * share, 6), share, price,
-            $"{share.ToString("0.####", CultureInfo.InvariantCulture)} of a {pool.InstanceType} (by {by}) at {Money(price)}/h {Capacity(spot)}");
+            $"{share.ToString("0.####", CultureInfo.InvariantCulture)} of a {pool.InstanceType}, by {by}, at {Money(price)}/h {Capacity(spot)}");
     }
 
     private static string Money(decimal amount) => amount.ToString("$0.####", CultureInfo.InvariantCulture);

@@ -48,7 +48,8 @@ internal sealed class EnvironmentLifecycle(
         };
         Resolve(environment, plan, await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken));
         db.Environments.Add(environment);
-        services.GetRequiredService<AuditLog>().Record(actor, "launch", "environment", $"{userName}/{request.Name}", null, request);
+        services.GetRequiredService<AuditLog>().Record(actor, "launch", "environment", $"{userName}/{request.Name}", null,
+            request with { Image = plan.Image, Size = plan.Size.Name, Group = plan.Group.Name, Bundles = plan.Bundles.Select(b => b.Name).ToList() }); // what was launched, defaults filled in
         await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, $"Requested: profile {plan.Profile.Name}, size {plan.Size.Name}, image {plan.Image}, group {plan.Group.Name}; costs {plan.Cost.HourlyRate.ToString("$0.####", System.Globalization.CultureInfo.InvariantCulture)}/h ({plan.Cost.Basis})", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         BeginStart(environment.Id);

@@ -128,10 +128,13 @@ internal static class EnvironmentsApi
     private static async Task<IResult> LogsAsync(string user, string name, PlatformDbContext db, SelectedBackend backend, CancellationToken ct) =>
         Results.Text(await ReadLogsAsync(await EnvironmentAccess.FindAsync(db, user, name, ct), backend, ct), "text/plain; charset=utf-8");
 
-    /// <summary>The last 64 KiB of the workload's output; empty before it started.</summary>
+    /// <summary>The last 64 KiB of the workload's output (a start that failed before a workload ran: what it printed); empty before that.</summary>
     public static async Task<string> ReadLogsAsync(UserEnvironment environment, SelectedBackend backend, CancellationToken ct) =>
-        environment.BackendState is null ? string.Empty
-            : await backend.Backend.ReadLogsAsync(EnvironmentLifecycle.SpecOf(environment), JsonDocument.Parse(environment.BackendState).RootElement, 64 * 1024, ct);
+        environment.BackendState is not null
+            ? await backend.Backend.ReadLogsAsync(EnvironmentLifecycle.SpecOf(environment), JsonDocument.Parse(environment.BackendState).RootElement, 64 * 1024, ct)
+            : environment.State == EnvironmentState.Failed
+                ? await backend.Backend.ReadLogsAsync(EnvironmentLifecycle.SpecOf(environment), default, 64 * 1024, ct) // no state: the backend reads what it can
+                : string.Empty;
 
     /// <summary>What a running environment uses now (null when it is not running or the backend cannot tell).</summary>
     public static async Task<Abstractions.BackendUsage?> ReadUsageAsync(UserEnvironment environment, SelectedBackend backend, CancellationToken ct) =>

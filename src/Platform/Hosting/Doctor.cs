@@ -19,9 +19,10 @@ internal sealed class Doctor(IServiceProvider services, TextWriter output)
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
-        await CheckDatabaseAsync(provider.GetRequiredService<PlatformDbContext>(), cancellationToken);
+        await CheckDatabaseAsync(provider, cancellationToken);
         CheckPlugins(provider.GetRequiredService<Plugins.PluginRegistry>());
         CheckStorage(provider.GetRequiredService<Storage.SelectedStorage>());
+        CheckLocalWorkloads(provider);
         await CheckKubernetesAsync(provider, cancellationToken);
         await CheckDnsAsync(provider, cancellationToken);
         CheckSftp(provider);
@@ -39,10 +40,16 @@ internal sealed class Doctor(IServiceProvider services, TextWriter output)
         output.WriteLine($"FAIL  {what} — fix: {fix}");
     }
 
-    private async Task CheckDatabaseAsync(PlatformDbContext db, CancellationToken cancellationToken)
+    private async Task CheckDatabaseAsync(IServiceProvider provider, CancellationToken cancellationToken)
     {
+        if (provider.GetRequiredService<IConfiguration>()[AppHostState.SourceKey] is { } source)
+        {
+            output.WriteLine($"info  database: {source}");
+        }
+
         try
         {
+            var db = provider.GetRequiredService<PlatformDbContext>();
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             if (pending.Count == 0)
             {
@@ -52,6 +59,11 @@ internal sealed class Doctor(IServiceProvider services, TextWriter output)
             {
                 Fail($"database: {pending.Count} migration(s) not applied ({string.Join(", ", pending)})", "run 'DevPlatform.Platform migrate' (or let the Deployment's init container do it)");
             }
+        }
+        catch (StartupException)
+        {
+            Fail("database: not configured (no ConnectionStrings:Platform, and no running AppHost in ./.devplatform)",
+                "set ConnectionStrings__Platform, or run doctor beside a running 'dotnet run --project DevPlatform.AppHost'; the other checks below still ran");
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException)
         {
@@ -91,6 +103,33 @@ internal sealed class Doctor(IServiceProvider services, TextWriter output)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
             Fail($"storage: {storage.Provider.DisplayName} is not usable ({e.Message})", "check Storage:Provider and its path (Storage:LocalDisk:Root or Storage:Efs:MountPath) and that this user may write there");
+        }
+    }
+
+    /// <summary>With the local backend, the programs the default profiles start (warnings: a catalog may not use them all).</summary>
+    private void CheckLocalWorkloads(IServiceProvider provider)
+    {
+        if (provider.GetRequiredService<IOptions<Compute.ComputeOptions>>().Value.Backend != Compute.Local.LocalProcessBackend.BackendName)
+        {
+            return;
+        }
+
+        var path = Environment.GetEnvironmentVariable("PATH");
+        foreach (var (program, used) in new[] { ("python3", "package bundles and web profiles"), ("jupyterhub-singleuser", "Jupyter profiles"), ("code-server", "VS Code profiles") })
+        {
+            if (Compute.Local.CommandHints.Resolve(program, path) is { } found)
+            {
+                Pass($"local workloads: {program} at {found} ({used})");
+            }
+            else
+            {
+                Warn($"local workloads: {program} is not on PATH, so {used} cannot start", Compute.Local.CommandHints.NotInstalled(program));
+            }
+        }
+
+        if (Environment.IsPrivilegedProcess)
+        {
+            Warn("local workloads: running as root", "workloads run as the invoking user; as root Jupyter is started with --allow-root. Run as an ordinary user where you can");
         }
     }
 
@@ -142,9 +181,19 @@ internal sealed class Doctor(IServiceProvider services, TextWriter output)
 
     private async Task CheckDnsAsync(IServiceProvider provider, CancellationToken cancellationToken)
     {
-        var reconciler = provider.GetRequiredService<Access.DnsReconciler>();
-        if (reconciler.Provider is not { } dns)
+        if (provider.GetRequiredService<NamedStrategies<IDnsProvider>>().Find(provider.GetRequiredService<IOptions<Access.DnsOptions>>().Value.Provider) is not { } dns)
         {
+            return;
+        }
+
+        Access.DnsReconciler reconciler;
+        try
+        {
+            reconciler = provider.GetRequiredService<Access.DnsReconciler>();
+        }
+        catch (StartupException)
+        {
+            Warn($"dns: {dns.Name} not checked", "it compares the zone with the database's records; configure the database first");
             return;
         }
 

@@ -11,11 +11,11 @@ internal static class ApiTokensApi
     {
         var tokens = api.MapGroup("/users/{user}/tokens").WithTags("API tokens").RequireAuthorization(OwnerOrAdminRequirement.Policy)
             .WithMetadata(new MintsCredentials());
-        tokens.MapGet("/", async (string user, PlatformDbContext db, CancellationToken ct) =>
+        tokens.MapGet("/", async (string user, PlatformDbContext db, int? offset, int? limit, CancellationToken ct) =>
         {
             var owner = await OwnerAsync(db, user, ct);
-            return (await ApiTokenService.Listed(db, owner.Id).AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id).ToListAsync(ct)).Select(ApiTokenView.From).ToList();
-        }).WithName("ListApiTokens").WithSummary("The user's tokens (personal, and those derived from a token through /hub/api), without their secrets.");
+            return await new PageRequest(offset, limit).ApplyAsync(ApiTokenService.Listed(db, owner.Id).AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id), ApiTokenView.From, ct);
+        }).WithName("ListApiTokens").WithSummary("The user's tokens (personal, and those derived from a token through /hub/api), without their secrets; a page like every list (offset, limit).");
         tokens.MapPost("/", async (string user, ApiTokenSpec spec, PlatformDbContext db, ApiTokenService service, HttpContext http, CancellationToken ct) =>
         {
             var created = await service.CreateAsync(await OwnerAsync(db, user, ct), spec, Actor.Of(http.User), ct);

@@ -49,6 +49,16 @@ public sealed class AppHostSmokeTests
                 Assert.Equal(1, secondCode);
                 Assert.Contains($"apphost: DevPlatform is already running from {Path.Combine(workDir, ".devplatform")} (pid {process.Id}, http://127.0.0.1:{port})", second, StringComparison.Ordinal);
                 Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"))).StatusCode);
+
+                // doctor beside the running AppHost finds its database with no configuration.
+                var doctor = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
+                doctor.ArgumentList.Add(PlatformProcess.AssemblyPath);
+                doctor.ArgumentList.Add("doctor");
+                using var checkup = Process.Start(doctor)!;
+                var report = await checkup.StandardOutput.ReadToEndAsync();
+                await checkup.WaitForExitAsync();
+                Assert.Contains($"info  database: the running AppHost's (pid {process.Id}", report, StringComparison.Ordinal);
+                Assert.Contains("ok    database: reachable, schema current", report, StringComparison.Ordinal);
             }
 
             Assert.Equal(0, Kill(process.Id, 15));

@@ -34,12 +34,12 @@ public sealed class CostModelTests : AdminApiTest
     }
 
     [Theory]
-    [InlineData("cpu-od", 2, 4, 0, 0.096, "0.25 of a m6i.2xlarge (by CPU) at $0.384/h on-demand")] // 2/8 CPU beats 4/32 GiB
-    [InlineData("cpu-spot", 2, 4, 0, 0.037, "0.25 of a m6i.2xlarge (by CPU) at $0.148/h spot")] // the file's spot price, not the pool's
-    [InlineData("cpu-od", 1, 24, 0, 0.288, "0.75 of a m6i.2xlarge (by memory) at $0.384/h on-demand")] // 24/32 GiB beats 1/8 CPU
-    [InlineData("mig", 1, 8, 2, 0.351069, "0.0357 of a p4d.24xlarge (by accelerators) at $9.83/h spot")] // 2 of 8×7 1g.5gb slices: 0.035714 × 9.83
-    [InlineData("shared-t4", 0.5, 2, 1, 0.1315, "0.25 of a g4dn.xlarge (by accelerators) at $0.526/h on-demand")] // 1 of 1×4 replicas
-    [InlineData("plain-gpu", 4, 16, 1, 1.2, "a whole node of pool 'plain-gpu' at $1.2/h on-demand (the pool names no instance type to take a share of)")]
+    [InlineData("cpu-od", 2, 4, 0, 0.096, "0.25 of a m6i.2xlarge, by CPU, at $0.384/h on-demand")] // 2/8 CPU beats 4/32 GiB
+    [InlineData("cpu-spot", 2, 4, 0, 0.037, "0.25 of a m6i.2xlarge, by CPU, at $0.148/h spot")] // the file's spot price, not the pool's
+    [InlineData("cpu-od", 1, 24, 0, 0.288, "0.75 of a m6i.2xlarge, by memory, at $0.384/h on-demand")] // 24/32 GiB beats 1/8 CPU
+    [InlineData("mig", 1, 8, 2, 0.351069, "0.0357 of a p4d.24xlarge, by accelerators, at $9.83/h spot")] // 2 of 8×7 1g.5gb slices: 0.035714 × 9.83
+    [InlineData("shared-t4", 0.5, 2, 1, 0.1315, "0.25 of a g4dn.xlarge, by accelerators, at $0.526/h on-demand")] // 1 of 1×4 replicas
+    [InlineData("plain-gpu", 4, 16, 1, 1.2, "a whole node of pool 'plain-gpu' at $1.2/h on-demand; the pool names no instance type to take a share of")]
     public async Task HourlyRate_IsTheNodeShareTimesTheCapacityTypesPrice(string pool, double cpu, int memoryGiB, int accelerators, double rate, string basis)
     {
         await using var scope = Factory.Services.CreateAsyncScope();

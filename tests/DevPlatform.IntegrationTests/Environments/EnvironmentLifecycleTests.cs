@@ -30,7 +30,11 @@ public sealed class EnvironmentLifecycleTests : LiveHostTest
             {
                 name = "probe", pool = "cpu", kind = "custom", command = new[] { "python3", EnvironmentCatalog.EchoWorkload },
                 images = new[] { new { name = "python", reference = "python:3.12", @default = true } },
-                bundles = new[] { new { name = "probe", manager = "pip", packages = new[] { "devplatform-probe==1.0" } } },
+                bundles = new[]
+                {
+                    new { name = "probe", manager = "pip", packages = new[] { "devplatform-probe==1.0" } },
+                    new { name = "absent", manager = "pip", packages = new[] { "devplatform-absent==9.9" } }, // not among the test's wheels
+                },
                 sizes = new[] { new { name = "small", cpuRequest = "100m", cpuLimit = "1", memoryRequest = "128Mi", memoryLimit = "512Mi" } },
             });
     }
@@ -132,6 +136,23 @@ public sealed class EnvironmentLifecycleTests : LiveHostTest
         var messages = events.EnumerateArray().Select(e => e.GetProperty("message").GetString()!).ToList();
         Assert.Contains(messages, m => m.StartsWith("Installing bundle 'probe' (pip): devplatform-probe==1.0", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("Successfully installed devplatform-probe-1.0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FailedBundle_ReasonIsItsLastErrorLine_FullOutputInTheLogs()
+    {
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "broken", profile = "probe", bundles = new[] { "absent" } }), HttpStatusCode.Accepted);
+        var failed = await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "broken", "failed", 120);
+        var reason = failed.GetProperty("failureReason").GetString()!;
+        Assert.StartsWith("Installing bundle 'absent' failed (pip exited with 1): ERROR: ", reason, StringComparison.Ordinal);
+        Assert.EndsWith("The full output is in the environment's logs.", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(" | ", reason, StringComparison.Ordinal);
+
+        var logs = await Alice.Client.GetStringAsync(new Uri("/api/users/alice/environments/broken/logs", UriKind.Relative));
+        Assert.Contains("install", logs, StringComparison.Ordinal);
+        Assert.Contains("devplatform-absent==9.9", logs, StringComparison.Ordinal);
+        Assert.Contains("ERROR: ", logs, StringComparison.Ordinal);
     }
 
     [Fact]

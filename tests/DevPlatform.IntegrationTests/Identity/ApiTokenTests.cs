@@ -29,7 +29,7 @@ public sealed class ApiTokenTests : LiveHostTest
     {
         var token = await CreateAsync(Alice, "alice", "laptop", "environments");
         var listed = await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/tokens");
-        var entry = listed.EnumerateArray().Single();
+        var entry = listed.GetProperty("items").EnumerateArray().Single();
         Assert.False(entry.TryGetProperty("token", out _));
         Assert.Equal(token[..10], entry.GetProperty("prefix").GetString());
         Assert.DoesNotContain(token, (await Admin.GetStringAsync(new Uri("/api/audit?resourceType=api-token", UriKind.Relative))), StringComparison.Ordinal);
@@ -43,7 +43,7 @@ public sealed class ApiTokenTests : LiveHostTest
         var mint = await client.PostAsJsonAsync("/api/users/alice/tokens", new { name = "more", scopes = new[] { "environments" } });
         Assert.Equal("Tokens cannot create tokens.", (await ApiAssert.ProblemAsync(mint, HttpStatusCode.Forbidden)).GetProperty("title").GetString());
 
-        var used = (await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/tokens")).EnumerateArray().Single();
+        var used = (await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/tokens")).GetProperty("items").EnumerateArray().Single();
         Assert.NotEqual(JsonValueKind.Null, used.GetProperty("lastUsedAt").ValueKind);
 
         Assert.Equal(HttpStatusCode.NoContent, (await Alice.Client.DeleteAsync(new Uri("/api/users/alice/tokens/laptop", UriKind.Relative))).StatusCode);

@@ -40,7 +40,7 @@ public sealed class TokenMintingTests : LiveHostTest
         using var server = With(serverToken);
         Assert.Equal(HttpStatusCode.Forbidden, (await server.PostAsJsonAsync("/hub/api/users/alice/tokens", new { })).StatusCode);
         var listed = await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/tokens");
-        Assert.Equal(["laptop"], listed.EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(["laptop"], listed.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class TokenMintingTests : LiveHostTest
         var child = minted.GetProperty("token").GetString()!;
         Assert.Equal(HttpStatusCode.OK, await WhoAmIAsync(child));
         var listed = await root.Client.GetFromJsonAsync<JsonElement>("/api/users/root1/tokens");
-        Assert.Contains(listed.EnumerateArray(), t => t.GetProperty("kind").GetString() == "derived" && t.GetProperty("note").GetString() == "script");
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), t => t.GetProperty("kind").GetString() == "derived" && t.GetProperty("note").GetString() == "script");
 
         Assert.Equal(HttpStatusCode.NoContent, (await root.Client.DeleteAsync(new Uri("/api/users/root1/tokens/wide", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, await WhoAmIAsync(child)); // revoked with its parent

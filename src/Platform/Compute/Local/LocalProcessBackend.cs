@@ -70,7 +70,7 @@ internal sealed class LocalProcessBackend : IComputeBackend
         var home = PrepareHome(spec);
         var runDirectory = Path.Combine(root, "environments", spec.Id.ToString("N"));
         Directory.CreateDirectory(runDirectory);
-        var logFile = Path.Combine(runDirectory, "output.log");
+        var logFile = LogFileOf(spec);
         var port = FreePort();
 
         var placeholders = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -91,7 +91,7 @@ internal sealed class LocalProcessBackend : IComputeBackend
             ?? throw new BackendStartException(CommandHints.NotInstalled(spec.Command[0]));
         foreach (var bundle in spec.Packages)
         {
-            await PackageInstaller.InstallAsync(bundle, environment, home, progress, cancellationToken);
+            await PackageInstaller.InstallAsync(bundle, environment, home, logFile, progress, cancellationToken);
         }
 
         var (cgroup, cgroupProblem) = MemoryCgroup.Create(spec.Id, spec.Resources.MemoryLimit);
@@ -178,7 +178,7 @@ internal sealed class LocalProcessBackend : IComputeBackend
 
     public async Task<string> ReadLogsAsync(EnvironmentSpec spec, JsonElement state, int maxBytes, CancellationToken cancellationToken)
     {
-        var log = Read(state).LogFile;
+        var log = LogFileOf(spec); // known without a state, so a start that failed installing bundles still shows its output
         if (!File.Exists(log))
         {
             return string.Empty;
@@ -253,6 +253,8 @@ internal sealed class LocalProcessBackend : IComputeBackend
     /// <summary>Fills <c>{port}</c>, <c>{ip}</c>, <c>{home}</c>, <c>{base_url}</c> and <c>{token}</c> in one argument or value.</summary>
     private static string Fill(string value, IReadOnlyDictionary<string, string> placeholders) =>
         placeholders.Aggregate(value, (text, p) => text.Replace(p.Key, p.Value, StringComparison.Ordinal));
+
+    private string LogFileOf(EnvironmentSpec spec) => Path.Combine(root, "environments", spec.Id.ToString("N"), "output.log");
 
     private static LocalProcessState Read(JsonElement state) =>
         state.Deserialize<LocalProcessState>() ?? throw new InvalidOperationException("empty local backend state");

@@ -4,11 +4,13 @@ using DevPlatform.Abstractions;
 namespace DevPlatform.Compute.Local;
 
 /// <summary>
-/// Installs bundles before the workload starts (<see cref="PackageInstall.Command"/>, no shell), output streamed as progress.
+/// Installs bundles before the workload starts (<see cref="PackageInstall.Command"/>, no shell), output streamed as progress
+/// and kept in the environment's log; a failure names its last error line (pip's five retries stay in the log).
 /// </summary>
 internal static class PackageInstaller
 {
-    public static async Task InstallAsync(PackageInstall bundle, IReadOnlyDictionary<string, string> environment, string home, IProgress<string> progress, CancellationToken cancellationToken)
+    public static async Task InstallAsync(
+        PackageInstall bundle, IReadOnlyDictionary<string, string> environment, string home, string logFile, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var command = bundle.Command();
         var program = CommandHints.Resolve(command[0], environment.GetValueOrDefault("PATH"))
@@ -28,19 +30,25 @@ internal static class PackageInstaller
         }
 
         using var process = Process.Start(start) ?? throw new BackendStartException($"could not start {command[0]}");
-        var tail = new Queue<string>();
+        await using var log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        await log.WriteLineAsync($"$ {string.Join(' ', command)}");
+        string? lastLine = null, lastError = null;
+        var gate = new SemaphoreSlim(1, 1);
         async Task PumpAsync(StreamReader reader)
         {
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
                 progress.Report(line);
-                lock (tail)
+                await gate.WaitAsync(cancellationToken);
+                try
                 {
-                    tail.Enqueue(line);
-                    if (tail.Count > 5)
-                    {
-                        tail.Dequeue();
-                    }
+                    await log.WriteLineAsync(line);
+                    lastLine = line.Trim().Length > 0 ? line.Trim() : lastLine;
+                    lastError = line.Contains("ERROR", StringComparison.Ordinal) || line.Contains("error:", StringComparison.OrdinalIgnoreCase) ? line.Trim() : lastError;
+                }
+                finally
+                {
+                    gate.Release();
                 }
             }
         }
@@ -57,7 +65,8 @@ internal static class PackageInstaller
 
         if (process.ExitCode != 0)
         {
-            throw new BackendStartException($"Installing bundle '{bundle.Bundle}' failed ({command[0]} exited with {process.ExitCode}): {string.Join(" | ", tail)}");
+            throw new BackendStartException(
+                $"Installing bundle '{bundle.Bundle}' failed ({bundle.Manager} exited with {process.ExitCode}): {lastError ?? lastLine ?? "no output"}. The full output is in the environment's logs.");
         }
     }
 }

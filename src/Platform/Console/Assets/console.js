@@ -22,6 +22,21 @@
     form.appendChild(confirmed);
   });
 
+  // Copy buttons (a new token): the clipboard where the page is a secure context, else the text selected for Ctrl+C.
+  document.querySelectorAll('[data-copy]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var field = document.querySelector(button.getAttribute('data-copy'));
+      var said = button.parentNode.querySelector('[data-copied]');
+      field.select();
+      var done = function () { if (said) said.textContent = 'Copied.'; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () { if (said) said.textContent = 'Selected: press Ctrl+C.'; });
+      } else if (said) {
+        said.textContent = 'Selected: press Ctrl+C.';
+      }
+    });
+  });
+
   // The launcher: the hourly estimate of the chosen size, and the image allow-list checked while typing.
   var estimate = document.querySelector('[data-estimate]');
   if (estimate) {
