@@ -34,7 +34,7 @@ public sealed class MeteringTests : LiveHostTest
         await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "metered", profile = "web" }), HttpStatusCode.Accepted);
         var launched = await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "metered", "running");
         Assert.Equal(Rate, launched.GetProperty("hourlyRate").GetDecimal());
-        Assert.Contains(await MessagesAsync(), m => m.EndsWith("costs $0.0093/h (0.0625 of a m6i.2xlarge (by CPU) at $0.148/h spot)", StringComparison.Ordinal));
+        Assert.Contains(await MessagesAsync(), m => m.EndsWith("costs $0.0093/h (0.0625 of a m6i.2xlarge, by CPU, at $0.148/h spot)", StringComparison.Ordinal));
 
         await Eventually.UntilAsync(async () => (await Admin.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/metered/usage")).GetProperty("used"),
             used => used.ValueKind == JsonValueKind.Object && used.GetProperty("cpu").GetDecimal() < 0.05m, TimeSpan.FromSeconds(30), "the workload to settle after its start-up");
