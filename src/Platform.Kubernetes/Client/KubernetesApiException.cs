@@ -1,4 +1,7 @@
 using System.Net;
+using System.Text.Json;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace DevPlatform.Kubernetes.Client;
 
@@ -18,4 +21,24 @@ public sealed class KubernetesApiException(HttpStatusCode status, string reason,
 
     /// <summary>For 422 Invalid: "field: message" per cause.</summary>
     public IReadOnlyList<string> Causes { get; } = causes;
+
+    /// <summary>The official client's exception, read as the server's Status.</summary>
+    public static KubernetesApiException From(HttpOperationException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var body = e.Response?.Content;
+        V1Status? status = null;
+        try
+        {
+            status = string.IsNullOrWhiteSpace(body) ? null : k8s.KubernetesJson.Deserialize<V1Status>(body);
+        }
+        catch (JsonException)
+        {
+        }
+
+        var code = e.Response?.StatusCode ?? HttpStatusCode.InternalServerError;
+        var causes = (status?.Details?.Causes ?? []).Select(c => $"{c.Field}: {c.Message}".TrimStart(':', ' ')).ToList();
+        var message = status?.Message ?? (string.IsNullOrWhiteSpace(body) ? code.ToString() : body.Trim());
+        return new KubernetesApiException(code, status?.Reason ?? code.ToString(), message, causes);
+    }
 }

@@ -1,23 +1,29 @@
-using System.Text.Json.Nodes;
+using System.Globalization;
+using k8s.Models;
 
 namespace DevPlatform.Kubernetes.Compute;
 
 /// <summary>
 /// With <c>Kubernetes:NamespacePerGroup</c>, each group's environments run in their own namespace whose
-/// ResourceQuota mirrors the group policy (CPU and memory requests, storage, accelerators: each extended resource capped at the group's count; the platform's launch check counts them together) and whose LimitRange gives
-/// containers defaults and caps a claim at the storage quota.
+/// ResourceQuota mirrors the group policy's compute quotas (CPU and memory requests; accelerators: each extended resource
+/// capped at the group's count, which the platform's launch check counts together) and whose LimitRange gives
+/// containers defaults. Storage is not a cluster quota: a group's <c>storageQuota</c> limits the bytes its folders use
+/// (the platform scans them and refuses launches over it), which claim sizes cannot express — on EFS a claim's size
+/// means nothing, and per-user home claims would make the quota a count of homes.
 /// </summary>
 public static class GroupNamespace
 {
+    public const string ObjectName = "devplatform";
+
     public static string NameOf(string group, KubernetesOptions options) => $"{options.NamespacePrefix}{group}";
 
-    public static JsonObject Namespace(string group, KubernetesOptions options) => new()
+    public static V1Namespace Namespace(string group, KubernetesOptions options) => new()
     {
-        ["apiVersion"] = "v1", ["kind"] = "Namespace",
-        ["metadata"] = new JsonObject
+        ApiVersion = V1Namespace.KubeApiVersion, Kind = V1Namespace.KubeKind,
+        Metadata = new V1ObjectMeta
         {
-            ["name"] = NameOf(group, options),
-            ["labels"] = new JsonObject
+            Name = NameOf(group, options),
+            Labels = new Dictionary<string, string>
             {
                 [WorkloadObjects.ManagedBy] = WorkloadObjects.ManagerName, ["devplatform.io/group"] = group,
                 ["pod-security.kubernetes.io/enforce"] = "restricted",
@@ -25,59 +31,55 @@ public static class GroupNamespace
         },
     };
 
-    public static JsonObject ResourceQuota(string group, GroupQuota quota, KubernetesOptions options)
+    public static V1ResourceQuota ResourceQuota(string group, GroupQuota quota, KubernetesOptions options)
     {
-        var hard = new JsonObject();
+        var hard = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal);
         if (quota.Cpu is not null)
         {
-            hard["requests.cpu"] = quota.Cpu;
+            hard["requests.cpu"] = new ResourceQuantity(quota.Cpu);
         }
 
         if (quota.Memory is not null)
         {
-            hard["requests.memory"] = quota.Memory;
-        }
-
-        if (quota.Storage is not null)
-        {
-            hard["requests.storage"] = quota.Storage;
+            hard["requests.memory"] = new ResourceQuantity(quota.Memory);
         }
 
         if (quota.Accelerators is { } accelerators)
         {
             foreach (var resource in quota.AcceleratorResources ?? [])
             {
-                hard[$"requests.{resource}"] = accelerators.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                hard[$"requests.{resource}"] = new ResourceQuantity(accelerators.ToString(CultureInfo.InvariantCulture));
             }
         }
 
-        return Scoped("ResourceQuota", group, options, new JsonObject { ["hard"] = hard });
+        return new V1ResourceQuota
+        {
+            ApiVersion = V1ResourceQuota.KubeApiVersion, Kind = V1ResourceQuota.KubeKind,
+            Metadata = Metadata(group, options), Spec = new V1ResourceQuotaSpec { Hard = hard },
+        };
     }
 
-    public static JsonObject LimitRange(string group, GroupQuota quota, KubernetesOptions options)
+    public static V1LimitRange LimitRange(string group, KubernetesOptions options) => new()
     {
-        var limits = new JsonArray(new JsonObject
+        ApiVersion = V1LimitRange.KubeApiVersion, Kind = V1LimitRange.KubeKind,
+        Metadata = Metadata(group, options),
+        Spec = new V1LimitRangeSpec
         {
-            ["type"] = "Container",
-            ["default"] = new JsonObject { ["cpu"] = "1", ["memory"] = "2Gi" },
-            ["defaultRequest"] = new JsonObject { ["cpu"] = "100m", ["memory"] = "256Mi" },
-        });
-        if (quota.Storage is not null)
-        {
-            limits.Add(new JsonObject { ["type"] = "PersistentVolumeClaim", ["max"] = new JsonObject { ["storage"] = quota.Storage } });
-        }
-
-        return Scoped("LimitRange", group, options, new JsonObject { ["limits"] = limits });
-    }
-
-    private static JsonObject Scoped(string kind, string group, KubernetesOptions options, JsonObject spec) => new()
-    {
-        ["apiVersion"] = "v1", ["kind"] = kind,
-        ["metadata"] = new JsonObject
-        {
-            ["name"] = "devplatform", ["namespace"] = NameOf(group, options),
-            ["labels"] = new JsonObject { [WorkloadObjects.ManagedBy] = WorkloadObjects.ManagerName, ["devplatform.io/group"] = group },
+            Limits =
+        [
+            new V1LimitRangeItem
+            {
+                Type = "Container",
+                DefaultProperty = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1"), ["memory"] = new("2Gi") },
+                DefaultRequest = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("256Mi") },
+            },
+        ],
         },
-        ["spec"] = spec,
+    };
+
+    private static V1ObjectMeta Metadata(string group, KubernetesOptions options) => new()
+    {
+        Name = ObjectName, NamespaceProperty = NameOf(group, options),
+        Labels = new Dictionary<string, string> { [WorkloadObjects.ManagedBy] = WorkloadObjects.ManagerName, ["devplatform.io/group"] = group },
     };
 }

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using DevPlatform.Abstractions;
 using DevPlatform.Kubernetes.Client;
-using DevPlatform.Kubernetes.Model;
+using k8s;
+using k8s.Models;
+using ResourceQuantity = DevPlatform.Abstractions.ResourceQuantity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,24 +21,25 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
     public const string BackendName = "kubernetes";
     private const int LogTailLines = 5000;
     private const int LogLimitBytes = 1024 * 1024;
+    private static readonly TimeSpan BundlePollInterval = TimeSpan.FromSeconds(1);
     private readonly IOptions<KubernetesOptions> options;
     private readonly IGroupQuotas quotas;
     private readonly ILogger<KubernetesBackend> logger;
-    private readonly Lazy<KubernetesClient> client;
+    private readonly Lazy<ClusterApi> client;
     private readonly PodMetricsCache metrics;
 
-    public KubernetesBackend(IOptions<KubernetesOptions> options, Func<KubernetesClient> connect, IGroupQuotas quotas, TimeProvider time, ILogger<KubernetesBackend> logger)
+    public KubernetesBackend(IOptions<KubernetesOptions> options, Func<ClusterApi> connect, IGroupQuotas quotas, TimeProvider time, ILogger<KubernetesBackend> logger)
     {
         this.options = options;
         this.quotas = quotas;
         this.logger = logger;
-        client = new Lazy<KubernetesClient>(connect);
+        client = new Lazy<ClusterApi>(connect);
         metrics = new PodMetricsCache(() => Client, () => options.Value.NamespacePerGroup ? null : Namespace, time, logger);
     }
 
     public string Name => BackendName;
 
-    private KubernetesClient Client => client.Value;
+    private ClusterApi Client => client.Value;
 
     private string Namespace => string.IsNullOrEmpty(options.Value.Namespace) ? Client.DefaultNamespace : options.Value.Namespace;
 
@@ -48,38 +50,38 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
         var ns = options.Value.NamespacePerGroup ? GroupNamespace.NameOf(spec.Group, options.Value) : Namespace;
         var name = WorkloadObjects.NameOf(spec.Id);
         var state = new KubernetesState(ns, name, WorkloadObjects.HomeClaimOf(spec.User));
-        if (spec.Packages.Count > 0)
-        {
-            progress.Report($"Bundles {string.Join(", ", spec.Packages.Select(p => p.Bundle))} are installed as the container starts; the environment's logs show the installation");
-        }
-
         try
         {
             var o = options.Value;
             if (o.NamespacePerGroup)
             {
                 var quota = await quotas.FindAsync(spec.Group, cancellationToken);
-                await Client.ApplyAsync<JsonObject>(ResourceKind.Namespaces, null, ns, GroupNamespace.Namespace(spec.Group, o), force: true, cancellationToken);
-                await Client.ApplyAsync<JsonObject>(ResourceKind.ResourceQuotas, ns, "devplatform", GroupNamespace.ResourceQuota(spec.Group, quota, o), force: true, cancellationToken);
-                await Client.ApplyAsync<JsonObject>(ResourceKind.LimitRanges, ns, "devplatform", GroupNamespace.LimitRange(spec.Group, quota, o), force: true, cancellationToken);
+                await Client.ApplyAsync(GroupNamespace.Namespace(spec.Group, o), null, cancellationToken);
+                await Client.ApplyAsync(GroupNamespace.ResourceQuota(spec.Group, quota, o), ns, cancellationToken);
+                await Client.ApplyAsync(GroupNamespace.LimitRange(spec.Group, o), ns, cancellationToken);
             }
 
             if (WorkloadObjects.UsesEfs(o))
             {
                 var (volume, claim) = WorkloadObjects.EfsStorage(ns, o);
-                await Client.ApplyAsync<JsonObject>(ResourceKind.PersistentVolumes, null, (string)volume["metadata"]!["name"]!, volume, force: true, cancellationToken);
-                await Client.ApplyAsync<JsonObject>(ResourceKind.PersistentVolumeClaims, ns, WorkloadObjects.StorageClaim, claim, force: true, cancellationToken);
+                await Client.ApplyAsync(volume, null, cancellationToken);
+                await Client.ApplyAsync(claim, ns, cancellationToken);
             }
             else
             {
-                await Client.ApplyAsync<JsonObject>(ResourceKind.PersistentVolumeClaims, ns, state.HomeClaim, WorkloadObjects.HomeClaim(spec, o), force: true, cancellationToken);
+                await Client.ApplyAsync(WorkloadObjects.HomeClaim(spec, o), ns, cancellationToken);
             }
 
-            await Client.ApplyAsync<JsonObject>(ResourceKind.NetworkPolicies, ns, name, WorkloadObjects.NetworkPolicy(spec, o), force: true, cancellationToken);
-            await Client.ApplyAsync<JsonObject>(ResourceKind.Services, ns, name, WorkloadObjects.Service(spec, o), force: true, cancellationToken);
-            await Client.ApplyAsync<JsonObject>(ResourceKind.Pods, ns, name, WorkloadObjects.Pod(spec, o), force: true, cancellationToken);
+            await WaitForPreviousPodAsync(ns, name, progress, cancellationToken);
+            await Client.ApplyAsync(WorkloadObjects.NetworkPolicy(spec, o), ns, cancellationToken);
+            await Client.ApplyAsync(WorkloadObjects.Service(spec, o), ns, cancellationToken);
+            await Client.ApplyAsync(WorkloadObjects.Pod(spec, o), ns, cancellationToken);
             progress.Report($"Created pod {ns}/{name} on pool {spec.Pool}; waiting for a node");
             await WaitUntilRunningAsync(ns, name, progress, cancellationToken);
+            if (spec.Packages.Count > 0)
+            {
+                await WaitForBundlesAsync(ns, name, progress, cancellationToken);
+            }
         }
         catch (KubernetesApiException e)
         {
@@ -99,7 +101,7 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
     public async Task<BackendStatus> PollAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken)
     {
         var where = Read(state);
-        var pod = await Client.GetAsync<Pod>(ResourceKind.Pods, where.Namespace, where.Name, cancellationToken);
+        var pod = await Client.ReadPodAsync(where.Namespace, where.Name, cancellationToken);
         return pod is null ? new BackendStatus(false, "the pod no longer exists")
             : pod.Status?.Phase == "Running" ? new BackendStatus(true)
             : new BackendStatus(false, $"the pod is {pod.Status?.Phase ?? "unknown"}");
@@ -116,7 +118,7 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
         var where = Read(state);
         var sample = await metrics.FindAsync(where.Namespace, where.Name, cancellationToken);
         var usage = sample?.Containers?.FirstOrDefault(c => c.Name == WorkloadObjects.ContainerName)?.Usage;
-        return usage is not null && ResourceQuantity.TryParse(usage.GetValueOrDefault("cpu"), out var cpu) && ResourceQuantity.TryParse(usage.GetValueOrDefault("memory"), out var memory)
+        return usage is not null && ResourceQuantity.TryParse(usage.TryGetValue("cpu", out var c) ? c.ToString() : null, out var cpu) && ResourceQuantity.TryParse(usage.TryGetValue("memory", out var m) ? m.ToString() : null, out var memory)
             ? new BackendUsage(decimal.Round(cpu.Value, 3), (long)memory.Value)
             : null;
     }
@@ -133,7 +135,14 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
         try
         {
             var log = await Client.ReadPodLogAsync(where.Namespace, where.Name, WorkloadObjects.ContainerName, LogTailLines, LogLimitBytes, cancellationToken);
-            return log is null ? $"The pod {where.Namespace}/{where.Name} no longer exists; its logs went with it.\n" : Tail(log, maxBytes);
+            return log switch
+            {
+                null => $"The pod {where.Namespace}/{where.Name} no longer exists; its logs went with it.\n",
+                "" => (await Client.ReadPodAsync(where.Namespace, where.Name, cancellationToken))?.Spec?.NodeName is null
+                    ? "No logs yet (the pod is not running).\n" // the API's empty 204 for a pod not yet on a node
+                    : "No output yet.\n",
+                _ => Tail(log, maxBytes),
+            };
         }
         catch (KubernetesApiException e) when (e.Status == HttpStatusCode.BadRequest)
         {
@@ -141,21 +150,31 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
         }
     }
 
+    /// <summary>
+    /// Pods, Services and NetworkPolicies of environments the platform does not know as active (labelled with their
+    /// environment id): a cleanup a failed start or a restart left undone, or objects of a deleted environment.
+    /// </summary>
     public async Task<IReadOnlyList<Guid>> StopStraysAsync(IReadOnlySet<Guid> known, CancellationToken cancellationToken)
     {
         var ns = options.Value.NamespacePerGroup ? null : Namespace; // per-group namespaces: look across all of them
-        var pods = await Client.ListAsync<Pod>(ResourceKind.Pods, ns, new ListOptions($"{WorkloadObjects.ManagedBy}={WorkloadObjects.ManagerName}"), cancellationToken);
-        var stray = new List<Guid>();
-        foreach (var pod in pods.Items)
+        var selector = $"{WorkloadObjects.ManagedBy}={WorkloadObjects.ManagerName},{WorkloadObjects.EnvironmentIdLabel}";
+        var objects = (await Client.ListPodsAsync(ns, selector, null, cancellationToken)).Items.Select(p => p.Metadata)
+            .Concat((await Client.ListServicesAndPoliciesAsync(ns, selector, cancellationToken)).Select(o => o.Metadata));
+        var stray = new Dictionary<Guid, KubernetesState>();
+        foreach (var metadata in objects)
         {
-            if (Guid.TryParse(pod.Metadata.Labels?.GetValueOrDefault(WorkloadObjects.EnvironmentIdLabel), out var id) && !known.Contains(id))
+            if (Guid.TryParse(metadata.Labels[WorkloadObjects.EnvironmentIdLabel], out var id) && !known.Contains(id))
             {
-                await DeleteAsync(new KubernetesState(pod.Metadata.Namespace ?? ns!, pod.Metadata.Name!, ""), cancellationToken);
-                stray.Add(id);
+                stray.TryAdd(id, new KubernetesState(metadata.NamespaceProperty ?? ns!, WorkloadObjects.NameOf(id), ""));
             }
         }
 
-        return stray;
+        foreach (var state in stray.Values)
+        {
+            await DeleteAsync(state, cancellationToken);
+        }
+
+        return [.. stray.Keys];
     }
 
     public void Dispose()
@@ -167,24 +186,50 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
         }
     }
 
+    /// <summary>
+    /// A pod of the same name from this environment's last start may still be terminating (its grace period), and a
+    /// pod's spec cannot change: wait for it to go (deleting it first if nothing has) before creating the new one.
+    /// </summary>
+    private async Task WaitForPreviousPodAsync(string ns, string name, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var said = false;
+        await foreach (var (type, pod) in Client.WatchPodAsync(ns, name, cancellationToken))
+        {
+            if (type == WatchEventType.Deleted || pod is null)
+            {
+                return;
+            }
+
+            if (pod.Metadata.DeletionTimestamp is null)
+            {
+                await Client.DeleteAsync<V1Pod>(ns, name, cancellationToken);
+            }
+
+            if (!said)
+            {
+                progress.Report("Waiting for the previous pod of this environment to finish stopping");
+                said = true;
+            }
+        }
+    }
+
     private async Task WaitUntilRunningAsync(string ns, string name, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var seenEvents = new HashSet<string>(StringComparer.Ordinal);
         string? lastStatus = null;
-        await foreach (var change in Client.ListAndWatchAsync<Pod>(ResourceKind.Pods, ns, new ListOptions(FieldSelector: $"metadata.name={name}"), cancellationToken))
+        await foreach (var (type, pod) in Client.WatchPodAsync(ns, name, cancellationToken))
         {
-            if (change.Type == WatchEventType.Deleted)
+            if (type == WatchEventType.Deleted || (type == WatchEventType.Added && pod is null) || pod?.Metadata.DeletionTimestamp is not null)
             {
                 throw new BackendStartException("The pod was deleted while starting.");
             }
 
-            if (change.Item is not { } pod)
+            if (pod is null)
             {
                 continue;
             }
 
-            var events = await Client.ListAsync<CoreEvent>(ResourceKind.Events, ns, new ListOptions(FieldSelector: $"involvedObject.name={name}"), cancellationToken);
-            foreach (var item in events.Items.Where(e => seenEvents.Add(e.Metadata.Name ?? "")))
+            foreach (var item in (await Client.EventsAboutAsync(ns, name, cancellationToken)).Where(e => seenEvents.Add(e.Metadata.Name ?? "")))
             {
                 progress.Report(PodProgress.Describe(item));
             }
@@ -208,17 +253,58 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
         }
     }
 
+    /// <summary>
+    /// The container installs the bundles before the workload (<see cref="WorkloadObjects.WithBundles"/>): its log lines are
+    /// the progress until it prints <see cref="WorkloadObjects.BundlesInstalled"/>; if it ends first, the reason is its last
+    /// error line, as the local backend says it.
+    /// </summary>
+    private async Task WaitForBundlesAsync(string ns, string name, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var reported = 0;
+        using var tick = new PeriodicTimer(BundlePollInterval);
+        do
+        {
+            var pod = await Client.ReadPodAsync(ns, name, cancellationToken);
+            var log = await Client.ReadPodLogAsync(ns, name, WorkloadObjects.ContainerName, LogTailLines, LogLimitBytes, cancellationToken) ?? "";
+            var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var line in lines.Skip(reported))
+            {
+                if (line == WorkloadObjects.BundlesInstalled)
+                {
+                    progress.Report("Bundles installed; starting the environment");
+                    return;
+                }
+
+                progress.Report(line);
+            }
+
+            reported = Math.Max(reported, lines.Length);
+            if (pod is null || PodProgress.ExitCode(pod) is not null)
+            {
+                var lastError = lines.LastOrDefault(l => l.Contains("ERROR", StringComparison.Ordinal) || l.Contains("error:", StringComparison.OrdinalIgnoreCase)) ?? lines.LastOrDefault();
+                throw new BackendStartException(
+                    $"Installing bundles failed (the container exited with {PodProgress.ExitCode(pod)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no code: the pod is gone"}): {lastError ?? "no output"}. The full output is in the environment's logs.");
+            }
+        }
+        while (await tick.WaitForNextTickAsync(cancellationToken));
+    }
+
     private async Task DeleteAsync(KubernetesState state, CancellationToken cancellationToken)
     {
-        foreach (var kind in new[] { ResourceKind.Pods, ResourceKind.Services, ResourceKind.NetworkPolicies })
+        foreach (var delete in new Func<Task<bool>>[]
+        {
+            () => Client.DeleteAsync<V1Pod>(state.Namespace, state.Name, cancellationToken),
+            () => Client.DeleteAsync<V1Service>(state.Namespace, state.Name, cancellationToken),
+            () => Client.DeleteAsync<V1NetworkPolicy>(state.Namespace, state.Name, cancellationToken),
+        })
         {
             try
             {
-                await Client.DeleteAsync(kind, state.Namespace, state.Name, PropagationPolicy.Background, cancellationToken);
+                await delete();
             }
             catch (KubernetesApiException e) when (e.Status != HttpStatusCode.Forbidden)
             {
-                logger.LogWarning("Could not delete {Kind} {Namespace}/{Name}: {Message}", kind.Kind, state.Namespace, state.Name, e.ServerMessage);
+                logger.LogWarning("Could not delete an object of {Namespace}/{Name}: {Message}", state.Namespace, state.Name, e.ServerMessage);
             }
         }
     }

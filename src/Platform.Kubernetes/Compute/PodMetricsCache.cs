@@ -1,5 +1,6 @@
 using DevPlatform.Kubernetes.Client;
-using DevPlatform.Kubernetes.Model;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace DevPlatform.Kubernetes.Compute;
@@ -10,7 +11,7 @@ namespace DevPlatform.Kubernetes.Compute;
 /// would only add load. When the metrics API is missing or refuses us, usage is unknown for <see cref="Pause"/>
 /// instead of every read failing slowly.
 /// </summary>
-public sealed class PodMetricsCache(Func<KubernetesClient> client, Func<string?> scope, TimeProvider time, ILogger logger) : IDisposable
+public sealed class PodMetricsCache(Func<ClusterApi> client, Func<string?> scope, TimeProvider time, ILogger logger) : IDisposable
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan Pause = TimeSpan.FromMinutes(5);
@@ -47,12 +48,28 @@ public sealed class PodMetricsCache(Func<KubernetesClient> client, Func<string?>
 
     public void Dispose() => gate.Dispose();
 
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (k8s.Autorest.HttpOperationException e)
+        {
+            throw KubernetesApiException.From(e);
+        }
+    }
+
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var list = await client().ListAsync<PodMetrics>(ResourceKind.PodMetrics, scope(), new ListOptions($"{WorkloadObjects.ManagedBy}={WorkloadObjects.ManagerName}"), cancellationToken);
-            byPod = list.Items.Where(m => m.Metadata.Name is not null).ToDictionary(m => (m.Metadata.Namespace ?? "", m.Metadata.Name!));
+            var selector = $"{WorkloadObjects.ManagedBy}={WorkloadObjects.ManagerName}";
+            var api = client().Api.CustomObjects;
+            var list = await CallAsync(() => scope() is { } ns
+                ? api.ListNamespacedCustomObjectAsync<PodMetricsList>("metrics.k8s.io", "v1beta1", ns, "pods", labelSelector: selector, cancellationToken: cancellationToken)
+                : api.ListClusterCustomObjectAsync<PodMetricsList>("metrics.k8s.io", "v1beta1", "pods", labelSelector: selector, cancellationToken: cancellationToken));
+            byPod = (list.Items ?? []).Where(m => m.Metadata?.Name is not null).ToDictionary(m => (m.Metadata.NamespaceProperty ?? "", m.Metadata.Name));
             fetchedAt = time.GetUtcNow();
         }
         catch (KubernetesApiException e)

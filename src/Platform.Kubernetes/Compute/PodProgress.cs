@@ -1,4 +1,4 @@
-using DevPlatform.Kubernetes.Model;
+using k8s.Models;
 
 namespace DevPlatform.Kubernetes.Compute;
 
@@ -15,8 +15,9 @@ public static class PodProgress
     };
 
     /// <summary>The status line, a reason to give up (or null), and whether the container runs.</summary>
-    public static (string Status, string? Fatal, bool Running) Status(Pod pod)
+    public static (string Status, string? Fatal, bool Running) Status(V1Pod pod)
     {
+        ArgumentNullException.ThrowIfNull(pod);
         var phase = pod.Status?.Phase ?? "Pending";
         var state = pod.Status?.ContainerStatuses is [var container, ..] ? container.State : null;
         if (state?.Waiting?.Reason is { } reason)
@@ -44,9 +45,13 @@ public static class PodProgress
             : ("Waiting for a node (Karpenter adds one if the pool has none free)", null, false);
     }
 
+    /// <summary>The container's exit code once it has ended, else null.</summary>
+    public static int? ExitCode(V1Pod? pod) => pod?.Status?.ContainerStatuses is [var container, ..] ? container.State?.Terminated?.ExitCode : null;
+
     /// <summary>"Warning: no node can take it yet (0/3 nodes are available: …)".</summary>
-    public static string Describe(CoreEvent @event)
+    public static string Describe(Corev1Event @event)
     {
+        ArgumentNullException.ThrowIfNull(@event);
         var prefix = @event.Type == "Warning" ? "Warning: " : "";
         return @event.Reason switch
         {

@@ -1,13 +1,14 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using DevPlatform.Abstractions;
+using k8s.Models;
+using ResourceQuantity = k8s.Models.ResourceQuantity;
 
 namespace DevPlatform.Kubernetes.Compute;
 
 /// <summary>
 /// The objects one environment needs: its Pod (hardened: non-root, no privilege escalation, all capabilities
 /// dropped, seccomp RuntimeDefault; placed on its pool's Karpenter nodes with the accelerator kind's resources,
-/// tolerations and node labels), a ClusterIP Service, a NetworkPolicy that lets only the hub in, and the
+/// tolerations, and node labels only when a kind asks for them), a ClusterIP Service, a NetworkPolicy that lets only the hub in, and the
 /// user's home claim. All carry the cost-allocation labels (user, group, profile, pool).
 /// </summary>
 public static class WorkloadObjects
@@ -25,7 +26,7 @@ public static class WorkloadObjects
 
     public static string HomeClaimOf(string user) => $"home-{user}";
 
-    public static JsonObject Pod(EnvironmentSpec spec, KubernetesOptions options)
+    public static V1Pod Pod(EnvironmentSpec spec, KubernetesOptions options)
     {
         var placement = spec.Placement ?? AcceleratorPlacement.None;
         var placeholders = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -33,139 +34,137 @@ public static class WorkloadObjects
             ["{port}"] = options.Port.ToString(CultureInfo.InvariantCulture), ["{ip}"] = "0.0.0.0", ["{home}"] = options.HomePath,
             ["{base_url}"] = spec.BaseUrl, ["{token}"] = spec.Environment.GetValueOrDefault("JUPYTERHUB_API_TOKEN") ?? "",
         };
-        var requests = new JsonObject { ["cpu"] = Cpu(spec.Resources.CpuRequest), ["memory"] = spec.Resources.MemoryRequest.ToString(CultureInfo.InvariantCulture) };
-        var limits = new JsonObject { ["cpu"] = Cpu(spec.Resources.CpuLimit), ["memory"] = spec.Resources.MemoryLimit.ToString(CultureInfo.InvariantCulture) };
+        var requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(Cpu(spec.Resources.CpuRequest)), ["memory"] = new(spec.Resources.MemoryRequest.ToString(CultureInfo.InvariantCulture)) };
+        var limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(Cpu(spec.Resources.CpuLimit)), ["memory"] = new(spec.Resources.MemoryLimit.ToString(CultureInfo.InvariantCulture)) };
         foreach (var (resource, count) in placement.Resources)
         {
-            requests[resource] = count;
-            limits[resource] = count;
+            requests[resource] = new ResourceQuantity(count);
+            limits[resource] = new ResourceQuantity(count);
         }
 
-        var nodeSelector = new JsonObject();
-        foreach (var (key, value) in placement.NodeSelector)
-        {
-            nodeSelector[key] = value;
-        }
-
-        var tolerations = new JsonArray(new JsonObject { ["key"] = PoolLabel, ["operator"] = "Equal", ["value"] = spec.Pool, ["effect"] = "NoSchedule" });
-        foreach (var toleration in placement.Tolerations)
-        {
-            var item = new JsonObject { ["key"] = toleration.Key, ["operator"] = toleration.Operator, ["effect"] = toleration.Effect };
-            if (toleration.Value is not null)
-            {
-                item["value"] = toleration.Value;
-            }
-
-            tolerations.Add(item);
-        }
-
+        var tolerations = new List<V1Toleration> { new() { Key = PoolLabel, OperatorProperty = "Equal", Value = spec.Pool, Effect = "NoSchedule" } };
+        tolerations.AddRange(placement.Tolerations.Select(t => new V1Toleration { Key = t.Key, OperatorProperty = t.Operator, Value = t.Value, Effect = t.Effect }));
         var environment = spec.Environment.Concat(placement.Environment).GroupBy(e => e.Key).Select(g => g.Last())
             .OrderBy(e => e.Key, StringComparer.Ordinal)
-            .Select(e => (JsonNode)new JsonObject { ["name"] = e.Key, ["value"] = Fill(e.Value, placeholders) }).ToArray();
-        var podSpec = new JsonObject
+            .Select(e => new V1EnvVar { Name = e.Key, Value = Fill(e.Value, placeholders) }).ToList();
+        var podSpec = new V1PodSpec
         {
-            ["restartPolicy"] = "Never",
-            ["automountServiceAccountToken"] = false,
-            ["enableServiceLinks"] = false,
-            ["nodeSelector"] = nodeSelector,
-            ["affinity"] = Affinity(spec),
-            ["tolerations"] = tolerations,
-            ["securityContext"] = new JsonObject
-            {
-                ["runAsNonRoot"] = true, ["runAsUser"] = options.RunAsUser, ["runAsGroup"] = options.FsGroup, ["fsGroup"] = options.FsGroup,
-                ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
-            },
-            ["containers"] = new JsonArray(new JsonObject
-            {
-                ["name"] = ContainerName, ["image"] = spec.Image, ["imagePullPolicy"] = "IfNotPresent",
-                ["command"] = new JsonArray(WithBundles(spec, spec.Command.Select(c => Fill(c, placeholders))).Select(c => (JsonNode)c).ToArray()),
-                ["env"] = new JsonArray(environment),
-                ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = options.Port }),
-                ["resources"] = new JsonObject { ["requests"] = requests, ["limits"] = limits },
-                ["workingDir"] = options.HomePath,
-                ["volumeMounts"] = VolumeMounts(spec, options),
-                ["securityContext"] = new JsonObject
+            RestartPolicy = "Never",
+            AutomountServiceAccountToken = false,
+            EnableServiceLinks = false,
+            NodeSelector = placement.NodeSelector.Count == 0 ? null : placement.NodeSelector.ToDictionary(),
+            Affinity = Affinity(spec),
+            Tolerations = tolerations,
+            SecurityContext = PodSecurity(options),
+            Containers =
+            [
+                new V1Container
                 {
-                    ["allowPrivilegeEscalation"] = false, ["privileged"] = false,
-                    ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
+                    Name = ContainerName, Image = spec.Image, ImagePullPolicy = "IfNotPresent",
+                    Command = WithBundles(spec, spec.Command.Select(c => Fill(c, placeholders))).ToList(),
+                    Env = environment,
+                    Ports = [new V1ContainerPort { Name = "http", ContainerPort = options.Port }],
+                    Resources = new V1ResourceRequirements { Requests = requests, Limits = limits },
+                    WorkingDir = options.HomePath,
+                    VolumeMounts = VolumeMounts(spec, options),
+                    SecurityContext = ContainerSecurity(),
                 },
-            }),
-            ["volumes"] = new JsonArray(new JsonObject
-            {
-                ["name"] = "home", ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = UsesEfs(options) ? StorageClaim : HomeClaimOf(spec.User) },
-            }),
+            ],
+            Volumes = [new V1Volume { Name = "home", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = UsesEfs(options) ? StorageClaim : HomeClaimOf(spec.User) } }],
+            PriorityClassName = string.IsNullOrEmpty(options.PriorityClassName) ? null : options.PriorityClassName,
         };
-        if (!string.IsNullOrEmpty(options.PriorityClassName))
+        return new V1Pod
         {
-            podSpec["priorityClassName"] = options.PriorityClassName;
-        }
-
-        return Object("v1", "Pod", NameOf(spec.Id), spec, podSpec, new JsonObject { ["karpenter.sh/do-not-disrupt"] = "true" });
+            ApiVersion = V1Pod.KubeApiVersion, Kind = V1Pod.KubeKind,
+            Metadata = Metadata(NameOf(spec.Id), spec, new Dictionary<string, string> { ["karpenter.sh/do-not-disrupt"] = "true" }),
+            Spec = podSpec,
+        };
     }
+
+    /// <summary>Non-root with the configured UID/GID, seccomp RuntimeDefault: what PodSecurity "restricted" admits.</summary>
+    public static V1PodSecurityContext PodSecurity(KubernetesOptions options) => new()
+    {
+        RunAsNonRoot = true, RunAsUser = options.RunAsUser, RunAsGroup = options.FsGroup, FsGroup = options.FsGroup,
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
+
+    public static V1SecurityContext ContainerSecurity() => new()
+    {
+        AllowPrivilegeEscalation = false, Privileged = false, Capabilities = new V1Capabilities { Drop = ["ALL"] },
+    };
 
     /// <summary>
     /// Required: a node of the environment's own NodePool, bought the way its pool is priced (spot or on-demand), so
     /// the cost we meter is the cost incurred. Preferred: a node that already runs environments, so they pack
     /// and Karpenter can consolidate empty nodes away.
     /// </summary>
-    public static JsonObject Affinity(EnvironmentSpec spec)
+    public static V1Affinity Affinity(EnvironmentSpec spec)
     {
-        var required = new JsonArray(Expression("karpenter.sh/nodepool", spec.Pool));
+        var required = new List<V1NodeSelectorRequirement> { Requirement("karpenter.sh/nodepool", spec.Pool) };
         if (spec.Labels.GetValueOrDefault(CapacityTypeLabel) is { } capacityType)
         {
-            required.Add(Expression("karpenter.sh/capacity-type", capacityType));
+            required.Add(Requirement("karpenter.sh/capacity-type", capacityType));
         }
 
-        return new JsonObject
+        return new V1Affinity
         {
-            ["nodeAffinity"] = new JsonObject
+            NodeAffinity = new V1NodeAffinity
             {
-                ["requiredDuringSchedulingIgnoredDuringExecution"] = new JsonObject
-                {
-                    ["nodeSelectorTerms"] = new JsonArray(new JsonObject { ["matchExpressions"] = required }),
-                },
+                RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector { NodeSelectorTerms = [new V1NodeSelectorTerm { MatchExpressions = required }] },
             },
-            ["podAffinity"] = new JsonObject
+            PodAffinity = new V1PodAffinity
             {
-                ["preferredDuringSchedulingIgnoredDuringExecution"] = new JsonArray(new JsonObject
-                {
-                    ["weight"] = 100,
-                    ["podAffinityTerm"] = new JsonObject
+                PreferredDuringSchedulingIgnoredDuringExecution =
+                [
+                    new V1WeightedPodAffinityTerm
                     {
-                        ["labelSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [ManagedBy] = ManagerName } },
-                        ["topologyKey"] = "kubernetes.io/hostname",
+                        Weight = 100,
+                        PodAffinityTerm = new V1PodAffinityTerm
+                        {
+                            LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [ManagedBy] = ManagerName } },
+                            TopologyKey = "kubernetes.io/hostname",
+                        },
                     },
-                }),
+                ],
             },
         };
 
-        static JsonObject Expression(string key, string value) => new() { ["key"] = key, ["operator"] = "In", ["values"] = new JsonArray(value) };
+        static V1NodeSelectorRequirement Requirement(string key, string value) => new() { Key = key, OperatorProperty = "In", Values = [value] };
     }
 
-    public static JsonObject Service(EnvironmentSpec spec, KubernetesOptions options) => Object("v1", "Service", NameOf(spec.Id), spec, new JsonObject
+    public static V1Service Service(EnvironmentSpec spec, KubernetesOptions options) => new()
     {
-        ["type"] = "ClusterIP",
-        ["selector"] = new JsonObject { [EnvironmentIdLabel] = spec.Id.ToString() },
-        ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = options.Port, ["targetPort"] = options.Port, ["protocol"] = "TCP" }),
-    });
+        ApiVersion = V1Service.KubeApiVersion, Kind = V1Service.KubeKind,
+        Metadata = Metadata(NameOf(spec.Id), spec),
+        Spec = new V1ServiceSpec
+        {
+            Type = "ClusterIP",
+            Selector = new Dictionary<string, string> { [EnvironmentIdLabel] = spec.Id.ToString() },
+            Ports = [new V1ServicePort { Name = "http", Port = options.Port, TargetPort = options.Port, Protocol = "TCP" }],
+        },
+    };
 
-    public static JsonObject NetworkPolicy(EnvironmentSpec spec, KubernetesOptions options)
+    public static V1NetworkPolicy NetworkPolicy(EnvironmentSpec spec, KubernetesOptions options) => new()
+    {
+        ApiVersion = "networking.k8s.io/v1", Kind = V1NetworkPolicy.KubeKind,
+        Metadata = Metadata(NameOf(spec.Id), spec),
+        Spec = new V1NetworkPolicySpec
+        {
+            PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [EnvironmentIdLabel] = spec.Id.ToString() } },
+            PolicyTypes = ["Ingress"],
+            Ingress = [new V1NetworkPolicyIngressRule { FromProperty = [HubPeer(options)], Ports = [new V1NetworkPolicyPort { Port = options.Port, Protocol = "TCP" }] }],
+        },
+    };
+
+    /// <summary>Pods labelled <see cref="KubernetesOptions.HubPodLabel"/> in any namespace: the hub's proxy.</summary>
+    public static V1NetworkPolicyPeer HubPeer(KubernetesOptions options)
     {
         var hub = options.HubPodLabel.Split('=', 2);
-        return Object("networking.k8s.io/v1", "NetworkPolicy", NameOf(spec.Id), spec, new JsonObject
+        return new V1NetworkPolicyPeer
         {
-            ["podSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [EnvironmentIdLabel] = spec.Id.ToString() } },
-            ["policyTypes"] = new JsonArray("Ingress"),
-            ["ingress"] = new JsonArray(new JsonObject
-            {
-                ["from"] = new JsonArray(new JsonObject
-                {
-                    ["namespaceSelector"] = new JsonObject(),
-                    ["podSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [hub[0]] = hub.Length > 1 ? hub[1] : "" } },
-                }),
-                ["ports"] = new JsonArray(new JsonObject { ["port"] = options.Port, ["protocol"] = "TCP" }),
-            }),
-        });
+            NamespaceSelector = new V1LabelSelector(),
+            PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [hub[0]] = hub.Length > 1 ? hub[1] : "" } },
+        };
     }
 
     /// <summary>The claim every environment of a namespace mounts sub-paths of, when storage is on EFS.</summary>
@@ -177,22 +176,15 @@ public static class WorkloadObjects
     /// The home at <see cref="KubernetesOptions.HomePath"/>; on EFS also the group's folders under it, each a sub-path of
     /// the one file system (<see cref="StorageArea.RelativePath"/>), read-only where the mount says so.
     /// </summary>
-    public static JsonArray VolumeMounts(EnvironmentSpec spec, KubernetesOptions options)
+    public static List<V1VolumeMount> VolumeMounts(EnvironmentSpec spec, KubernetesOptions options)
     {
         if (!UsesEfs(options))
         {
-            return new JsonArray(new JsonObject { ["name"] = "home", ["mountPath"] = options.HomePath });
+            return [new V1VolumeMount { Name = "home", MountPath = options.HomePath }];
         }
 
-        var mounts = new JsonArray(new JsonObject { ["name"] = "home", ["mountPath"] = options.HomePath, ["subPath"] = StorageArea.Home(spec.User).RelativePath });
-        foreach (var mount in spec.Mounts ?? [])
-        {
-            mounts.Add(new JsonObject
-            {
-                ["name"] = "home", ["mountPath"] = $"{options.HomePath}/{mount.Path}", ["subPath"] = mount.Area.RelativePath, ["readOnly"] = mount.ReadOnly,
-            });
-        }
-
+        var mounts = new List<V1VolumeMount> { new() { Name = "home", MountPath = options.HomePath, SubPath = StorageArea.Home(spec.User).RelativePath } };
+        mounts.AddRange((spec.Mounts ?? []).Select(m => new V1VolumeMount { Name = "home", MountPath = $"{options.HomePath}/{m.Path}", SubPath = m.Area.RelativePath, ReadOnlyProperty = m.ReadOnly }));
         return mounts;
     }
 
@@ -200,80 +192,65 @@ public static class WorkloadObjects
     /// The EFS file system as a statically provisioned PersistentVolume for one namespace (EFS CSI driver, TLS in
     /// transit, kept when released) and the claim bound to it. EFS ignores the capacity; Kubernetes requires one.
     /// </summary>
-    public static (JsonObject Volume, JsonObject Claim) EfsStorage(string ns, KubernetesOptions options)
+    public static (V1PersistentVolume Volume, V1PersistentVolumeClaim Claim) EfsStorage(string ns, KubernetesOptions options)
     {
         var name = $"{StorageClaim}-{ns}";
-        var labels = new JsonObject { [ManagedBy] = ManagerName };
-        var volume = new JsonObject
+        var volume = new V1PersistentVolume
         {
-            ["apiVersion"] = "v1", ["kind"] = "PersistentVolume",
-            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = labels.DeepClone() },
-            ["spec"] = new JsonObject
+            ApiVersion = V1PersistentVolume.KubeApiVersion, Kind = V1PersistentVolume.KubeKind,
+            Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { [ManagedBy] = ManagerName } },
+            Spec = new V1PersistentVolumeSpec
             {
-                ["capacity"] = new JsonObject { ["storage"] = "1Pi" },
-                ["accessModes"] = new JsonArray("ReadWriteMany"),
-                ["persistentVolumeReclaimPolicy"] = "Retain",
-                ["storageClassName"] = "",
-                ["mountOptions"] = new JsonArray("tls"),
-                ["claimRef"] = new JsonObject { ["namespace"] = ns, ["name"] = StorageClaim },
-                ["csi"] = new JsonObject { ["driver"] = "efs.csi.aws.com", ["volumeHandle"] = options.EfsFileSystemId },
+                Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Pi") },
+                AccessModes = ["ReadWriteMany"],
+                PersistentVolumeReclaimPolicy = "Retain",
+                StorageClassName = "",
+                MountOptions = ["tls"],
+                ClaimRef = new V1ObjectReference { NamespaceProperty = ns, Name = StorageClaim },
+                Csi = new V1CSIPersistentVolumeSource { Driver = "efs.csi.aws.com", VolumeHandle = options.EfsFileSystemId },
             },
         };
-        var claim = new JsonObject
+        var claim = new V1PersistentVolumeClaim
         {
-            ["apiVersion"] = "v1", ["kind"] = "PersistentVolumeClaim",
-            ["metadata"] = new JsonObject { ["name"] = StorageClaim, ["labels"] = labels.DeepClone() },
-            ["spec"] = new JsonObject
+            ApiVersion = V1PersistentVolumeClaim.KubeApiVersion, Kind = V1PersistentVolumeClaim.KubeKind,
+            Metadata = new V1ObjectMeta { Name = StorageClaim, Labels = new Dictionary<string, string> { [ManagedBy] = ManagerName } },
+            Spec = new V1PersistentVolumeClaimSpec
             {
-                ["accessModes"] = new JsonArray("ReadWriteMany"),
-                ["storageClassName"] = "",
-                ["volumeName"] = name,
-                ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = "1Pi" } },
+                AccessModes = ["ReadWriteMany"],
+                StorageClassName = "",
+                VolumeName = name,
+                Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Pi") } },
             },
         };
         return (volume, claim);
     }
 
     /// <summary>The user's home: outlives every environment; never deleted by stop.</summary>
-    public static JsonObject HomeClaim(EnvironmentSpec spec, KubernetesOptions options)
+    public static V1PersistentVolumeClaim HomeClaim(EnvironmentSpec spec, KubernetesOptions options) => new()
     {
-        var claimSpec = new JsonObject
+        ApiVersion = V1PersistentVolumeClaim.KubeApiVersion, Kind = V1PersistentVolumeClaim.KubeKind,
+        Metadata = new V1ObjectMeta
         {
-            ["accessModes"] = new JsonArray("ReadWriteOnce"),
-            ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = options.HomeSize } },
-        };
-        if (!string.IsNullOrEmpty(options.HomeStorageClass))
+            Name = HomeClaimOf(spec.User),
+            Labels = new Dictionary<string, string> { [ManagedBy] = ManagerName, ["devplatform.io/user"] = spec.User },
+        },
+        Spec = new V1PersistentVolumeClaimSpec
         {
-            claimSpec["storageClassName"] = options.HomeStorageClass;
-        }
+            AccessModes = ["ReadWriteOnce"],
+            Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(options.HomeSize) } },
+            StorageClassName = string.IsNullOrEmpty(options.HomeStorageClass) ? null : options.HomeStorageClass,
+        },
+    };
 
-        return new JsonObject
-        {
-            ["apiVersion"] = "v1", ["kind"] = "PersistentVolumeClaim",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = HomeClaimOf(spec.User),
-                ["labels"] = new JsonObject { [ManagedBy] = ManagerName, ["devplatform.io/user"] = spec.User },
-            },
-            ["spec"] = claimSpec,
-        };
-    }
-
-    private static JsonObject Object(string apiVersion, string kind, string name, EnvironmentSpec spec, JsonObject body, JsonObject? annotations = null)
+    private static V1ObjectMeta Metadata(string name, EnvironmentSpec spec, Dictionary<string, string>? annotations = null)
     {
-        var labels = new JsonObject { [ManagedBy] = ManagerName, [EnvironmentIdLabel] = spec.Id.ToString() };
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal) { [ManagedBy] = ManagerName, [EnvironmentIdLabel] = spec.Id.ToString() };
         foreach (var (key, value) in spec.Labels)
         {
             labels[key] = value;
         }
 
-        var metadata = new JsonObject { ["name"] = name, ["labels"] = labels };
-        if (annotations is not null)
-        {
-            metadata["annotations"] = annotations;
-        }
-
-        return new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind, ["metadata"] = metadata, ["spec"] = body };
+        return new V1ObjectMeta { Name = name, Labels = labels, Annotations = annotations };
     }
 
     /// <summary>
@@ -291,13 +268,20 @@ public static class WorkloadObjects
         var script = new System.Text.StringBuilder("set -e\n");
         foreach (var bundle in spec.Packages)
         {
-            script.Append("echo ").Append(Quote($"devplatform: installing bundle '{bundle.Bundle}' ({bundle.Manager}): {string.Join(' ', bundle.Packages)}")).Append('\n');
+            script.Append("echo ").Append(Quote($"{InstallingBundle} '{bundle.Bundle}' ({bundle.Manager}): {string.Join(' ', bundle.Packages)}")).Append('\n');
             script.AppendJoin(' ', bundle.Command().Select(Quote)).Append('\n');
         }
 
+        script.Append("echo ").Append(Quote(BundlesInstalled)).Append('\n');
         script.Append("exec \"$@\"\n");
         return new[] { "/bin/sh", "-c", script.ToString(), "devplatform-bundles" }.Concat(command);
     }
+
+    /// <summary>The line the container prints once every bundle is installed, just before the workload starts.</summary>
+    public const string BundlesInstalled = "devplatform: bundles installed";
+
+    /// <summary>The line the container prints before installing each bundle.</summary>
+    public const string InstallingBundle = "devplatform: installing bundle";
 
     private static string Quote(string argument) => $"'{argument.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 

@@ -1,19 +1,19 @@
-using System.Text.Json.Nodes;
 using DevPlatform.Kubernetes.Client;
 using DevPlatform.Kubernetes.Compute;
+using k8s.Models;
 using Microsoft.Extensions.Options;
 
 namespace DevPlatform.Kubernetes.Services;
 
 /// <summary>
 /// Shared services on the cluster: their objects applied server-side (the Deployment restarts a crashed container
-/// itself), their state read from the Deployment, deleted on stop (the data claim stays), logs from their pod.
+/// itself), their state read from the Deployment and its pod, deleted on stop (the data claim stays), logs from their pod.
 /// </summary>
-public sealed class KubernetesServices(IOptions<KubernetesOptions> options, Func<KubernetesClient> connect)
+public sealed class KubernetesServices(IOptions<KubernetesOptions> options, Func<ClusterApi> connect)
 {
-    private readonly Lazy<KubernetesClient> client = new(connect);
+    private readonly Lazy<ClusterApi> client = new(connect);
 
-    private KubernetesClient Client => client.Value;
+    private ClusterApi Client => client.Value;
 
     public string Namespace => string.IsNullOrEmpty(options.Value.Namespace) ? Client.DefaultNamespace : options.Value.Namespace;
 
@@ -23,40 +23,77 @@ public sealed class KubernetesServices(IOptions<KubernetesOptions> options, Func
         var ns = Namespace;
         foreach (var item in ServiceObjects.All(service, ns, options.Value))
         {
-            var kind = ResourceKind.Known.First(k => k.ApiVersion == (string)item["apiVersion"]! && k.Kind == (string)item["kind"]!);
-            await Client.ApplyAsync<JsonObject>(kind, ns, (string)item["metadata"]!["name"]!, item, force: true, cancellationToken);
+            _ = item switch
+            {
+                V1Secret secret => await Client.ApplyAsync(secret, ns, cancellationToken) as object,
+                V1PersistentVolumeClaim claim => await Client.ApplyAsync(claim, ns, cancellationToken),
+                V1Deployment deployment => await Client.ApplyAsync(deployment, ns, cancellationToken),
+                V1Service workload => await Client.ApplyAsync(workload, ns, cancellationToken),
+                V1NetworkPolicy policy => await Client.ApplyAsync(policy, ns, cancellationToken),
+                _ => throw new NotSupportedException(item.Kind),
+            };
         }
 
         return ServiceObjects.Endpoint(service, ns);
     }
 
-    /// <summary>Whether the Deployment exists, and how many of its replicas are available.</summary>
-    public async Task<(bool Exists, string Detail)> StatusAsync(ServiceWorkload service, CancellationToken cancellationToken)
+    /// <summary>
+    /// Running means a replica is available. Until then: progressing, in the words environments use (waiting for a node,
+    /// pulling the image, crash loop), or failed when the pod cannot start without a change (image pull, bad config).
+    /// </summary>
+    public async Task<ServiceHealth> StatusAsync(ServiceWorkload service, CancellationToken cancellationToken)
     {
-        var deployment = await Client.GetAsync<JsonObject>(ResourceKind.Deployments, Namespace, ServiceObjects.NameOf(service), cancellationToken);
+        var deployment = await Client.ReadDeploymentAsync(Namespace, ServiceObjects.NameOf(service), cancellationToken);
         if (deployment is null)
         {
-            return (false, "its Deployment is gone");
+            return new ServiceHealth(ServiceCondition.Gone, "its Deployment is gone");
         }
 
-        var available = (int?)deployment["status"]?["availableReplicas"] ?? 0;
-        return (true, available > 0 ? "available" : "waiting for its pod to become ready");
+        if ((deployment.Status?.AvailableReplicas ?? 0) > 0)
+        {
+            return new ServiceHealth(ServiceCondition.Available, "available");
+        }
+
+        var pods = await Client.ListPodsAsync(Namespace, $"{ServiceObjects.ServiceIdLabel}={service.Id}", null, cancellationToken);
+        if (pods.Items.OrderByDescending(p => p.Metadata.CreationTimestamp).FirstOrDefault(p => p.Metadata.DeletionTimestamp is null) is not { } pod)
+        {
+            return new ServiceHealth(ServiceCondition.Progressing, "0 of 1 replicas available: waiting for its pod to be created");
+        }
+
+        var events = await Client.EventsAboutAsync(Namespace, pod.Metadata.Name, cancellationToken);
+        var warning = events.LastOrDefault(e => e.Type == "Warning") is { } last ? $"; {PodProgress.Describe(last)}" : "";
+        var (status, fatal, _) = PodProgress.Status(pod);
+        var waiting = pod.Status?.ContainerStatuses is [var container, ..] ? container.State?.Waiting?.Reason : null;
+        return fatal is not null && waiting is not null && waiting != "CrashLoopBackOff"
+            ? new ServiceHealth(ServiceCondition.Failed, fatal)
+            : new ServiceHealth(ServiceCondition.Progressing, $"0 of 1 replicas available: {(fatal ?? status)}{warning}");
     }
 
     /// <summary>Removes the service's objects except its data claim.</summary>
     public async Task DeleteAsync(ServiceWorkload service, CancellationToken cancellationToken)
     {
         var name = ServiceObjects.NameOf(service);
-        foreach (var kind in new[] { ResourceKind.Deployments, ResourceKind.Services, ResourceKind.NetworkPolicies, ResourceKind.Secrets })
-        {
-            await Client.DeleteAsync(kind, Namespace, name, PropagationPolicy.Background, cancellationToken);
-        }
+        await Client.DeleteAsync<V1Deployment>(Namespace, name, cancellationToken);
+        await Client.DeleteAsync<V1Service>(Namespace, name, cancellationToken);
+        await Client.DeleteAsync<V1NetworkPolicy>(Namespace, name, cancellationToken);
+        await Client.DeleteAsync<V1Secret>(Namespace, name, cancellationToken);
     }
 
     public async Task<string> ReadLogsAsync(ServiceWorkload service, int maxBytes, CancellationToken cancellationToken)
     {
-        var pods = await Client.ListAsync<JsonObject>(ResourceKind.Pods, Namespace, new ListOptions($"{ServiceObjects.ServiceIdLabel}={service.Id}"), cancellationToken);
+        var pods = await Client.ListPodsAsync(Namespace, $"{ServiceObjects.ServiceIdLabel}={service.Id}", null, cancellationToken);
         var pod = pods.Items.Count > 0 ? pods.Items[0] : null;
-        return pod is null ? "" : await Client.ReadPodLogAsync(Namespace, (string)pod["metadata"]!["name"]!, "service", 5000, maxBytes, cancellationToken) ?? "";
+        return pod is null ? "" : await Client.ReadPodLogAsync(Namespace, pod.Metadata.Name, ServiceObjects.ContainerName, 5000, maxBytes, cancellationToken) ?? "";
     }
 }
+
+public enum ServiceCondition
+{
+    Available,
+    Progressing,
+    Failed,
+    Gone,
+}
+
+/// <param name="Detail">Why, in words: "available", "0 of 1 replicas available: Waiting for a node …".</param>
+public sealed record ServiceHealth(ServiceCondition Condition, string Detail);

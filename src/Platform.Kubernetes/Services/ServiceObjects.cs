@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using DevPlatform.Kubernetes.Compute;
+using k8s;
+using k8s.Models;
 
 namespace DevPlatform.Kubernetes.Services;
 
@@ -23,9 +24,9 @@ public static class ServiceObjects
     /// <summary>Where the hub reaches it inside the cluster.</summary>
     public static Uri Endpoint(ServiceWorkload service, string ns) => new($"http://{NameOf(service)}.{ns}.svc:{service.Port.ToString(CultureInfo.InvariantCulture)}");
 
-    public static IReadOnlyList<JsonObject> All(ServiceWorkload service, string ns, KubernetesOptions options)
+    public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> All(ServiceWorkload service, string ns, KubernetesOptions options)
     {
-        var objects = new List<JsonObject>();
+        var objects = new List<IKubernetesObject<V1ObjectMeta>>();
         if (service.Secrets.Count > 0)
         {
             objects.Add(Secret(service, ns));
@@ -42,7 +43,7 @@ public static class ServiceObjects
         return objects;
     }
 
-    public static JsonObject Deployment(ServiceWorkload service, string ns, KubernetesOptions options)
+    public static V1Deployment Deployment(ServiceWorkload service, string ns, KubernetesOptions options)
     {
         var placeholders = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -50,151 +51,112 @@ public static class ServiceObjects
             ["{base_url}"] = $"/services/{service.Name}/",
         };
         string Fill(string value) => placeholders.Aggregate(value, (v, p) => v.Replace(p.Key, p.Value, StringComparison.Ordinal));
-        var env = new JsonArray();
-        foreach (var (name, value) in service.Environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        var env = service.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new V1EnvVar { Name = e.Key, Value = Fill(e.Value) }).ToList();
+        env.AddRange(service.Secrets.Keys.Order(StringComparer.Ordinal)
+            .Select(name => new V1EnvVar { Name = name, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Key = name, Name = NameOf(service) } } }));
+        var container = new V1Container
         {
-            env.Add(new JsonObject { ["name"] = name, ["value"] = Fill(value) });
-        }
-
-        foreach (var name in service.Secrets.Keys.Order(StringComparer.Ordinal))
-        {
-            env.Add(new JsonObject { ["name"] = name, ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = NameOf(service), ["key"] = name } } });
-        }
-
-        var container = new JsonObject
-        {
-            ["name"] = "service",
-            ["image"] = service.Image,
-            ["command"] = new JsonArray(service.Command.Select(c => (JsonNode)Fill(c)).ToArray()),
-            ["env"] = env,
-            ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = service.Port, ["protocol"] = "TCP" }),
-            ["resources"] = new JsonObject
+            Name = ContainerName,
+            Image = service.Image,
+            Command = service.Command.Select(Fill).ToList(),
+            Env = env,
+            Ports = [new V1ContainerPort { Name = "http", ContainerPort = service.Port, Protocol = "TCP" }],
+            Resources = new V1ResourceRequirements
             {
-                ["requests"] = new JsonObject { ["cpu"] = WorkloadObjects.Cpu(service.Resources.CpuRequest), ["memory"] = service.Resources.MemoryRequest.ToString(CultureInfo.InvariantCulture) },
-                ["limits"] = new JsonObject { ["cpu"] = WorkloadObjects.Cpu(service.Resources.CpuLimit), ["memory"] = service.Resources.MemoryLimit.ToString(CultureInfo.InvariantCulture) },
+                Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(WorkloadObjects.Cpu(service.Resources.CpuRequest)), ["memory"] = new(service.Resources.MemoryRequest.ToString(CultureInfo.InvariantCulture)) },
+                Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(WorkloadObjects.Cpu(service.Resources.CpuLimit)), ["memory"] = new(service.Resources.MemoryLimit.ToString(CultureInfo.InvariantCulture)) },
             },
-            ["readinessProbe"] = new JsonObject { ["tcpSocket"] = new JsonObject { ["port"] = service.Port }, ["periodSeconds"] = 5 },
-            ["securityContext"] = new JsonObject
-            {
-                ["allowPrivilegeEscalation"] = false, ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
-            },
+            ReadinessProbe = new V1Probe { TcpSocket = new V1TCPSocketAction { Port = service.Port }, PeriodSeconds = 5 },
+            SecurityContext = new V1SecurityContext { AllowPrivilegeEscalation = false, Capabilities = new V1Capabilities { Drop = ["ALL"] } },
         };
-        var pod = new JsonObject
+        var pod = new V1PodSpec
         {
-            ["securityContext"] = new JsonObject
-            {
-                ["runAsNonRoot"] = true, ["runAsUser"] = options.RunAsUser, ["runAsGroup"] = options.FsGroup, ["fsGroup"] = options.FsGroup,
-                ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
-            },
-            ["automountServiceAccountToken"] = false,
-            ["nodeSelector"] = new JsonObject { [WorkloadObjects.PoolLabel] = service.Pool },
-            ["tolerations"] = new JsonArray(new JsonObject { ["key"] = WorkloadObjects.PoolLabel, ["operator"] = "Equal", ["value"] = service.Pool, ["effect"] = "NoSchedule" }),
-            ["containers"] = new JsonArray(container),
+            SecurityContext = WorkloadObjects.PodSecurity(options),
+            AutomountServiceAccountToken = false,
+            NodeSelector = new Dictionary<string, string> { [WorkloadObjects.PoolLabel] = service.Pool },
+            Tolerations = [new V1Toleration { Key = WorkloadObjects.PoolLabel, OperatorProperty = "Equal", Value = service.Pool, Effect = "NoSchedule" }],
+            Containers = [container],
         };
         if (service.VolumeSize is not null)
         {
-            container["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "data", ["mountPath"] = service.DataPath });
-            pod["volumes"] = new JsonArray(new JsonObject { ["name"] = "data", ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = DataClaimOf(service) } });
+            container.VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = service.DataPath }];
+            pod.Volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = DataClaimOf(service) } }];
         }
 
-        return Object("apps/v1", "Deployment", NameOf(service), ns, service, new JsonObject
+        return new V1Deployment
         {
-            ["replicas"] = 1,
-            ["strategy"] = new JsonObject { ["type"] = "Recreate" },
-            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { [ServiceIdLabel] = service.Id.ToString() } },
-            ["template"] = new JsonObject { ["metadata"] = new JsonObject { ["labels"] = Labels(service) }, ["spec"] = pod },
-        });
-    }
-
-    public static JsonObject Service(ServiceWorkload service, string ns) => Object("v1", "Service", NameOf(service), ns, service, new JsonObject
-    {
-        ["type"] = "ClusterIP",
-        ["selector"] = new JsonObject { [ServiceIdLabel] = service.Id.ToString() },
-        ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = service.Port, ["targetPort"] = service.Port, ["protocol"] = "TCP" }),
-    });
-
-    public static JsonObject Secret(ServiceWorkload service, string ns)
-    {
-        var data = new JsonObject();
-        foreach (var (name, value) in service.Secrets.OrderBy(s => s.Key, StringComparer.Ordinal))
-        {
-            data[name] = value;
-        }
-
-        var secret = Object("v1", "Secret", NameOf(service), ns, service, null);
-        secret["type"] = "Opaque";
-        secret["stringData"] = data;
-        return secret;
-    }
-
-    public static JsonObject DataClaim(ServiceWorkload service, string ns, KubernetesOptions options)
-    {
-        var spec = new JsonObject
-        {
-            ["accessModes"] = new JsonArray("ReadWriteOnce"),
-            ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = service.VolumeSize } },
+            ApiVersion = "apps/v1", Kind = V1Deployment.KubeKind, Metadata = Metadata(NameOf(service), ns, service),
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 1,
+                Strategy = new V1DeploymentStrategy { Type = "Recreate" },
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [ServiceIdLabel] = service.Id.ToString() } },
+                Template = new V1PodTemplateSpec { Metadata = new V1ObjectMeta { Labels = Labels(service) }, Spec = pod },
+            },
         };
-        if (!string.IsNullOrEmpty(options.HomeStorageClass))
-        {
-            spec["storageClassName"] = options.HomeStorageClass;
-        }
-
-        return Object("v1", "PersistentVolumeClaim", DataClaimOf(service), ns, service, spec);
     }
 
-    public static JsonObject NetworkPolicy(ServiceWorkload service, string ns, KubernetesOptions options)
+    /// <summary>The container's name in the service's pod.</summary>
+    public const string ContainerName = "service";
+
+    public static V1Service Service(ServiceWorkload service, string ns) => new()
     {
-        var hub = options.HubPodLabel.Split('=', 2);
-        var from = new JsonArray(new JsonObject
+        ApiVersion = V1Service.KubeApiVersion, Kind = V1Service.KubeKind, Metadata = Metadata(NameOf(service), ns, service),
+        Spec = new V1ServiceSpec
         {
-            ["namespaceSelector"] = new JsonObject(),
-            ["podSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [hub[0]] = hub.Length > 1 ? hub[1] : "" } },
-        });
+            Type = "ClusterIP",
+            Selector = new Dictionary<string, string> { [ServiceIdLabel] = service.Id.ToString() },
+            Ports = [new V1ServicePort { Name = "http", Port = service.Port, TargetPort = service.Port, Protocol = "TCP" }],
+        },
+    };
+
+    public static V1Secret Secret(ServiceWorkload service, string ns) => new()
+    {
+        ApiVersion = V1Secret.KubeApiVersion, Kind = V1Secret.KubeKind, Metadata = Metadata(NameOf(service), ns, service),
+        Type = "Opaque",
+        StringData = service.Secrets.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => s.Value),
+    };
+
+    public static V1PersistentVolumeClaim DataClaim(ServiceWorkload service, string ns, KubernetesOptions options) => new()
+    {
+        ApiVersion = V1PersistentVolumeClaim.KubeApiVersion, Kind = V1PersistentVolumeClaim.KubeKind, Metadata = Metadata(DataClaimOf(service), ns, service),
+        Spec = new V1PersistentVolumeClaimSpec
+        {
+            AccessModes = ["ReadWriteOnce"],
+            Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(service.VolumeSize) } },
+            StorageClassName = string.IsNullOrEmpty(options.HomeStorageClass) ? null : options.HomeStorageClass,
+        },
+    };
+
+    public static V1NetworkPolicy NetworkPolicy(ServiceWorkload service, string ns, KubernetesOptions options)
+    {
+        var from = new List<V1NetworkPolicyPeer> { WorkloadObjects.HubPeer(options) };
         if (service.AllowedGroups.Count > 0)
         {
-            from.Add(new JsonObject
+            from.Add(new V1NetworkPolicyPeer
             {
-                ["namespaceSelector"] = new JsonObject(),
-                ["podSelector"] = new JsonObject
-                {
-                    ["matchExpressions"] = new JsonArray(new JsonObject
-                    {
-                        ["key"] = GroupLabel, ["operator"] = "In", ["values"] = new JsonArray(service.AllowedGroups.Select(g => (JsonNode)g).ToArray()),
-                    }),
-                },
+                NamespaceSelector = new V1LabelSelector(),
+                PodSelector = new V1LabelSelector { MatchExpressions = [new V1LabelSelectorRequirement { Key = GroupLabel, OperatorProperty = "In", Values = [.. service.AllowedGroups] }] },
             });
         }
 
-        return Object("networking.k8s.io/v1", "NetworkPolicy", NameOf(service), ns, service, new JsonObject
+        return new V1NetworkPolicy
         {
-            ["podSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [ServiceIdLabel] = service.Id.ToString() } },
-            ["policyTypes"] = new JsonArray("Ingress"),
-            ["ingress"] = new JsonArray(new JsonObject
+            ApiVersion = "networking.k8s.io/v1", Kind = V1NetworkPolicy.KubeKind, Metadata = Metadata(NameOf(service), ns, service),
+            Spec = new V1NetworkPolicySpec
             {
-                ["from"] = from,
-                ["ports"] = new JsonArray(new JsonObject { ["port"] = service.Port, ["protocol"] = "TCP" }),
-            }),
-        });
+                PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [ServiceIdLabel] = service.Id.ToString() } },
+                PolicyTypes = ["Ingress"],
+                Ingress = [new V1NetworkPolicyIngressRule { FromProperty = from, Ports = [new V1NetworkPolicyPort { Port = service.Port, Protocol = "TCP" }] }],
+            },
+        };
     }
 
-    private static JsonObject Labels(ServiceWorkload service) => new()
+    private static Dictionary<string, string> Labels(ServiceWorkload service) => new()
     {
         [WorkloadObjects.ManagedBy] = WorkloadObjects.ManagerName, [ServiceLabel] = service.Name, [ServiceIdLabel] = service.Id.ToString(),
         ["devplatform.io/pool"] = service.Pool,
     };
 
-    private static JsonObject Object(string apiVersion, string kind, string name, string ns, ServiceWorkload service, JsonObject? spec)
-    {
-        var item = new JsonObject
-        {
-            ["apiVersion"] = apiVersion, ["kind"] = kind,
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["labels"] = Labels(service) },
-        };
-        if (spec is not null)
-        {
-            item["spec"] = spec;
-        }
-
-        return item;
-    }
+    private static V1ObjectMeta Metadata(string name, string ns, ServiceWorkload service) => new() { Name = name, NamespaceProperty = ns, Labels = Labels(service) };
 }

@@ -35,13 +35,9 @@ internal static class ComputeExtensions
     }
 
     /// <summary>The configured kubeconfig, else the pod's service account, else $KUBECONFIG or ~/.kube/config (on first use, so the local backend never needs a cluster).</summary>
-    public static KubernetesClient Connect(IServiceProvider services)
+    public static Kubernetes.Client.ClusterApi Connect(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<KubernetesOptions>>().Value;
-        var time = services.GetRequiredService<TimeProvider>();
-        var connection = string.IsNullOrEmpty(options.KubeConfig) && InClusterConfig.IsAvailable()
-            ? InClusterConfig.Load(time)
-            : KubeConfig.Load(KubeConfig.DefaultPaths(options.KubeConfig), options.Context, time);
-        return new KubernetesClient(connection, time, services.GetRequiredService<ILoggerFactory>().CreateLogger<KubernetesClient>());
+        return ClusterConnection.Connect(options.KubeConfig, options.Context, services.GetRequiredService<ILoggerFactory>().CreateLogger<Kubernetes.Client.ClusterApi>());
     }
 }

@@ -289,14 +289,36 @@ internal sealed class EnvironmentLifecycle(
         await recorder.TransitionAsync(db, environment, EnvironmentState.Running, $"Running at {spec.BaseUrl}", cancellationToken);
     }
 
-    /// <summary>Removes what the backend created, then records the outcome and why.</summary>
+    /// <summary>
+    /// Removes what the backend created, then records the outcome and why. Reading the last output and removing are each
+    /// tried whatever the other does; what could not be removed (the backend unreachable) is left to the reconciler's
+    /// stray sweep, which removes workloads no active environment owns. The reason recorded is always the original one.
+    /// </summary>
     internal async Task FailAsync(PlatformDbContext db, UserEnvironment environment, string reason, EnvironmentState outcome = EnvironmentState.Failed)
     {
         routes.Remove(environment.User.Name, environment.Name);
         if (environment.BackendState is not null)
         {
-            var logs = await Backend.ReadLogsAsync(SpecOf(environment), JsonDocument.Parse(environment.BackendState).RootElement, 2000, CancellationToken.None);
-            await Backend.StopAsync(SpecOf(environment), JsonDocument.Parse(environment.BackendState).RootElement, CancellationToken.None);
+            var state = JsonDocument.Parse(environment.BackendState).RootElement;
+            var logs = "";
+            try
+            {
+                logs = await Backend.ReadLogsAsync(SpecOf(environment), state, 2000, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Could not read the last output of environment {EnvironmentId}: {Message}", environment.Id, e.Message);
+            }
+
+            try
+            {
+                await Backend.StopAsync(SpecOf(environment), state, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Could not remove the workload of environment {EnvironmentId} ({Message}); the reconciler's stray sweep removes it", environment.Id, e.Message);
+            }
+
             if (logs.Length > 0)
             {
                 await recorder.ProgressAsync(db, environment, "Last output: " + logs.Trim(), CancellationToken.None);

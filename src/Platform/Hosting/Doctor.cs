@@ -140,14 +140,16 @@ internal sealed class Doctor(IServiceProvider services, TextWriter output)
             return;
         }
 
-        Kubernetes.Client.KubernetesClient client;
+        Kubernetes.Client.ClusterApi client;
         try
         {
             client = Compute.ComputeExtensions.Connect(provider);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or FormatException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            Fail($"kubernetes: no cluster configuration ({e.Message})", "run in the cluster with a service account, or set Kubernetes:KubeConfig");
+            // A missing file, a broken kubeconfig, an exec plugin that is not installed or fails (k8s.Exceptions.KubeConfigException and others).
+            Fail($"kubernetes: cannot load the cluster configuration ({e.Message.TrimEnd('.')}{(e.InnerException is { } inner ? ": " + inner.Message.TrimEnd('.') : "")})",
+                "run in the cluster with a service account, or set Kubernetes:KubeConfig (and Kubernetes:Context) to a kubeconfig whose exec plugin, if any, is installed on this machine");
             return;
         }
 
@@ -163,7 +165,7 @@ internal sealed class Doctor(IServiceProvider services, TextWriter output)
                 }
             }
         }
-        catch (Exception e) when (e is HttpRequestException or Kubernetes.Client.KubernetesApiException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or Kubernetes.Client.KubernetesApiException or TaskCanceledException or k8s.Exceptions.KubernetesClientException or k8s.Exceptions.KubeConfigException)
         {
             Fail($"kubernetes: the API server did not answer ({e.Message})", "check the cluster address and credentials (Kubernetes:KubeConfig, Kubernetes:Context) and network access to it");
             return;

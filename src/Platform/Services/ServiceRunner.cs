@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using DevPlatform.Abstractions;
 using DevPlatform.Compute;
+using DevPlatform.Kubernetes.Services;
 
 namespace DevPlatform.Services;
 
@@ -85,17 +86,23 @@ internal sealed class ServiceRunner(SelectedBackend backend, Kubernetes.Services
         return start;
     }
 
-    /// <summary>Locally, whether the process lives; on the cluster, whether the Deployment exists (it restarts its own pod).</summary>
-    public async Task<BackendStatus> PollAsync(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken)
+    /// <summary>
+    /// Locally, whether the process lives; on the cluster, whether a replica of the Deployment is available (it restarts its
+    /// own pod), and if not, why (waiting for a node, pulling, crash loop) or that it cannot start.
+    /// </summary>
+    public async Task<ServiceHealth> PollAsync(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken)
     {
         if (OnCluster)
         {
-            var (exists, detail) = await cluster.StatusAsync(WorkloadOf(service, spec, secrets), cancellationToken);
-            return new BackendStatus(exists, detail);
+            return await cluster.StatusAsync(WorkloadOf(service, spec, secrets), cancellationToken);
         }
 
-        return await backend.Backend.PollAsync(Local(service, spec, secrets), JsonDocument.Parse(service.BackendState!).RootElement, cancellationToken);
+        var status = await backend.Backend.PollAsync(Local(service, spec, secrets), JsonDocument.Parse(service.BackendState!).RootElement, cancellationToken);
+        return status.Running ? new ServiceHealth(ServiceCondition.Available, "running") : new ServiceHealth(ServiceCondition.Gone, status.Detail ?? "the process ended");
     }
+
+    /// <summary>On the cluster a service is running once a replica is available; locally once it listens (the start waits for that).</summary>
+    public bool AvailableOnStart => !OnCluster;
 
     public Task StopAsync(SharedService service, ServiceSpec spec, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken) => OnCluster
         ? cluster.DeleteAsync(WorkloadOf(service, spec, secrets), cancellationToken)

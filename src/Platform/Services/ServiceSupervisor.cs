@@ -1,5 +1,6 @@
 using DevPlatform.Abstractions;
 using DevPlatform.Hosting;
+using DevPlatform.Kubernetes.Services;
 using DevPlatform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -131,7 +132,8 @@ internal sealed class ServiceSupervisor(
         if (service.BackendState is not null)
         {
             var status = await runner.PollAsync(service, spec, secrets, cancellationToken);
-            if (status.Running && spec.Enabled)
+            var alive = status.Condition is ServiceCondition.Available or ServiceCondition.Progressing;
+            if (alive && spec.Enabled)
             {
                 if (service.Host != node.NodeId)
                 {
@@ -139,10 +141,20 @@ internal sealed class ServiceSupervisor(
                     await RecordAsync(db, service, "Supervised by this host now");
                 }
 
+                if (status.Condition == ServiceCondition.Available && service.State != ServiceState.Running)
+                {
+                    service.StartedAt = time.GetUtcNow();
+                    await SetAsync(db, service, ServiceState.Running, $"Running at {ServiceRunner.BaseUrl(spec.Name)}");
+                }
+                else if (status.Condition == ServiceCondition.Progressing && (service.State != ServiceState.Starting || await LastMessageAsync(db, service) != status.Detail))
+                {
+                    await SetAsync(db, service, ServiceState.Starting, status.Detail); // running means available: a pod that is not is shown starting, with why
+                }
+
                 return;
             }
 
-            if (status.Running)
+            if (alive)
             {
                 await runner.StopAsync(service, spec, secrets, cancellationToken);
                 service.BackendState = null;
@@ -154,6 +166,13 @@ internal sealed class ServiceSupervisor(
             service.Restarts++;
             service.BackendState = null;
             service.Endpoint = null;
+            if (status.Condition == ServiceCondition.Failed)
+            {
+                await runner.StopAsync(service, spec, secrets, cancellationToken); // it cannot start without a change; stop it rather than let it retry forever
+                await SetAsync(db, service, ServiceState.Failed, $"Could not start: {status.Detail}", status.Detail);
+                return;
+            }
+
             await SetAsync(db, service, ServiceState.Failed, $"The workload ended ({status.Detail}); it is restarted", status.Detail);
             return;
         }
@@ -183,7 +202,14 @@ internal sealed class ServiceSupervisor(
             service.Endpoint = start.Endpoint.ToString();
             service.StartedAt = time.GetUtcNow();
             service.FailureReason = null;
-            await SetAsync(db, service, ServiceState.Running, $"Running at {ServiceRunner.BaseUrl(spec.Name)}");
+            if (runner.AvailableOnStart)
+            {
+                await SetAsync(db, service, ServiceState.Running, $"Running at {ServiceRunner.BaseUrl(spec.Name)}");
+            }
+            else
+            {
+                await SetAsync(db, service, ServiceState.Starting, "Waiting for a replica to become available");
+            }
         }
         catch (BackendStartException e)
         {
@@ -204,6 +230,9 @@ internal sealed class ServiceSupervisor(
         cache.Remove(ServiceProxy.CacheKey(service.Name));
         logger.LogInformation("Service {Service}: {Message}", service.Name, message);
     }
+
+    private static Task<string?> LastMessageAsync(PlatformDbContext db, SharedService service) =>
+        db.ServiceEvents.Where(e => e.ServiceId == service.Id).OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Select(e => e.Message).FirstOrDefaultAsync();
 
     private async Task RecordAsync(PlatformDbContext db, SharedService service, string message)
     {

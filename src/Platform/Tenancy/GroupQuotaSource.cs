@@ -19,7 +19,7 @@ internal sealed class GroupQuotaSource(IServiceScopeFactory scopes, NamedStrateg
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
         var policy = await db.Groups.AsNoTracking().Where(g => g.Name == group).Select(g => g.Policy).FirstOrDefaultAsync(cancellationToken);
         var resources = policy?.AcceleratorQuota is null ? [] : await AcceleratorResourcesAsync(db, cancellationToken);
-        return new GroupQuota(policy?.CpuQuota, policy?.MemoryQuota, policy?.StorageQuota, policy?.AcceleratorQuota, resources);
+        return new GroupQuota(policy?.CpuQuota, policy?.MemoryQuota, policy?.AcceleratorQuota, resources);
     }
 
     private async Task<IReadOnlyList<string>> AcceleratorResourcesAsync(PlatformDbContext db, CancellationToken cancellationToken)

@@ -46,7 +46,7 @@ public sealed class BundleInstallTests : IDisposable
             new Dictionary<string, string>());
         var pod = WorkloadObjects.Pod(spec, new KubernetesOptions());
         KubernetesSchemas.Instance.AssertValid(pod);
-        var command = pod["spec"]!["containers"]![0]!["command"]!.AsArray().Select(c => (string)c!).ToList();
+        var command = pod.Spec.Containers[0].Command.ToList();
 
         var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
         command.Skip(1).ToList().ForEach(start.ArgumentList.Add);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using DevPlatform.IntegrationTests.Fixtures;
-using DevPlatform.Kubernetes.Client;
 
 namespace DevPlatform.IntegrationTests.Kubernetes;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using DevPlatform.IntegrationTests.Fixtures;
-using DevPlatform.Kubernetes.Client;
 
 namespace DevPlatform.IntegrationTests.Kubernetes;
 

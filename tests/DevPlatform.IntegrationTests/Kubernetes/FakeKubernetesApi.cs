@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using DevPlatform.IntegrationTests.Fixtures;
-using DevPlatform.Kubernetes.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -18,6 +17,11 @@ namespace DevPlatform.IntegrationTests.Kubernetes;
 /// (422 Invalid with causes, from the official OpenAPI and CRD schemas), get, paged list (limit/continue,
 /// 410 on an expired continue), label and field selectors, delete with propagation, and watch=1 streams
 /// (history after a resourceVersion, live events, BOOKMARKs, ERROR 410 for a compacted resourceVersion).
+/// As a real server does, it also: authorises every request by RBAC verb when <see cref="Granted"/> is set (an apply of
+/// an object that does not exist yet is a <c>create</c> as well as a <c>patch</c>); refuses changes to a pod's spec other
+/// than its images; keeps a deleted pod that ran on a node terminating for <see cref="TerminationDelay"/>; admits claims
+/// and pods through a namespace's LimitRange and ResourceQuota with the real messages; answers an empty 204 for the log
+/// of a pod not yet on a node; and can end watch streams abruptly (<see cref="BreakWatches"/>).
 /// Tests play scheduler and kubelet through <see cref="Mutate"/> and <see cref="RecordEvent"/>.
 /// </summary>
 public sealed class FakeKubernetesApi : IAsyncDisposable
@@ -27,7 +31,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly Dictionary<string, Entry> objects = new(StringComparer.Ordinal);
     private readonly List<Change> history = [];
     private readonly List<Channel<Change?>> watchers = [];
-    private readonly Queue<(int Status, int? RetryAfter)> failures = new();
+    private readonly List<(int Status, int? RetryAfter, string? PathContains)> failures = [];
+    private readonly List<HttpContext> openWatches = [];
     private readonly Dictionary<string, StringBuilder> logs = new(StringComparer.Ordinal);
     private WebApplication? app;
     private long resourceVersion = 100;
@@ -61,6 +66,18 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     /// <summary>What SelfSubjectAccessReviews answer "no" to, as "group/resource/verb" (e.g. "/pods/delete").</summary>
     public HashSet<string> Denied { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>RBAC: when set, only these "group/resource/verb" are allowed (requests and access reviews); null allows all.</summary>
+    public HashSet<string>? Granted { get; set; }
+
+    /// <summary>Every "group/resource/verb" the server authorised a request for (as RBAC checks it), allowed or not.</summary>
+    public HashSet<string> Checked { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How long a deleted pod that runs on a node stays terminating (its grace period) before it is gone.</summary>
+    public TimeSpan TerminationDelay { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>The user the credentials authenticate as, in RBAC's messages.</summary>
+    public const string ServiceAccount = "system:serviceaccount:devplatform:devplatform";
 
     /// <summary>Every delete as "plural/name propagationPolicy".</summary>
     public List<string> Deletions { get; } = [];
@@ -129,14 +146,26 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         return path;
     }
 
-    /// <summary>The next <paramref name="count"/> API requests fail with this status (and Retry-After seconds).</summary>
-    public void FailNext(int status, int? retryAfterSeconds, int count = 1)
+    /// <summary>The next <paramref name="count"/> API requests (whose path and query contain <paramref name="pathContains"/>, if given) fail with this status (and Retry-After seconds).</summary>
+    public void FailNext(int status, int? retryAfterSeconds, int count = 1, string? pathContains = null)
     {
         lock (gate)
         {
             for (var i = 0; i < count; i++)
             {
-                failures.Enqueue((status, retryAfterSeconds));
+                failures.Add((status, retryAfterSeconds, pathContains));
+            }
+        }
+    }
+
+    /// <summary>Ends every open watch stream mid-response, as an API server that restarts or a dropped connection does.</summary>
+    public void BreakWatches()
+    {
+        lock (gate)
+        {
+            foreach (var watch in openWatches)
+            {
+                watch.Abort();
             }
         }
     }
@@ -165,7 +194,35 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         {
             var entry = objects[Key(Collection(kind.ApiVersion, kind.Plural), ns, name)];
             change(entry.Item);
+            if (kind == ResourceKind.Pods && (string?)entry.Item["status"]?["phase"] is "Running" or "Succeeded" or "Failed" && entry.Item["spec"]?["nodeName"] is null)
+            {
+                entry.Item["spec"]!["nodeName"] = "ip-10-0-0-1"; // only the kubelet of the node the scheduler chose runs a pod
+            }
+
             Publish("MODIFIED", entry);
+        }
+    }
+
+    /// <summary>An object a controller made (a Deployment's pod): <paramref name="item"/> with kind, name and namespace filled in; watchers see ADDED.</summary>
+    public void Create(ResourceKind kind, string? ns, string name, JsonObject item)
+    {
+        lock (gate)
+        {
+            item["apiVersion"] = kind.ApiVersion;
+            item["kind"] = kind.Kind;
+            var metadata = item["metadata"] as JsonObject ?? [];
+            item["metadata"] = metadata;
+            metadata["name"] = name;
+            metadata["uid"] = Guid.NewGuid().ToString();
+            metadata["creationTimestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            if (ns is not null)
+            {
+                metadata["namespace"] = ns;
+            }
+
+            var entry = new Entry(Collection(kind.ApiVersion, kind.Plural), ns, item, []);
+            objects[Key(entry.Collection, ns, name)] = entry;
+            Publish("ADDED", entry);
         }
     }
 
@@ -297,12 +354,15 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             return;
         }
 
-        (int Status, int? RetryAfter)? failure = null;
+        (int Status, int? RetryAfter, string? PathContains)? failure = null;
         lock (gate)
         {
-            if (failures.Count > 0)
+            var target = $"{request.Method} {request.Path}{request.QueryString}";
+            var index = failures.FindIndex(f => f.PathContains is null || target.Contains(f.PathContains, StringComparison.Ordinal));
+            if (index >= 0)
             {
-                failure = failures.Dequeue();
+                failure = failures[index];
+                failures.RemoveAt(index);
             }
         }
 
@@ -319,6 +379,11 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
         if (request.Method == "GET" && (request.Path.Value ?? "").Trim('/').Split('/') is ["api", "v1", "namespaces", var logNs, "pods", var logPod, "log"])
         {
+            if (!await AuthorizeAsync(context, "", "pods/log", "get", Uri.UnescapeDataString(logPod), Uri.UnescapeDataString(logNs)))
+            {
+                return;
+            }
+
             await LogAsync(context, Uri.UnescapeDataString(logNs), Uri.UnescapeDataString(logPod));
             return;
         }
@@ -328,7 +393,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             var review = System.Text.Json.Nodes.JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
             var attributes = review["spec"]!["resourceAttributes"]!;
             var resource = (string)attributes["resource"]! + (attributes["subresource"] is { } sub ? "/" + (string)sub! : "");
-            var allowed = !Denied.Contains($"{(string?)attributes["group"]}/{resource}/{(string)attributes["verb"]!}");
+            var allowed = Allows($"{(string?)attributes["group"]}/{resource}/{(string)attributes["verb"]!}");
             review["status"] = new System.Text.Json.Nodes.JsonObject { ["allowed"] = allowed };
             if (!allowed)
             {
@@ -345,6 +410,27 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         {
             await StatusAsync(context.Response, 404, "NotFound", "the server could not find the requested resource");
             return;
+        }
+
+        var verb = request.Method switch
+        {
+            "GET" when name is not null => "get",
+            "GET" when request.Query["watch"] is ["1" or "true"] => "watch",
+            "GET" => "list",
+            "PATCH" => "patch",
+            "DELETE" => "delete",
+            "POST" => "create",
+            _ => request.Method.ToLowerInvariant(),
+        };
+        var group = kind.ApiVersion.Contains('/', StringComparison.Ordinal) ? kind.ApiVersion.Split('/')[0] : "";
+        if (!await AuthorizeAsync(context, group, kind.Plural, verb, name, ns))
+        {
+            return;
+        }
+
+        if (verb == "patch" && name is not null && Find(kind, ns, name) is null && !await AuthorizeAsync(context, group, kind.Plural, "create", name, ns))
+        {
+            return; // server-side apply of an object that does not exist is a create too
         }
 
         switch (request.Method)
@@ -368,6 +454,30 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
                 await StatusAsync(context.Response, 405, "MethodNotAllowed", $"{request.Method} is not supported here");
                 break;
         }
+    }
+
+    private bool Allows(string permission)
+    {
+        lock (gate)
+        {
+            Checked.Add(permission);
+            return (Granted is null || Granted.Contains(permission)) && !Denied.Contains(permission);
+        }
+    }
+
+    /// <summary>RBAC as the real authorizer words a refusal (403 Forbidden).</summary>
+    private async Task<bool> AuthorizeAsync(HttpContext context, string group, string resource, string verb, string? name, string? ns)
+    {
+        if (Allows($"{group}/{resource}/{verb}"))
+        {
+            return true;
+        }
+
+        var what = name is null ? resource : $"{resource.Split('/')[0]} \"{name}\"";
+        var scope = ns is null ? "at the cluster scope" : $"in the namespace \"{ns}\"";
+        var sub = resource.Contains('/', StringComparison.Ordinal) ? $"resource \"{resource.Split('/')[0]}/{resource.Split('/')[1]}\"" : $"resource \"{resource}\"";
+        await StatusAsync(context.Response, 403, "Forbidden", $"{what} is forbidden: User \"{ServiceAccount}\" cannot {verb} {sub} in API group \"{group}\" {scope}");
+        return false;
     }
 
     private static bool TryParsePath(string path, out string collection, out string? ns, out string? name, out ResourceKind kind)
@@ -465,6 +575,12 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             return;
         }
 
+        if (pod["spec"]?["nodeName"] is null)
+        {
+            context.Response.StatusCode = 204; // not on a node yet: the API server has no kubelet to ask, and says nothing
+            return;
+        }
+
         var waiting = pod["status"]?["containerStatuses"]?.AsArray().FirstOrDefault(c => (string?)c!["name"] == container)?["state"]?["waiting"];
         if (pod["status"]?["containerStatuses"] is null || waiting is not null)
         {
@@ -547,6 +663,11 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
         context.Response.ContentType = "application/json";
         await context.Response.StartAsync();
+        lock (gate)
+        {
+            openWatches.Add(context);
+        }
+
         try
         {
             if (tooOld)
@@ -616,6 +737,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             lock (gate)
             {
                 watchers.Remove(channel);
+                openWatches.Remove(context);
             }
         }
     }
@@ -697,6 +819,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             else
             {
                 var before = entry.Item.DeepClone();
+                var ownersBefore = entry.Owners.ToDictionary(o => o.Key, o => new HashSet<string>(o.Value, StringComparer.Ordinal), StringComparer.Ordinal);
                 foreach (var owned in entry.Owners.Where(o => o.Key != manager))
                 {
                     owned.Value.ExceptWith(leaves.Keys);
@@ -714,6 +837,29 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
                 }
 
                 entry.Owners[manager] = [.. leaves.Keys];
+                var refused = created ? Admit(kind, ns, name, entry.Item) : Immutable(kind, name, before.AsObject(), entry.Item);
+                if (refused is not null)
+                {
+                    foreach (var property in entry.Item.Select(p => p.Key).ToList())
+                    {
+                        entry.Item.Remove(property);
+                    }
+
+                    foreach (var (property, value) in before.AsObject())
+                    {
+                        entry.Item[property] = value?.DeepClone();
+                    }
+
+                    entry.Owners.Clear();
+                    foreach (var (owner, fields) in ownersBefore)
+                    {
+                        entry.Owners[owner] = fields;
+                    }
+
+                    answer = refused;
+                    goto Answer;
+                }
+
                 entry.Item["metadata"]!["managedFields"] = new JsonArray(entry.Owners.Where(o => o.Value.Count > 0)
                     .Select(o => (JsonNode)new JsonObject { ["manager"] = o.Key, ["operation"] = "Apply", ["fieldsType"] = "FieldsV1" }).ToArray());
                 objects[key] = entry;
@@ -724,6 +870,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
                 answer = entry.Item.DeepClone().AsObject();
             }
+
+        Answer:;
         }
 
         if ((string?)answer["kind"] == "Status")
@@ -742,7 +890,22 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         Entry? entry;
         lock (gate)
         {
-            if (objects.Remove(Key(collection, ns, name), out entry))
+            if (kind == ResourceKind.Pods && objects.GetValueOrDefault(Key(collection, ns, name)) is { } pod && pod.Item["spec"]?["nodeName"] is not null && TerminationDelay > TimeSpan.Zero)
+            {
+                // A pod on a node terminates gracefully: it stays (with a deletionTimestamp) until its containers have stopped.
+                if (pod.Item["metadata"]!["deletionTimestamp"] is null)
+                {
+                    pod.Item["metadata"]!["deletionTimestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                    pod.Item["metadata"]!["deletionGracePeriodSeconds"] = 30;
+                    Deletions.Add($"{kind.Plural}/{name} {(string?)options?["propagationPolicy"] ?? "default"}");
+                    Publish("MODIFIED", pod);
+                    _ = FinishTerminationAsync(Key(collection, ns, name), pod);
+                }
+
+                entry = pod;
+                context.Response.StatusCode = 200;
+            }
+            else if (objects.Remove(Key(collection, ns, name), out entry))
             {
                 Deletions.Add($"{kind.Plural}/{name} {(string?)options?["propagationPolicy"] ?? "default"}");
                 Publish("DELETED", entry);
@@ -757,6 +920,134 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
         await context.Response.WriteAsJsonAsync(entry.Item);
     }
+
+    private async Task FinishTerminationAsync(string key, Entry pod)
+    {
+        await Task.Delay(TerminationDelay);
+        lock (gate)
+        {
+            if (objects.GetValueOrDefault(key) == pod)
+            {
+                objects.Remove(key);
+                Publish("DELETED", pod);
+            }
+        }
+    }
+
+    /// <summary>Pods may change only their images (and a few fields we never set); anything else is 422 as the real validation says.</summary>
+    private static JsonObject? Immutable(ResourceKind kind, string name, JsonObject before, JsonObject after)
+    {
+        if (kind != ResourceKind.Pods)
+        {
+            return null;
+        }
+
+        static JsonNode? WithoutImages(JsonNode? spec)
+        {
+            var copy = spec?.DeepClone();
+            foreach (var container in copy?["containers"]?.AsArray() ?? [])
+            {
+                container!.AsObject().Remove("image");
+            }
+
+            return copy;
+        }
+
+        if (JsonNode.DeepEquals(WithoutImages(before["spec"]), WithoutImages(after["spec"])))
+        {
+            return null;
+        }
+
+        var status = StatusBody(422, "Invalid", $"Pod \"{name}\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)");
+        status["details"] = new JsonObject
+        {
+            ["name"] = name, ["kind"] = "Pod",
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldValueForbidden", ["message"] = "Forbidden: pod updates may not change fields other than `spec.containers[*].image`, …", ["field"] = "spec" }),
+        };
+        return status;
+    }
+
+    /// <summary>
+    /// Under the lock: admission of a new claim or pod by its namespace's LimitRange (claim size) and ResourceQuota (requested
+    /// storage, CPU, memory and extended resources of claims and of pods not yet ended, terminating ones included), in the
+    /// real server's words (403 Forbidden).
+    /// </summary>
+    private JsonObject? Admit(ResourceKind kind, string? ns, string name, JsonObject item)
+    {
+        if (ns is null || (kind != ResourceKind.PersistentVolumeClaims && kind != ResourceKind.Pods))
+        {
+            return null;
+        }
+
+        var inNamespace = objects.Values.Where(e => e.Namespace == ns).ToList();
+        var requested = QuotaRequests(kind, item);
+        if (kind == ResourceKind.PersistentVolumeClaims && requested.GetValueOrDefault("requests.storage") is var size and > 0)
+        {
+            foreach (var range in inNamespace.Where(e => e.Collection == Collection("v1", "limitranges")))
+            {
+                foreach (var limit in range.Item["spec"]?["limits"]?.AsArray() ?? [])
+                {
+                    if ((string?)limit!["type"] == "PersistentVolumeClaim" && (string?)limit["max"]?["storage"] is { } max && Quantity(max) < size)
+                    {
+                        return StatusBody(403, "Forbidden", $"persistentvolumeclaims \"{name}\" is forbidden: maximum storage usage per PersistentVolumeClaim is {max}, but request is {(string?)item["spec"]!["resources"]!["requests"]!["storage"]}");
+                    }
+                }
+            }
+        }
+
+        foreach (var quota in inNamespace.Where(e => e.Collection == Collection("v1", "resourcequotas")))
+        {
+            var used = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            foreach (var other in inNamespace.Where(e => e.Collection == Collection("v1", "persistentvolumeclaims") || (e.Collection == Collection("v1", "pods") && (string?)e.Item["status"]?["phase"] is not ("Succeeded" or "Failed"))))
+            {
+                foreach (var (resource, value) in QuotaRequests(other.Collection.EndsWith("/pods", StringComparison.Ordinal) ? ResourceKind.Pods : ResourceKind.PersistentVolumeClaims, other.Item))
+                {
+                    used[resource] = used.GetValueOrDefault(resource) + value;
+                }
+            }
+
+            var over = (quota.Item["spec"]?["hard"] as JsonObject ?? []).Where(h => requested.ContainsKey(h.Key) && used.GetValueOrDefault(h.Key) + requested[h.Key] > Quantity((string)h.Value!)).ToList();
+            if (over.Count > 0)
+            {
+                static string Format(decimal value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+                var quotaName = (string?)quota.Item["metadata"]!["name"];
+                return StatusBody(403, "Forbidden", $"{kind.Plural} \"{name}\" is forbidden: exceeded quota: {quotaName}, "
+                    + $"requested: {string.Join(",", over.Select(o => $"{o.Key}={Format(requested[o.Key])}"))}, "
+                    + $"used: {string.Join(",", over.Select(o => $"{o.Key}={Format(used.GetValueOrDefault(o.Key))}"))}, "
+                    + $"limited: {string.Join(",", over.Select(o => $"{o.Key}={(string)o.Value!}"))}");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>What an object counts against a ResourceQuota: a claim's requested storage, a pod's containers' requests.</summary>
+    private static Dictionary<string, decimal> QuotaRequests(ResourceKind kind, JsonObject item)
+    {
+        var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        if (kind == ResourceKind.PersistentVolumeClaims)
+        {
+            if ((string?)item["spec"]?["resources"]?["requests"]?["storage"] is { } storage)
+            {
+                totals["requests.storage"] = Quantity(storage);
+            }
+
+            return totals;
+        }
+
+        foreach (var container in item["spec"]?["containers"]?.AsArray() ?? [])
+        {
+            foreach (var (resource, value) in container!["resources"]?["requests"] as JsonObject ?? [])
+            {
+                totals[$"requests.{resource}"] = totals.GetValueOrDefault($"requests.{resource}") + Quantity(value!.ToString());
+            }
+        }
+
+        return totals;
+    }
+
+    private static decimal Quantity(string text) =>
+        global::DevPlatform.Abstractions.ResourceQuantity.TryParse(text, out var quantity) ? quantity.Value : throw new FormatException($"not a quantity: {text}");
 
     /// <summary>Under the lock: a new resourceVersion, remembered for watches from older versions.</summary>
     private void Publish(string type, Entry entry)

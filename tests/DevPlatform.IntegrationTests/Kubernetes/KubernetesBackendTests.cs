@@ -82,7 +82,8 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         Assert.Contains(container["env"]!.AsArray(), e => (string?)e!["name"] == "PORT" && (string?)e["value"] == "8888");
 
         await backend.StopAsync(spec, started.State, CancellationToken.None);
-        Assert.Empty(api.Objects(ResourceKind.Pods, Ns));
+        Assert.NotNull(Assert.Single(api.Objects(ResourceKind.Pods, Ns))["metadata"]!["deletionTimestamp"]); // terminating on its node, then gone
+        await Eventually.UntilAsync(() => Task.FromResult(api.Objects(ResourceKind.Pods, Ns).Count), n => n == 0, TimeSpan.FromSeconds(10), "the pod to finish terminating");
         Assert.Empty(api.Objects(ResourceKind.Services, Ns));
         Assert.Empty(api.Objects(ResourceKind.NetworkPolicies, Ns));
         Assert.Equal("home-ada", (string?)Assert.Single(api.Objects(ResourceKind.PersistentVolumeClaims, Ns))["metadata"]!["name"]);
@@ -97,6 +98,12 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         var pod = WorkloadObjects.NameOf(spec.Id);
         await Eventually.UntilAsync(() => Task.FromResult(api.Find(ResourceKind.Pods, Ns, pod)), p => p is not null, TimeSpan.FromSeconds(10), "the pod");
         var state = System.Text.Json.JsonSerializer.SerializeToElement(new KubernetesState(Ns, pod, "home-ada"));
+        Assert.Equal("No logs yet (the pod is not running).\n", await backend.ReadLogsAsync(spec, state, 4096, CancellationToken.None)); // the API's empty 204: not on a node
+        api.Mutate(ResourceKind.Pods, Ns, pod, p =>
+        {
+            p["spec"]!["nodeName"] = "ip-10-0-1-7";
+            p["status"] = Status("Pending", new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } });
+        });
         Assert.StartsWith("No logs yet: container \"environment\" in pod", await backend.ReadLogsAsync(spec, state, 4096, CancellationToken.None), StringComparison.Ordinal);
 
         api.Mutate(ResourceKind.Pods, Ns, pod, p => p["status"] = Status("Running", new JsonObject { ["running"] = new JsonObject() }));
@@ -110,7 +117,7 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         Assert.EndsWith("] line 300\n", logs, StringComparison.Ordinal);
         Assert.StartsWith("[I 2026-11-30", logs, StringComparison.Ordinal); // cut on a line boundary
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(logs) <= 200);
-        Assert.Contains(api.Requests, r => r.StartsWith($"GET /api/v1/namespaces/{Ns}/pods/{pod}/log?container=environment&tailLines=", StringComparison.Ordinal) && r.EndsWith(" 200", StringComparison.Ordinal));
+        Assert.Contains(api.Requests, r => r.StartsWith($"GET /api/v1/namespaces/{Ns}/pods/{pod}/log?container=environment&", StringComparison.Ordinal) && r.Contains("tailLines=", StringComparison.Ordinal) && r.EndsWith(" 200", StringComparison.Ordinal));
 
         Assert.Null(await backend.GetUsageAsync(spec, started.State, CancellationToken.None)); // metrics-server has no sample yet
         api.SampleMetrics(Ns, pod, "environment", "250000000n", "524288Ki");
@@ -120,6 +127,7 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         Assert.Equal(2, api.Requests.Count(r => r.StartsWith("GET /apis/metrics.k8s.io/v1beta1/namespaces/devplatform/pods?labelSelector=", StringComparison.Ordinal)));
 
         await backend.StopAsync(spec, started.State, CancellationToken.None);
+        await Eventually.UntilAsync(() => Task.FromResult(api.Objects(ResourceKind.Pods, Ns).Count), n => n == 0, TimeSpan.FromSeconds(10), "the pod to finish terminating");
         Assert.Equal($"The pod {Ns}/{pod} no longer exists; its logs went with it.\n", await backend.ReadLogsAsync(spec, started.State, 4096, CancellationToken.None));
     }
 
@@ -154,17 +162,24 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
     {
         var known = Spec();
         var stray = Spec();
-        using var client = new KubernetesClient(KubeConfig.Load([config], null, TimeProvider.System), TimeProvider.System);
+        var leftover = Spec(); // a failed start's Service and NetworkPolicy whose deletes did not get through; its pod is gone
+        using var client = ClusterConnection.Connect(config, null, NullLogger.Instance);
         var options = new KubernetesOptions();
-        foreach (var spec in new[] { known, stray })
+        foreach (var spec in new[] { known, stray, leftover })
         {
-            await client.ApplyAsync<JsonObject>(ResourceKind.Pods, Ns, WorkloadObjects.NameOf(spec.Id), WorkloadObjects.Pod(spec, options), true, default);
-            await client.ApplyAsync<JsonObject>(ResourceKind.Services, Ns, WorkloadObjects.NameOf(spec.Id), WorkloadObjects.Service(spec, options), true, default);
+            if (spec != leftover)
+            {
+                await client.ApplyAsync(WorkloadObjects.Pod(spec, options), Ns, default);
+            }
+
+            await client.ApplyAsync(WorkloadObjects.Service(spec, options), Ns, default);
+            await client.ApplyAsync(WorkloadObjects.NetworkPolicy(spec, options), Ns, default);
         }
 
-        Assert.Equal([stray.Id], await backend.StopStraysAsync(new HashSet<Guid> { known.Id }, CancellationToken.None));
+        Assert.Equal(new[] { stray.Id, leftover.Id }.Order(), (await backend.StopStraysAsync(new HashSet<Guid> { known.Id }, CancellationToken.None)).Order());
         Assert.Equal([WorkloadObjects.NameOf(known.Id)], api.Objects(ResourceKind.Pods, Ns).Select(p => (string?)p["metadata"]!["name"]));
         Assert.Equal([WorkloadObjects.NameOf(known.Id)], api.Objects(ResourceKind.Services, Ns).Select(p => (string?)p["metadata"]!["name"]));
+        Assert.Equal([WorkloadObjects.NameOf(known.Id)], api.Objects(ResourceKind.NetworkPolicies, Ns).Select(p => (string?)p["metadata"]!["name"]));
     }
 
     [Fact]
@@ -181,10 +196,11 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         var quota = api.Find(ResourceKind.ResourceQuotas, "dp-physics", "devplatform")!;
         Assert.Equal("16", (string?)quota["spec"]!["hard"]!["requests.cpu"]);
         Assert.Equal("64Gi", (string?)quota["spec"]!["hard"]!["requests.memory"]);
-        Assert.Equal("500Gi", (string?)quota["spec"]!["hard"]!["requests.storage"]);
+        Assert.Null(quota["spec"]!["hard"]!["requests.storage"]); // storage quotas are bytes used in the group's folders, not claim sizes
         Assert.Equal("4", (string?)quota["spec"]!["hard"]!["requests.nvidia.com/gpu"]);
         Assert.Equal("4", (string?)quota["spec"]!["hard"]!["requests.nvidia.com/mig-1g.10gb"]);
         var limits = api.Find(ResourceKind.LimitRanges, "dp-physics", "devplatform")!;
+        Assert.Equal(["Container"], limits["spec"]!["limits"]!.AsArray().Select(l => (string?)l!["type"]));
         var ns = api.Find(ResourceKind.Namespaces, null, "dp-physics")!;
         foreach (var item in new[] { quota, limits, ns })
         {
@@ -192,7 +208,7 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         }
 
         Assert.Equal([spec.Id], await perGroup.StopStraysAsync(new HashSet<Guid>(), CancellationToken.None));
-        Assert.Empty(api.Objects(ResourceKind.Pods));
+        await Eventually.UntilAsync(() => Task.FromResult(api.Objects(ResourceKind.Pods).Count), n => n == 0, TimeSpan.FromSeconds(10), "the stray pod to finish terminating");
     }
 
     [Fact]
@@ -228,12 +244,12 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
     }
 
     private KubernetesBackend Backend(KubernetesOptions options) => new(Options.Create(options),
-        () => new KubernetesClient(KubeConfig.Load([config], null, TimeProvider.System), TimeProvider.System), new FixedQuotas(), clock, NullLogger<KubernetesBackend>.Instance);
+        () => ClusterConnection.Connect(config, null, NullLogger.Instance), new FixedQuotas(), clock, NullLogger<KubernetesBackend>.Instance);
 
     /// <summary>The group policy as the platform's GroupQuotaSource would read it from the database.</summary>
     private sealed class FixedQuotas : IGroupQuotas
     {
-        public Task<GroupQuota> FindAsync(string group, CancellationToken cancellationToken) => Task.FromResult(new GroupQuota("16", "64Gi", "500Gi", 4, ["nvidia.com/gpu", "nvidia.com/mig-1g.10gb"]));
+        public Task<GroupQuota> FindAsync(string group, CancellationToken cancellationToken) => Task.FromResult(new GroupQuota("16", "64Gi", 4, ["nvidia.com/gpu", "nvidia.com/mig-1g.10gb"]));
     }
 
     private static EnvironmentSpec Spec() => new(

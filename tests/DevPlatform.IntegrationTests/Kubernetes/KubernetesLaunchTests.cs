@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DevPlatform.IntegrationTests.Fixtures;
-using DevPlatform.Kubernetes.Client;
 using DevPlatform.Kubernetes.Compute;
 
 namespace DevPlatform.IntegrationTests.Kubernetes;

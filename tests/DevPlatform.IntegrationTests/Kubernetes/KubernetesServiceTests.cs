@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using DevPlatform.IntegrationTests.Fixtures;
-using DevPlatform.Kubernetes.Client;
 
 namespace DevPlatform.IntegrationTests.Kubernetes;
 
@@ -30,9 +29,27 @@ public sealed class KubernetesServiceTests
             variables = new Dictionary<string, string> { ["MLFLOW_TRACKING_URI"] = "{url}" },
         };
         var created = await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/services", mlflow), HttpStatusCode.Created);
-        Assert.Equal("running", created.GetProperty("state").GetString());
+        Assert.Equal("starting", created.GetProperty("state").GetString()); // running means a replica is available
 
+        // The Deployment's pod waits for a node: the service says so, and stays starting (the proxy does not route to it).
         var deployment = Assert.Single(api.Objects(ResourceKind.Deployments, "devplatform"));
+        var serviceId = (string)deployment["metadata"]!["labels"]!["devplatform.io/service-id"]!;
+        api.Create(ResourceKind.Pods, "devplatform", "svc-mlflow-7d4b9c-x2x8q", new System.Text.Json.Nodes.JsonObject
+        {
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["labels"] = new System.Text.Json.Nodes.JsonObject { ["devplatform.io/service-id"] = serviceId } },
+            ["spec"] = deployment["spec"]!["template"]!["spec"]!.DeepClone(),
+            ["status"] = new System.Text.Json.Nodes.JsonObject { ["phase"] = "Pending" },
+        });
+        api.RecordEvent("devplatform", "svc-mlflow-7d4b9c-x2x8q", "Warning", "FailedScheduling", "0/2 nodes are available: 2 Insufficient cpu.");
+        var events = await Eventually.UntilAsync(() => admin.GetStringAsync(new Uri("/api/services/mlflow/events", UriKind.Relative)),
+            e => e.Contains("0 of 1 replicas available: Waiting for a node", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the service's progress");
+        Assert.Contains("no node can take it yet (0/2 nodes are available: 2 Insufficient cpu.)", events, StringComparison.Ordinal);
+        Assert.Equal("starting", (await ApiAssert.OkAsync(await admin.GetAsync(new Uri("/api/services/mlflow", UriKind.Relative)))).GetProperty("state").GetString());
+
+        api.Mutate(ResourceKind.Deployments, "devplatform", "svc-mlflow", d => d["status"] = new System.Text.Json.Nodes.JsonObject { ["replicas"] = 1, ["availableReplicas"] = 1 });
+        await Eventually.UntilAsync(async () => (await ApiAssert.OkAsync(await admin.GetAsync(new Uri("/api/services/mlflow", UriKind.Relative)))).GetProperty("state").GetString(),
+            s => s == "running", TimeSpan.FromSeconds(30), "the service to be running once a replica is available");
+
         var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
         Assert.Equal(["mlflow", "server", "--host", "0.0.0.0", "--port", "5000"], container["command"]!.AsArray().Take(6).Select(c => (string?)c));
         var password = container["env"]!.AsArray().Single(e => (string?)e!["name"] == "PGPASSWORD")!;

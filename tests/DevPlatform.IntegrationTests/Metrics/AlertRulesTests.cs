@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using DevPlatform.IntegrationTests.Fixtures;
 using DevPlatform.IntegrationTests.Kubernetes;
-using DevPlatform.Kubernetes.Client;
 
 namespace DevPlatform.IntegrationTests.Metrics;
 

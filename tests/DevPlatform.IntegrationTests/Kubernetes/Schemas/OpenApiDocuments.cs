@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DevPlatform.Abstractions;
-using DevPlatform.Kubernetes.Client;
 
 namespace DevPlatform.IntegrationTests.Kubernetes.Schemas;
 

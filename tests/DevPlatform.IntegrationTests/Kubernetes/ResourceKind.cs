@@ -1,4 +1,4 @@
-namespace DevPlatform.Kubernetes.Client;
+namespace DevPlatform.IntegrationTests.Kubernetes;
 
 /// <summary>Where a kind lives in the REST API: <c>/api/v1/namespaces/{ns}/pods</c>, <c>/apis/karpenter.sh/v1/nodepools</c>.</summary>
 public sealed record ResourceKind(string ApiVersion, string Kind, string Plural, bool Namespaced)

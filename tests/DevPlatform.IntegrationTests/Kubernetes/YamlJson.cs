@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace DevPlatform.Kubernetes.Client;
+namespace DevPlatform.IntegrationTests.Kubernetes;
 
 /// <summary>
 /// YAML documents (kubeconfig files, CRDs) as JSON nodes. Plain scalars become numbers and booleans where
