@@ -27,6 +27,44 @@ public sealed class DoctorTests
         Assert.Equal(global::DevPlatform.Kubernetes.Client.RequiredPermissions.All.Count, api.Requests.Count(r => r.Contains("selfsubjectaccessreviews", StringComparison.Ordinal)));
     }
 
+    /// <summary>The role as first shipped (patch without create): doctor must not say all is well.</summary>
+    [Fact]
+    public async Task ARoleWithoutCreate_Fails_AndAMissingExecPlugin_IsOneFailingLineNotACrash()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.Granted = [.. global::DevPlatform.Kubernetes.Client.RequiredPermissions.All.Where(p => p.Verb != "create").Select(p => $"{p.Group}/{p.Resource}/{p.Verb}")];
+        var config = await api.KubeConfigFileAsync();
+        var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
+        await using (var migrated = new PlatformFactory(database, PluginFolder.With(PluginFolder.BuiltIn), new Dictionary<string, string?>()))
+        {
+            migrated.CreateAdminClient().Dispose();
+        }
+
+        var (code, stdout, stderr) = await HostProcess.RunCommandAsync(["doctor"], database, PluginFolder.With(PluginFolder.BuiltIn),
+            new Dictionary<string, string> { ["Compute__Backend"] = "kubernetes", ["Kubernetes__KubeConfig"] = config });
+        Assert.True(code == 1, stdout + stderr);
+        Assert.Contains("FAIL  kubernetes: the service account may not create pods; create services;", stdout, StringComparison.Ordinal);
+        Assert.Contains("create namespaces", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("permissions granted", stdout, StringComparison.Ordinal);
+
+        var execConfig = Path.Combine(Path.GetTempPath(), $"kubeconfig-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(execConfig, api.KubeConfig("exec", "/nonexistent/aws-iam-authenticator", "token", "-i", "lab"));
+        try
+        {
+            (code, stdout, stderr) = await HostProcess.RunCommandAsync(["doctor"], database, PluginFolder.With(PluginFolder.BuiltIn),
+                new Dictionary<string, string> { ["Compute__Backend"] = "kubernetes", ["Kubernetes__KubeConfig"] = execConfig });
+        }
+        finally
+        {
+            File.Delete(execConfig);
+        }
+
+        Assert.True(code == 1, stdout + stderr);
+        Assert.Contains("FAIL  kubernetes: cannot load the cluster configuration (", stdout, StringComparison.Ordinal);
+        Assert.Contains("exec plugin, if any, is installed on this machine", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stdout + stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnUnreachableDatabase_IsReportedWithTheSettingToCheck()
     {

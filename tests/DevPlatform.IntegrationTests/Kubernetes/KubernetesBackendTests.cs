@@ -243,6 +243,94 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         Assert.Equal("devplatform-storage", (string?)applied["spec"]!["volumes"]![0]!["persistentVolumeClaim"]!["claimName"]);
     }
 
+    /// <summary>
+    /// Stop, then start at once: the old pod is still terminating on its node (same name, and a pod's spec cannot change —
+    /// the real server answers 422 "pod updates may not change fields"), so the start waits for it to go, saying so.
+    /// </summary>
+    [Fact]
+    public async Task StopThenStartWithinTheGracePeriod_WaitsForTheOldPodToGo()
+    {
+        api.TerminationDelay = TimeSpan.FromSeconds(2);
+        var spec = Spec();
+        var pod = WorkloadObjects.NameOf(spec.Id);
+        var first = backend.StartAsync(spec, new Progress(), CancellationToken.None);
+        await Eventually.UntilAsync(() => Task.FromResult(api.Find(ResourceKind.Pods, Ns, pod)), p => p is not null, TimeSpan.FromSeconds(10), "the pod");
+        api.Mutate(ResourceKind.Pods, Ns, pod, p => p["status"] = Status("Running", new JsonObject { ["running"] = new JsonObject() }));
+        await backend.StopAsync(spec, (await first).State, CancellationToken.None);
+        Assert.NotNull(api.Find(ResourceKind.Pods, Ns, pod)!["metadata"]!["deletionTimestamp"]);
+
+        var again = spec with { Environment = new Dictionary<string, string>(spec.Environment) { ["JUPYTERHUB_API_TOKEN"] = "a-new-token-for-this-start" } };
+        var progress = new Progress();
+        var second = backend.StartAsync(again, progress, CancellationToken.None);
+        var created = await Eventually.UntilAsync(() => Task.FromResult(api.Find(ResourceKind.Pods, Ns, pod)), p => p is not null && p["metadata"]!["deletionTimestamp"] is null,
+            TimeSpan.FromSeconds(20), "the new pod");
+        Assert.Contains(created!["spec"]!["containers"]![0]!["env"]!.AsArray(), e => (string?)e!["value"] == "a-new-token-for-this-start");
+        Assert.Contains("Waiting for the previous pod of this environment to finish stopping", progress.Lines);
+        api.Mutate(ResourceKind.Pods, Ns, pod, p => p["status"] = Status("Running", new JsonObject { ["running"] = new JsonObject() }));
+        await second;
+        Assert.DoesNotContain(api.Requests, r => r.EndsWith(" 422", StringComparison.Ordinal));
+    }
+
+    /// <summary>Bundles install in the container before the workload: their output is the start's progress, and a failed one ends it with its error.</summary>
+    [Fact]
+    public async Task Bundles_ShowTheirInstallAsProgress_AndAFailedInstallFailsTheStartWithItsError()
+    {
+        var spec = Spec() with { Packages = [new PackageInstall("tools", "pip", ["rich>=13"])] };
+        var pod = WorkloadObjects.NameOf(spec.Id);
+        var progress = new Progress();
+        var start = backend.StartAsync(spec, progress, CancellationToken.None);
+        await Eventually.UntilAsync(() => Task.FromResult(api.Find(ResourceKind.Pods, Ns, pod)), p => p is not null, TimeSpan.FromSeconds(10), "the pod");
+        api.Mutate(ResourceKind.Pods, Ns, pod, p => p["status"] = Status("Running", new JsonObject { ["running"] = new JsonObject() }));
+        api.WriteLog(Ns, pod, "devplatform: installing bundle 'tools' (pip): rich>=13\nCollecting rich>=13\n");
+        await Eventually.UntilAsync(() => Task.FromResult(progress.Lines), l => l.Contains("Collecting rich>=13"), TimeSpan.FromSeconds(10), "the installer's output as progress");
+        Assert.False(start.IsCompleted, "the start waits for the bundles");
+        api.WriteLog(Ns, pod, "Successfully installed rich-13.9.4\ndevplatform: bundles installed\n");
+        await start;
+        Assert.Equal("Bundles installed; starting the environment", progress.Lines[^1]);
+
+        var failing = Spec() with { Packages = [new PackageInstall("tools", "pip", ["nope==0"])] };
+        var failingPod = WorkloadObjects.NameOf(failing.Id);
+        var failed = backend.StartAsync(failing, new Progress(), CancellationToken.None);
+        await Eventually.UntilAsync(() => Task.FromResult(api.Find(ResourceKind.Pods, Ns, failingPod)), p => p is not null, TimeSpan.FromSeconds(10), "the pod");
+        api.Mutate(ResourceKind.Pods, Ns, failingPod, p => p["status"] = Status("Running", new JsonObject { ["running"] = new JsonObject() }));
+        api.WriteLog(Ns, failingPod, "devplatform: installing bundle 'tools' (pip): nope==0\nERROR: No matching distribution found for nope==0\n");
+        api.Mutate(ResourceKind.Pods, Ns, failingPod, p => p["status"] = Status("Failed", new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 1 } }));
+        var error = await Assert.ThrowsAsync<BackendStartException>(() => failed);
+        Assert.Equal("Installing bundles failed (the container exited with 1): ERROR: No matching distribution found for nope==0. The full output is in the environment's logs.", error.Message);
+    }
+
+    /// <summary>Built-in kinds place pods by node affinity to their NodePool and tolerations; a nodeSelector appears only when a kind asks for node labels.</summary>
+    [Fact]
+    public void Pods_CarryANodeSelectorOnlyWhenTheKindAsksForNodeLabels()
+    {
+        Assert.Null(WorkloadObjects.Pod(Spec(), new KubernetesOptions()).Spec.NodeSelector);
+        var labelled = Spec() with { Placement = Spec().Placement! with { NodeSelector = new Dictionary<string, string> { ["example.com/tpu"] = "v5e" } } };
+        Assert.Equal("v5e", WorkloadObjects.Pod(labelled, new KubernetesOptions()).Spec.NodeSelector["example.com/tpu"]);
+    }
+
+    /// <summary>The fake admits claims as the real server does with a LimitRange and a ResourceQuota (what a storage quota on claims used to refuse).</summary>
+    [Fact]
+    public async Task TheApiServer_RefusesClaimsOverALimitRangeOrQuota_InTheRealWords()
+    {
+        using var client = ClusterConnection.Connect(config, null, NullLogger.Instance);
+        await client.ApplyAsync(new k8s.Models.V1LimitRange
+        {
+            ApiVersion = "v1", Kind = "LimitRange", Metadata = new k8s.Models.V1ObjectMeta { Name = "caps" },
+            Spec = new k8s.Models.V1LimitRangeSpec { Limits = [new k8s.Models.V1LimitRangeItem { Type = "PersistentVolumeClaim", Max = new Dictionary<string, k8s.Models.ResourceQuantity> { ["storage"] = new("15Gi") } }] },
+        }, Ns, default);
+        await client.ApplyAsync(new k8s.Models.V1ResourceQuota
+        {
+            ApiVersion = "v1", Kind = "ResourceQuota", Metadata = new k8s.Models.V1ObjectMeta { Name = "devplatform" },
+            Spec = new k8s.Models.V1ResourceQuotaSpec { Hard = new Dictionary<string, k8s.Models.ResourceQuantity> { ["requests.storage"] = new("15Gi") } },
+        }, Ns, default);
+        var (_, efsClaim) = WorkloadObjects.EfsStorage(Ns, new KubernetesOptions { EfsFileSystemId = "fs-1" });
+        var tooBig = await Assert.ThrowsAsync<KubernetesApiException>(() => client.ApplyAsync(efsClaim, Ns, default));
+        Assert.Equal("persistentvolumeclaims \"devplatform-storage\" is forbidden: maximum storage usage per PersistentVolumeClaim is 15Gi, but request is 1Pi", tooBig.ServerMessage);
+        await client.ApplyAsync(WorkloadObjects.HomeClaim(Spec(), new KubernetesOptions()), Ns, default);
+        var second = await Assert.ThrowsAsync<KubernetesApiException>(() => client.ApplyAsync(WorkloadObjects.HomeClaim(Spec() with { User = "carol" }, new KubernetesOptions()), Ns, default));
+        Assert.Equal("persistentvolumeclaims \"home-carol\" is forbidden: exceeded quota: devplatform, requested: requests.storage=10737418240, used: requests.storage=10737418240, limited: requests.storage=15Gi", second.ServerMessage);
+    }
+
     private KubernetesBackend Backend(KubernetesOptions options) => new(Options.Create(options),
         () => ClusterConnection.Connect(config, null, NullLogger.Instance), new FixedQuotas(), clock, NullLogger<KubernetesBackend>.Instance);
 

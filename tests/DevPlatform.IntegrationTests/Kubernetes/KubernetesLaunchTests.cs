@@ -57,7 +57,7 @@ public sealed class KubernetesLaunchTests
             name = "gpu", acceleratorKind = "nvidia-gpu", onDemandHourlyPrice = 1.2m, capacityType = "spot", spotHourlyPrice = 0.5m,
             configuration = new { gpuModel = "a10g", gpusPerNode = 4, maxAccelerators = 32 },
         }), HttpStatusCode.Created);
-        await EnvironmentCatalog.SeedAsync(admin, new { acceleratorQuota = 2 }, new
+        await EnvironmentCatalog.SeedAsync(admin, new { acceleratorQuota = 2, storageQuota = "5Gi" }, new // a storage quota below the home size: bytes used, not claims
         {
             name = "pytorch", pool = "gpu", kind = "jupyter",
             images = new[] { new { name = "cuda", reference = "quay.io/jupyter/pytorch-notebook:cuda12-2025-01-06", @default = true } },
@@ -81,4 +81,33 @@ public sealed class KubernetesLaunchTests
             l => l.Contains("Jupyter Server 2.14.2 is running", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the container's log through the platform");
         Assert.DoesNotContain("kubectl", logs, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The start never answers (readiness times out), and reading the pod's last output fails (the API server answers 503
+    /// past every retry): the pod, Service and NetworkPolicy are removed all the same and the reason stays the original one.
+    /// </summary>
+    [Fact]
+    public async Task AFailedStart_CleansUpWhateverReadingItsLogsDoes()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        var config = await api.KubeConfigFileAsync();
+        await using var factory = await PlatformFactory.CreateAsync(new Dictionary<string, string?> { ["Compute:Backend"] = "kubernetes", ["Kubernetes:KubeConfig"] = config,
+            ["Hub:ApiUrl"] = "http://devplatform.devplatform.svc.cluster.local/hub/api" });
+        var admin = factory.CreateAdminClient();
+        await EnvironmentCatalog.SeedAsync(admin, null, EnvironmentCatalog.WebProfile("quick", startTimeoutSeconds: ShortTimeout));
+        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/users/alice/environments", new { name = "nb", profile = "quick" }), HttpStatusCode.Accepted);
+        var pod = await Eventually.UntilAsync(() => Task.FromResult(api.Objects(ResourceKind.Pods, "devplatform")), p => p.Count == 1, TimeSpan.FromSeconds(30), "the environment's pod");
+        api.FailNext(503, null, count: 20, pathContains: "/log?");
+        api.Mutate(ResourceKind.Pods, "devplatform", (string)pod[0]["metadata"]!["name"]!, p => p["status"] = System.Text.Json.Nodes.JsonNode.Parse(
+            """{"phase":"Running","containerStatuses":[{"name":"environment","ready":false,"restartCount":0,"image":"x","imageID":"","state":{"running":{}}}]}"""));
+
+        var failed = await Eventually.UntilAsync(async () => await admin.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/nb"),
+            e => e.GetProperty("state").GetString() == "failed", TimeSpan.FromSeconds(90), "the start to fail");
+        Assert.Contains(api.Requests, r => r.Contains("/log?", StringComparison.Ordinal) && r.EndsWith(" 503", StringComparison.Ordinal));
+        Assert.DoesNotContain("503", failed.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
+        await Eventually.UntilAsync(() => Task.FromResult(api.Objects(ResourceKind.Pods).Count + api.Objects(ResourceKind.Services).Count + api.Objects(ResourceKind.NetworkPolicies).Count),
+            n => n == 0, TimeSpan.FromSeconds(30), "the pod, service and network policy to be deleted");
+    }
+
+    private const int ShortTimeout = 10;
 }
