@@ -29,6 +29,7 @@ public sealed class ClusterApi(IKubernetes api, string defaultNamespace, ILogger
     /// Server-side apply (<c>application/apply-patch+yaml</c>, our field manager, force): creates the object or updates the
     /// fields we own. Namespaced objects go to <paramref name="ns"/> unless their metadata names one.
     /// </summary>
+    /// <remarks>The kind is the object's runtime type, so a list of mixed objects (<see cref="IKubernetesObject{V1ObjectMeta}"/>) applies item by item.</remarks>
     public Task<T> ApplyAsync<T>(T item, string? ns, CancellationToken cancellationToken) where T : IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -48,7 +49,7 @@ public sealed class ClusterApi(IKubernetes api, string defaultNamespace, ILogger
             V1LimitRange => await Api.CoreV1.PatchNamespacedLimitRangeAsync(patch, name, ns, fieldManager: fieldManager, force: true, cancellationToken: cancellationToken),
             V1NetworkPolicy => await Api.NetworkingV1.PatchNamespacedNetworkPolicyAsync(patch, name, ns, fieldManager: fieldManager, force: true, cancellationToken: cancellationToken),
             V1Deployment => await Api.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, fieldManager: fieldManager, force: true, cancellationToken: cancellationToken),
-            _ => throw new NotSupportedException($"{typeof(T).Name} is not a kind ClusterApi applies; use Api directly."),
+            _ => throw new NotSupportedException($"{item.GetType().Name} is not a kind ClusterApi applies; use Api directly."),
         }));
     }
 
@@ -101,60 +102,35 @@ public sealed class ClusterApi(IKubernetes api, string defaultNamespace, ILogger
         }
     }
 
-    /// <summary>Every pod matching, in one namespace or (null) all of them, across pages; an expired continue token starts the list again.</summary>
+    /// <summary>Every pod matching, in one namespace or (null) all of them, across pages.</summary>
     public async Task<V1PodList> ListPodsAsync(string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var items = new List<V1Pod>();
-            string? next = null;
-            try
-            {
-                do
-                {
-                    var page = await CallAsync(() => ns is null
-                        ? Api.CoreV1.ListPodForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, fieldSelector: fieldSelector, limit: PageSize, cancellationToken: cancellationToken)
-                        : Api.CoreV1.ListNamespacedPodAsync(ns, continueParameter: next, labelSelector: labelSelector, fieldSelector: fieldSelector, limit: PageSize, cancellationToken: cancellationToken));
-                    items.AddRange(page.Items);
-                    next = page.Metadata?.ContinueProperty;
-                    if (string.IsNullOrEmpty(next))
-                    {
-                        return new V1PodList { Items = items, Metadata = page.Metadata };
-                    }
-                }
-                while (true);
-            }
-            catch (KubernetesApiException e) when (e.Status == System.Net.HttpStatusCode.Gone && next is not null && attempt < 2)
-            {
-                logger.LogInformation("A list of pods expired mid-way ({Message}); listing again", e.ServerMessage);
-            }
-        }
+        var (items, metadata) = await AllPagesAsync<V1PodList, V1Pod>(next => ns is null
+            ? Api.CoreV1.ListPodForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, fieldSelector: fieldSelector, limit: PageSize, cancellationToken: cancellationToken)
+            : Api.CoreV1.ListNamespacedPodAsync(ns, continueParameter: next, labelSelector: labelSelector, fieldSelector: fieldSelector, limit: PageSize, cancellationToken: cancellationToken),
+            cancellationToken);
+        return new V1PodList { Items = items, Metadata = metadata };
     }
 
     /// <summary>The metadata of every Service and NetworkPolicy matching, in one namespace or (null) all, across pages.</summary>
-    public async Task<IReadOnlyList<(string Kind, V1ObjectMeta Metadata)>> ListServicesAndPoliciesAsync(string? ns, string labelSelector, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<V1ObjectMeta>> ListServicesAndPoliciesAsync(string? ns, string labelSelector, CancellationToken cancellationToken)
     {
-        var found = new List<(string, V1ObjectMeta)>();
-        string? next = null;
-        do
-        {
-            var page = await CallAsync(() => ns is null
-                ? Api.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: cancellationToken)
-                : Api.CoreV1.ListNamespacedServiceAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: cancellationToken));
-            found.AddRange(page.Items.Select(i => (V1Service.KubeKind, i.Metadata)));
-            next = page.Metadata?.ContinueProperty;
-        }
-        while (!string.IsNullOrEmpty(next));
-        do
-        {
-            var page = await CallAsync(() => ns is null
-                ? Api.NetworkingV1.ListNetworkPolicyForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: cancellationToken)
-                : Api.NetworkingV1.ListNamespacedNetworkPolicyAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: cancellationToken));
-            found.AddRange(page.Items.Select(i => (V1NetworkPolicy.KubeKind, i.Metadata)));
-            next = page.Metadata?.ContinueProperty;
-        }
-        while (!string.IsNullOrEmpty(next));
-        return found;
+        var services = await AllPagesAsync<V1ServiceList, V1Service>(next => ns is null
+            ? Api.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: cancellationToken)
+            : Api.CoreV1.ListNamespacedServiceAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: cancellationToken), cancellationToken);
+        var policies = await AllPagesAsync<V1NetworkPolicyList, V1NetworkPolicy>(next => ns is null
+            ? Api.NetworkingV1.ListNetworkPolicyForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: cancellationToken)
+            : Api.NetworkingV1.ListNamespacedNetworkPolicyAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: cancellationToken), cancellationToken);
+        return [.. services.Items.Select(s => s.Metadata), .. policies.Items.Select(p => p.Metadata)];
+    }
+
+    /// <summary>metrics-server's samples (metrics.k8s.io/v1beta1 PodMetrics) of the pods matching, in one namespace or (null) all.</summary>
+    public async Task<IReadOnlyList<PodMetrics>> ListPodMetricsAsync(string? ns, string labelSelector, CancellationToken cancellationToken)
+    {
+        var list = await CallAsync(() => ns is null
+            ? Api.CustomObjects.ListClusterCustomObjectAsync<PodMetricsList>("metrics.k8s.io", "v1beta1", "pods", labelSelector: labelSelector, cancellationToken: cancellationToken)
+            : Api.CustomObjects.ListNamespacedCustomObjectAsync<PodMetricsList>("metrics.k8s.io", "v1beta1", ns, "pods", labelSelector: labelSelector, cancellationToken: cancellationToken));
+        return [.. list.Items ?? []];
     }
 
     /// <summary>The events about one object (scheduler, kubelet), oldest first.</summary>
@@ -286,6 +262,38 @@ public sealed class ClusterApi(IKubernetes api, string defaultNamespace, ILogger
     }
 
     public void Dispose() => Api.Dispose();
+
+    /// <summary>
+    /// Every item across <c>limit</c>/<c>continue</c> pages (the list's own metadata is the last page's); a continue token that
+    /// expires mid-way (410) starts the list again, twice at most.
+    /// </summary>
+    private async Task<(List<T> Items, V1ListMeta? Metadata)> AllPagesAsync<TList, T>(Func<string?, Task<TList>> page, CancellationToken cancellationToken)
+        where TList : IMetadata<V1ListMeta>, IItems<T>
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var items = new List<T>();
+            string? next = null;
+            try
+            {
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var current = await CallAsync(() => page(next));
+                    items.AddRange(current.Items);
+                    next = current.Metadata?.ContinueProperty;
+                    if (string.IsNullOrEmpty(next))
+                    {
+                        return (items, current.Metadata);
+                    }
+                }
+            }
+            catch (KubernetesApiException e) when (e.Status == System.Net.HttpStatusCode.Gone && next is not null && attempt < 2)
+            {
+                logger.LogInformation("A paged list expired mid-way ({Message}); listing again", e.ServerMessage);
+            }
+        }
+    }
 
     /// <summary>The server's refusal as <see cref="KubernetesApiException"/> (its Status reason, message and causes).</summary>
     private static async Task<T> CallAsync<T>(Func<Task<T>> call)

@@ -159,7 +159,7 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
         var ns = options.Value.NamespacePerGroup ? null : Namespace; // per-group namespaces: look across all of them
         var selector = $"{WorkloadObjects.ManagedBy}={WorkloadObjects.ManagerName},{WorkloadObjects.EnvironmentIdLabel}";
         var objects = (await Client.ListPodsAsync(ns, selector, null, cancellationToken)).Items.Select(p => p.Metadata)
-            .Concat((await Client.ListServicesAndPoliciesAsync(ns, selector, cancellationToken)).Select(o => o.Metadata));
+            .Concat(await Client.ListServicesAndPoliciesAsync(ns, selector, cancellationToken));
         var stray = new Dictionary<Guid, KubernetesState>();
         foreach (var metadata in objects)
         {

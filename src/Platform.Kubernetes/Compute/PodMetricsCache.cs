@@ -1,5 +1,4 @@
 using DevPlatform.Kubernetes.Client;
-using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -48,28 +47,12 @@ public sealed class PodMetricsCache(Func<ClusterApi> client, Func<string?> scope
 
     public void Dispose() => gate.Dispose();
 
-    private static async Task<T> CallAsync<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (k8s.Autorest.HttpOperationException e)
-        {
-            throw KubernetesApiException.From(e);
-        }
-    }
-
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var selector = $"{WorkloadObjects.ManagedBy}={WorkloadObjects.ManagerName}";
-            var api = client().Api.CustomObjects;
-            var list = await CallAsync(() => scope() is { } ns
-                ? api.ListNamespacedCustomObjectAsync<PodMetricsList>("metrics.k8s.io", "v1beta1", ns, "pods", labelSelector: selector, cancellationToken: cancellationToken)
-                : api.ListClusterCustomObjectAsync<PodMetricsList>("metrics.k8s.io", "v1beta1", "pods", labelSelector: selector, cancellationToken: cancellationToken));
-            byPod = (list.Items ?? []).Where(m => m.Metadata?.Name is not null).ToDictionary(m => (m.Metadata.NamespaceProperty ?? "", m.Metadata.Name));
+            var samples = await client().ListPodMetricsAsync(scope(), $"{WorkloadObjects.ManagedBy}={WorkloadObjects.ManagerName}", cancellationToken);
+            byPod = samples.Where(m => m.Metadata?.Name is not null).ToDictionary(m => (m.Metadata.NamespaceProperty ?? "", m.Metadata.Name));
             fetchedAt = time.GetUtcNow();
         }
         catch (KubernetesApiException e)

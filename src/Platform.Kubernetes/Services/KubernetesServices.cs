@@ -23,15 +23,7 @@ public sealed class KubernetesServices(IOptions<KubernetesOptions> options, Func
         var ns = Namespace;
         foreach (var item in ServiceObjects.All(service, ns, options.Value))
         {
-            _ = item switch
-            {
-                V1Secret secret => await Client.ApplyAsync(secret, ns, cancellationToken) as object,
-                V1PersistentVolumeClaim claim => await Client.ApplyAsync(claim, ns, cancellationToken),
-                V1Deployment deployment => await Client.ApplyAsync(deployment, ns, cancellationToken),
-                V1Service workload => await Client.ApplyAsync(workload, ns, cancellationToken),
-                V1NetworkPolicy policy => await Client.ApplyAsync(policy, ns, cancellationToken),
-                _ => throw new NotSupportedException(item.Kind),
-            };
+            await Client.ApplyAsync(item, ns, cancellationToken);
         }
 
         return ServiceObjects.Endpoint(service, ns);

@@ -12,11 +12,7 @@ public sealed class DoctorTests
         api.Denied.Add("/pods/delete");
         api.Denied.Add("apps/deployments/patch");
         var config = await api.KubeConfigFileAsync();
-        var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
-        await using (var migrated = new PlatformFactory(database, PluginFolder.With(PluginFolder.BuiltIn), new Dictionary<string, string?>()))
-        {
-            migrated.CreateAdminClient().Dispose(); // starts the host once: the schema is applied
-        }
+        var database = await MigratedDatabaseAsync();
 
         var (code, stdout, stderr) = await HostProcess.RunCommandAsync(["doctor"], database, PluginFolder.With(PluginFolder.BuiltIn),
             new Dictionary<string, string> { ["Compute__Backend"] = "kubernetes", ["Kubernetes__KubeConfig"] = config });
@@ -34,11 +30,7 @@ public sealed class DoctorTests
         await using var api = await FakeKubernetesApi.StartAsync();
         api.Granted = [.. global::DevPlatform.Kubernetes.Client.RequiredPermissions.All.Where(p => p.Verb != "create").Select(p => $"{p.Group}/{p.Resource}/{p.Verb}")];
         var config = await api.KubeConfigFileAsync();
-        var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
-        await using (var migrated = new PlatformFactory(database, PluginFolder.With(PluginFolder.BuiltIn), new Dictionary<string, string?>()))
-        {
-            migrated.CreateAdminClient().Dispose();
-        }
+        var database = await MigratedDatabaseAsync();
 
         var (code, stdout, stderr) = await HostProcess.RunCommandAsync(["doctor"], database, PluginFolder.With(PluginFolder.BuiltIn),
             new Dictionary<string, string> { ["Compute__Backend"] = "kubernetes", ["Kubernetes__KubeConfig"] = config });
@@ -74,5 +66,17 @@ public sealed class DoctorTests
         Assert.Contains("FAIL  database: cannot connect (", stdout, StringComparison.Ordinal);
         Assert.Contains("fix: check ConnectionStrings:Platform", stdout, StringComparison.Ordinal);
         Assert.Contains("ok    storage: Local disk is writable", stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>A fresh database with the schema applied (a host started once), as doctor would find it on an installed platform.</summary>
+    private static async Task<string> MigratedDatabaseAsync()
+    {
+        var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
+        await using (var migrated = new PlatformFactory(database, PluginFolder.With(PluginFolder.BuiltIn), new Dictionary<string, string?>()))
+        {
+            migrated.CreateAdminClient().Dispose(); // starts the host once: the schema is applied
+        }
+
+        return database;
     }
 }

@@ -70,8 +70,19 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>RBAC: when set, only these "group/resource/verb" are allowed (requests and access reviews); null allows all.</summary>
     public HashSet<string>? Granted { get; set; }
 
-    /// <summary>Every "group/resource/verb" the server authorised a request for (as RBAC checks it), allowed or not.</summary>
-    public HashSet<string> Checked { get; } = new(StringComparer.Ordinal);
+    private readonly HashSet<string> checkedPermissions = new(StringComparer.Ordinal);
+
+    /// <summary>Every "group/resource/verb" the server authorised a request for (as RBAC checks it), allowed or not (a copy, safe while requests arrive).</summary>
+    public HashSet<string> Checked
+    {
+        get
+        {
+            lock (gate)
+            {
+                return new HashSet<string>(checkedPermissions, StringComparer.Ordinal);
+            }
+        }
+    }
 
     /// <summary>How long a deleted pod that runs on a node stays terminating (its grace period) before it is gone.</summary>
     public TimeSpan TerminationDelay { get; set; } = TimeSpan.FromMilliseconds(300);
@@ -460,7 +471,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     {
         lock (gate)
         {
-            Checked.Add(permission);
+            checkedPermissions.Add(permission);
             return (Granted is null || Granted.Contains(permission)) && !Denied.Contains(permission);
         }
     }
