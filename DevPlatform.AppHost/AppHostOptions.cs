@@ -1,18 +1,26 @@
 namespace DevPlatform.AppHost;
 
 /// <summary>
-/// From the command line (<c>--port 5080</c>, <c>--connection-string …</c>, <c>--state-dir …</c>,
-/// <c>--catalog FILE</c>, <c>--keep-environments</c>) or the matching DEVPLATFORM_* environment variables.
+/// From the command line (<c>--port 5080</c>, <c>--connection-string …</c>, <c>--state-dir …</c>, <c>--catalog FILE</c>,
+/// <c>--keep-environments</c>, <c>--with prometheus</c>) or the matching DEVPLATFORM_* environment variables. Arguments of
+/// the form <c>Key=Value</c> or <c>--Key=Value</c> are configuration for Aspire itself and are passed on to it.
 /// </summary>
-internal sealed record AppHostOptions(int Port, string? ConnectionString, string StateDirectory, string? CatalogFile, bool KeepEnvironments)
+internal sealed record AppHostOptions(
+    int Port, string? ConnectionString, string StateDirectory, string? CatalogFile, bool KeepEnvironments, IReadOnlySet<string> With, string[] AspireArgs)
 {
     public const int DefaultPort = 5080;
+
+    /// <summary>Prometheus scraping the platform with the rendered alert rules, and Alertmanager sending to its webhook.</summary>
+    public const string Prometheus = "prometheus";
+
+    private static readonly string[] Optional = [Prometheus];
 
     public const string Usage = """
         Usage: dotnet run --project DevPlatform.AppHost [-- OPTIONS]
 
-        Runs DevPlatform locally: a private PostgreSQL (initdb'd on first run), the database migrations, and the
-        platform host with dev login and the local process backend. One instance per state directory.
+        Runs DevPlatform locally under .NET Aspire: a private PostgreSQL (initdb'd on first run), the database
+        migrations, the platform host with dev login and the local process backend, and the Aspire dashboard
+        (logs, traces and metrics of each). One instance per state directory.
 
         Options (each also read from the environment variable in brackets):
           --port N                 the platform's port on 127.0.0.1 (default 5080) [DEVPLATFORM_PORT]
@@ -20,10 +28,16 @@ internal sealed record AppHostOptions(int Port, string? ConnectionString, string
           --connection-string CS   use this PostgreSQL instead of a private one [DEVPLATFORM_CONNECTION_STRING]
           --catalog FILE           catalog applied at start (default: catalog.yaml beside the AppHost) [DEVPLATFORM_CATALOG]
           --keep-environments      leave environments running when you press Ctrl+C (the next start re-attaches them)
+          --with prometheus        also run Prometheus (scraping /metrics, with the platform's alert rules) and
+                                   Alertmanager (sending to the platform's webhook) [DEVPLATFORM_WITH]
+          Key=Value                Aspire configuration, e.g. ASPIRE_DASHBOARD_PORT is set by ASPNETCORE_URLS
           -h, --help               this text
 
-        Sign in as 'admin' to administer; any other name is an ordinary user.
+        The dashboard listens on http://127.0.0.1:18888 (ASPNETCORE_URLS changes it); its login link is printed at start.
+        Sign in to the platform as 'admin' to administer; any other name is an ordinary user.
         """;
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
 
     /// <summary>The options, or null when only help was asked for.</summary>
     public static AppHostOptions? Parse(string[] args)
@@ -33,7 +47,8 @@ internal sealed record AppHostOptions(int Port, string? ConnectionString, string
             return null;
         }
 
-        string[] valued = ["--port", "--connection-string", "--state-dir", "--catalog"];
+        string[] valued = ["--port", "--connection-string", "--state-dir", "--catalog", "--with"];
+        var aspire = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             if (valued.Contains(args[i]))
@@ -43,6 +58,10 @@ internal sealed record AppHostOptions(int Port, string? ConnectionString, string
                 {
                     throw new ArgumentException($"{args[i - 1]} needs a value; see --help.");
                 }
+            }
+            else if (args[i].Contains('=', StringComparison.Ordinal))
+            {
+                aspire.Add(args[i]);
             }
             else if (args[i] != "--keep-environments")
             {
@@ -63,11 +82,19 @@ internal sealed record AppHostOptions(int Port, string? ConnectionString, string
             throw new ArgumentException($"--port / DEVPLATFORM_PORT must be a TCP port number (1-65535); got '{portText}'.");
         }
 
+        var with = (Option("--with", "DEVPLATFORM_WITH") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        if (with.FirstOrDefault(w => !Optional.Contains(w)) is { } unknown)
+        {
+            throw new ArgumentException($"--with / DEVPLATFORM_WITH names '{unknown}'; the optional resources are: {string.Join(", ", Optional)}.");
+        }
+
         return new AppHostOptions(
             port,
             Option("--connection-string", "DEVPLATFORM_CONNECTION_STRING"),
             Path.GetFullPath(Option("--state-dir", "DEVPLATFORM_STATE_DIR") ?? ".devplatform"),
             Option("--catalog", "DEVPLATFORM_CATALOG") ?? Path.Combine(AppContext.BaseDirectory, "catalog.yaml"),
-            args.Contains("--keep-environments"));
+            args.Contains("--keep-environments"),
+            with,
+            [.. aspire]);
     }
 }

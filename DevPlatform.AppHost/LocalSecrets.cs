@@ -3,22 +3,37 @@ using System.Text.Json;
 
 namespace DevPlatform.AppHost;
 
-/// <summary>The private cluster's password and the admin token, made once and kept (mode 0600) in the state folder.</summary>
-internal sealed record LocalSecrets(string PostgresPassword, string AdminToken)
+/// <summary>
+/// The private cluster's password, the admin token, and the secrets Prometheus and Alertmanager present to the platform:
+/// made once and kept (mode 0600) in the state folder; a secret added by a newer AppHost is made on its first run.
+/// </summary>
+internal sealed record LocalSecrets(string PostgresPassword, string AdminToken, string MetricsToken, string WebhookSecret)
 {
     public static LocalSecrets LoadOrCreate(string stateDirectory)
     {
         var path = Path.Combine(stateDirectory, "secrets.json");
-        if (File.Exists(path))
+        var kept = File.Exists(path)
+            ? JsonSerializer.Deserialize<Stored>(File.ReadAllText(path)) ?? throw new InvalidOperationException($"{path} is empty; delete it and the postgres folder beside it to start afresh.")
+            : new Stored(null, null, null, null);
+        var secrets = new LocalSecrets(
+            kept.PostgresPassword ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+            kept.AdminToken ?? Token(),
+            kept.MetricsToken ?? Token(),
+            kept.WebhookSecret ?? Token());
+        if (kept != new Stored(secrets.PostgresPassword, secrets.AdminToken, secrets.MetricsToken, secrets.WebhookSecret))
         {
-            return JsonSerializer.Deserialize<LocalSecrets>(File.ReadAllText(path))
-                ?? throw new InvalidOperationException($"{path} is empty; delete it and the postgres folder beside it to start afresh.");
+            Directory.CreateDirectory(stateDirectory);
+            using var stream = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+            JsonSerializer.Serialize(stream, secrets);
         }
 
-        var secrets = new LocalSecrets(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant());
-        Directory.CreateDirectory(stateDirectory);
-        File.WriteAllText(path, JsonSerializer.Serialize(secrets));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return secrets;
     }
+
+    private static string Token() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+
+    private sealed record Stored(string? PostgresPassword, string? AdminToken, string? MetricsToken, string? WebhookSecret);
 }

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 
 namespace DevPlatform.AppHost;
 
-/// <summary>The platform host as a child process (<c>dotnet DevPlatform.Platform.dll</c>), stopped with SIGTERM.</summary>
+/// <summary>The platform host as a process (<c>dotnet DevPlatform.Platform.dll</c>; the test fixtures start it so), stopped with SIGTERM.</summary>
 internal static partial class PlatformProcess
 {
     private const int SigTerm = 15;
@@ -47,6 +47,33 @@ internal static partial class PlatformProcess
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>SIGTERM to a process that is not our child, then wait (polling) until it is gone or the grace period ends.</summary>
+    public static async Task TerminateAsync(int pid, TimeSpan grace)
+    {
+        if (Kill(pid, SigTerm) != 0)
+        {
+            return; // already gone
+        }
+
+        var deadline = DateTime.UtcNow + grace;
+        while (DateTime.UtcNow < deadline && Kill(pid, 0) == 0 && !IsZombie(pid))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].TrimStart().StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return true;
         }
     }
 

@@ -1,9 +1,9 @@
 namespace DevPlatform.AppHost;
 
-/// <summary>Finds initdb and pg_ctl: on PATH, or in Debian's /usr/lib/postgresql/&lt;version&gt;/bin (newest first).</summary>
-internal sealed record PostgresBinaries(string InitDb, string PgCtl)
+/// <summary>Finds initdb, pg_ctl and postgres: on PATH, or in Debian's /usr/lib/postgresql/&lt;version&gt;/bin (newest first).</summary>
+internal sealed record PostgresBinaries(string InitDb, string PgCtl, string Postgres)
 {
-    public const string InstallHint = "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them: sudo apt-get install -y postgresql";
+    public const string InstallHint = "PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found. Install them: sudo apt-get install -y postgresql";
 
     public static PostgresBinaries? Find()
     {
@@ -15,9 +15,10 @@ internal sealed record PostgresBinaries(string InitDb, string PgCtl)
         {
             var initdb = Path.Combine(dir, "initdb");
             var pgctl = Path.Combine(dir, "pg_ctl");
-            if (File.Exists(initdb) && File.Exists(pgctl))
+            var postgres = Path.Combine(dir, "postgres");
+            if (File.Exists(initdb) && File.Exists(pgctl) && File.Exists(postgres))
             {
-                return new PostgresBinaries(initdb, pgctl);
+                return new PostgresBinaries(initdb, pgctl, postgres);
             }
         }
 

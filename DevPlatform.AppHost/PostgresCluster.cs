@@ -20,7 +20,8 @@ internal sealed class PostgresCluster(PostgresBinaries binaries, string root, bo
 
     public int Port { get; private set; }
 
-    public async Task StartAsync(string superuserPassword, int port, CancellationToken cancellationToken)
+    /// <summary>The folder made and owned by the server's user, initdb on first use, a server left by a killed run stopped.</summary>
+    public async Task PrepareAsync(string superuserPassword, CancellationToken cancellationToken)
     {
         if (Root.Contains('\'', StringComparison.Ordinal))
         {
@@ -42,14 +43,38 @@ internal sealed class PostgresCluster(PostgresBinaries binaries, string root, bo
 
         if (await IsRunningAsync(cancellationToken))
         {
-            await StopAsync(cancellationToken); // left behind by a killed run: restart it on the new port
+            await StopAsync(cancellationToken); // left behind by a killed run
         }
+    }
 
-        var options = $"-c listen_addresses=127.0.0.1 -p {port} -k '{Root}' -c max_connections=300" +
+    /// <summary>Starts the server in the background with pg_ctl (the test fixtures; the AppHost runs <see cref="ServerCommand"/> itself).</summary>
+    public async Task StartAsync(string superuserPassword, int port, CancellationToken cancellationToken)
+    {
+        await PrepareAsync(superuserPassword, cancellationToken);
+        var options = $"-p {port} " + string.Join(' ', ServerSettings.Select(s => s.Contains(' ', StringComparison.Ordinal) ? $"'{s}'" : s)) +
             (forTests ? " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" : string.Empty);
         await ProcessRunner.RunCheckedAsync(binaries.PgCtl, ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", options, "start"], true, cancellationToken);
         Port = port;
     }
+
+    /// <summary>
+    /// The server in the foreground (its log on stdout), as the <c>postgres</c> user when we are root (<c>setpriv</c> changes
+    /// user and execs). A small shell turns the orchestrator's SIGTERM into PostgreSQL's fast shutdown (SIGINT): on SIGTERM
+    /// PostgreSQL would wait for every client to disconnect, and the orchestrator kills what does not stop in time. The
+    /// port comes from <c>PGPORT</c>.
+    /// </summary>
+    public (string Command, string[] Arguments) ServerCommand()
+    {
+        const string FastShutdownOnTerm = "\"$0\" \"$@\" & pid=$!; trap 'kill -INT $pid' TERM INT; wait $pid; trap - TERM INT; wait $pid";
+        string[] server = ["sh", "-c", FastShutdownOnTerm, binaries.Postgres, "-D", DataDirectory, .. ServerSettings];
+        return ProcessRunner.RunsAsRoot
+            ? ("setpriv", [$"--reuid={ProcessRunner.PostgresUser}", $"--regid={ProcessRunner.PostgresUser}", "--init-groups", .. server])
+            : (server[0], server[1..]);
+    }
+
+    public void UsePort(int port) => Port = port;
+
+    private string[] ServerSettings => ["-c", "listen_addresses=127.0.0.1", "-k", Root, "-c", "max_connections=300"];
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

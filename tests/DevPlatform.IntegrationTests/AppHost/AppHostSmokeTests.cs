@@ -7,7 +7,7 @@ using apphost::DevPlatform.AppHost;
 
 namespace DevPlatform.IntegrationTests.AppHost;
 
-/// <summary>The README's run command, for real: private PostgreSQL, migrations, host, /readyz, SIGTERM, nothing left.</summary>
+/// <summary>The README's run command as a process, for real: private PostgreSQL, migrations, host, dashboard, /readyz, SIGTERM, nothing left.</summary>
 public sealed class AppHostSmokeTests
 {
     [Fact]
@@ -24,6 +24,8 @@ public sealed class AppHostSmokeTests
             var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
             start.ArgumentList.Add(appHostDll);
             start.Environment["DEVPLATFORM_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        DashboardOnFreePorts(start);
+            DashboardOnFreePorts(start);
             using var process = Process.Start(start)!;
             var ready = new TaskCompletionSource<int>();
             process.OutputDataReceived += (_, e) => Collect(e.Data);
@@ -34,6 +36,7 @@ public sealed class AppHostSmokeTests
             var completed = await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(120)));
             Assert.True(completed == ready.Task, $"AppHost run {run} did not become ready:\n{output}");
             var platformPid = await ready.Task;
+            Assert.NotEqual(0, platformPid);
 
             using var http = new HttpClient();
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"))).StatusCode);
@@ -81,11 +84,9 @@ public sealed class AppHostSmokeTests
                     output.AppendLine(line);
                 }
 
-                const string marker = "DevPlatform is ready (platform pid ";
-                var at = line.IndexOf(marker, StringComparison.Ordinal);
-                if (at >= 0)
+                if (line.Contains("DevPlatform is ready.", StringComparison.Ordinal))
                 {
-                    ready.TrySetResult(int.Parse(line[(at + marker.Length)..].TrimEnd(')', '.'), System.Globalization.CultureInfo.InvariantCulture));
+                    ready.TrySetResult(PortHolder.Pid(port) ?? 0); // the platform host listens on the port
                 }
             }
         }
@@ -122,7 +123,7 @@ public sealed class AppHostSmokeTests
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.Equal(1, process.ExitCode);
-        Assert.Contains("apphost: PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them: sudo apt-get install -y postgresql", stderr, StringComparison.Ordinal);
+        Assert.Contains("apphost: PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found. Install them: sudo apt-get install -y postgresql", stderr, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Output)> RunToExitAsync(string workDir, string appHostDll, string[] args, int port)
@@ -135,12 +136,21 @@ public sealed class AppHostSmokeTests
         }
 
         start.Environment["DEVPLATFORM_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        DashboardOnFreePorts(start);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>The dashboard on ports of its own, so a developer's running AppHost (18888) does not collide.</summary>
+    private static void DashboardOnFreePorts(ProcessStartInfo start)
+    {
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{TestPostgres.FreePort()}";
+        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{TestPostgres.FreePort()}";
+        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{TestPostgres.FreePort()}";
     }
 
     private static int CountOf(string text, string word) =>

@@ -1,0 +1,98 @@
+extern alias apphost;
+
+using System.Net;
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using DevPlatform.IntegrationTests.Fixtures;
+
+namespace DevPlatform.IntegrationTests.AppHost;
+
+/// <summary>
+/// The run command under Aspire.Hosting.Testing: the real AppHost (PostgreSQL as an executable resource, the migrations,
+/// the platform) started by DistributedApplicationTestingBuilder, used as a newcomer would, then stopped.
+/// </summary>
+public sealed class AspireAppHostTests
+{
+    [Fact]
+    public async Task AppHost_UnderAspireTesting_PlatformHealthy_UserLaunchesJupyterThroughTheProxy_StopLeavesNoProcess()
+    {
+        Assert.True(File.Exists("/usr/bin/jupyterhub-singleuser"), "jupyterhub-singleuser is missing; install it with: sudo apt-get install -y jupyterhub");
+        var stateDir = Directory.CreateTempSubdirectory("devplatform-aspire-").FullName;
+        File.SetUnixFileMode(stateDir, (UnixFileMode)0b111_101_101); // PostgreSQL's user walks in
+        var port = TestPostgres.FreePort();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<apphost::Program>(
+            ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state-dir", stateDir], timeout.Token);
+        await using (var app = await builder.BuildAsync(timeout.Token))
+        {
+            await app.StartAsync(timeout.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("postgres", timeout.Token);
+            await app.ResourceNotifications.WaitForResourceAsync("migrate", KnownResourceStates.Finished, timeout.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("platform", timeout.Token);
+
+            var baseAddress = app.GetEndpoint("platform", "http");
+            Assert.Equal($"http://localhost:{port}/", baseAddress.ToString());
+            using var alice = new Browser(new Uri($"http://127.0.0.1:{port}/"));
+            Assert.Equal(HttpStatusCode.OK, (await alice.Client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
+            await alice.LoginAsync("alice"); // dev login; she joins the default catalog's 'everyone' group
+            await ApiAssert.OkAsync(await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "lab", profile = "jupyter" }), HttpStatusCode.Accepted);
+            await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "lab", "running", 120);
+
+            var (tree, visited) = await alice.FollowAsync("/user/alice/lab/tree/");
+            Assert.Equal(HttpStatusCode.OK, tree.StatusCode);
+            Assert.Contains(visited, v => v.StartsWith("/user/alice/lab/oauth_callback?code=", StringComparison.Ordinal)); // jupyterhub-singleuser's OAuth with the hub
+            var status = await ApiAssert.OkAsync(await alice.Client.GetAsync(new Uri("/user/alice/lab/api/status", UriKind.Relative)));
+            Assert.True(status.TryGetProperty("started", out _), $"Jupyter's /api/status through the proxy: {status}");
+            Assert.True(ProcessesMentioning(stateDir).Count >= 3, "PostgreSQL, the platform and Jupyter should be running now");
+
+            await app.StopAsync(timeout.Token);
+        }
+
+        // Everything the run started is gone: PostgreSQL (stopped cleanly), the platform, and alice's Jupyter.
+        var left = await Eventually.UntilAsync(() => Task.FromResult(ProcessesMentioning(stateDir)), l => l.Count == 0, TimeSpan.FromSeconds(30), "every process of the run to exit");
+        Assert.Empty(left);
+        Assert.Contains("Database cluster state:               shut down", await ControlDataAsync(Path.Combine(stateDir, "postgres", "data")), StringComparison.Ordinal);
+    }
+
+    /// <summary>Processes whose command line or environment names the folder (PostgreSQL's -D, the platform's and Jupyter's settings).</summary>
+    private static List<string> ProcessesMentioning(string folder)
+    {
+        var found = new List<string>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var command = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (command.Contains(folder, StringComparison.Ordinal) || File.ReadAllText(Path.Combine(dir, "environ")).Contains(folder, StringComparison.Ordinal))
+                {
+                    found.Add($"{pid}: {command}");
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // exited meanwhile
+            }
+        }
+
+        return found;
+    }
+
+    private static async Task<string> ControlDataAsync(string dataDirectory)
+    {
+        var binary = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pg_controldata")).First(File.Exists);
+        var start = new System.Diagnostics.ProcessStartInfo(binary) { RedirectStandardOutput = true };
+        start.ArgumentList.Add(dataDirectory);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output;
+    }
+}
