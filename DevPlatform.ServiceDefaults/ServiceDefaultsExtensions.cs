@@ -5,10 +5,15 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace DevPlatform.ServiceDefaults;
 
-/// <summary>What every DevPlatform process gets: structured logs, OpenTelemetry, liveness and readiness.</summary>
+/// <summary>
+/// What every DevPlatform process gets: structured logs, OpenTelemetry, liveness and readiness, service discovery, and
+/// the standard resilience handler (retries of safe methods on 5xx/429/timeouts, circuit breaker, timeouts) on every
+/// HttpClient made by the factory.
+/// </summary>
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Health checks tagged with this take part in <c>/readyz</c>; <c>/healthz</c> only says the process answers.</summary>
@@ -18,16 +23,15 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddStructuredLogging();
-        builder.AddOpenTelemetryExport();
+        builder.AddTelemetry();
         builder.Services.AddHealthChecks();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods()); // never repeat a POST (a spent OAuth code, a second record)
+            http.AddServiceDiscovery();
+        });
         return builder;
-    }
-
-    /// <summary>Middleware every service runs first: request spans named after their route.</summary>
-    public static IApplicationBuilder UseServiceDefaults(this IApplicationBuilder app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        return app.UseRequestTelemetry();
     }
 
     /// <summary>"Healthy", or the status and one line per check that is not healthy, with its reason.</summary>

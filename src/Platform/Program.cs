@@ -75,7 +75,6 @@ try
             return await HostCommands.ApplyCatalogAsync(app.Services, command.Argument!, CancellationToken.None);
     }
 
-    app.UseServiceDefaults();
     app.UseApi();
     app.MapDefaultEndpoints();
     app.MapMetrics();

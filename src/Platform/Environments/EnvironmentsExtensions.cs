@@ -14,9 +14,12 @@ internal static class EnvironmentsExtensions
         builder.Services.AddSingleton<EnvironmentRecorder>();
         builder.Services.AddSingleton<EnvironmentLifecycle>();
         builder.Services.AddSingleton<ReadinessProbe>();
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out of the defaults
         builder.Services.AddHttpClient(ReadinessProbe.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false })
-            .RemoveAllLoggers(); // each refused probe is a debug line of the probe's own, not an information line per attempt
+            .RemoveAllLoggers() // each refused probe is a debug line of the probe's own, not an information line per attempt
+            .RemoveAllResilienceHandlers(); // the probe polls on its own; a retry inside one look would only delay the next
+#pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<EnvironmentReconciler>();
         builder.Services.AddHostedService(s => s.GetRequiredService<EnvironmentReconciler>());
         builder.Services.AddHostedService<StopOnShutdown>();

@@ -111,7 +111,15 @@ internal static class PluginLoader
             return (failed($"plugin id '{manifest.Id}' is already loaded from folder '{duplicate.Context.Name}'", manifest), null);
         }
 
+        // Staged on top of the host's registrations, so a plugin's AddHttpClient, AddOptions and the like find the host's
+        // infrastructure (one HttpClient factory with the host's defaults, not a second); only what it added is kept.
         var staged = new ServiceCollection();
+        foreach (var descriptor in services)
+        {
+            ((ICollection<ServiceDescriptor>)staged).Add(descriptor);
+        }
+
+        var hosts = new HashSet<ServiceDescriptor>(services, ReferenceEqualityComparer.Instance);
         try
         {
             instance.ConfigureServices(staged, configuration);
@@ -123,7 +131,7 @@ internal static class PluginLoader
             return (failed($"ConfigureServices threw {e.GetType().Name}: {e.Message}", manifest), null);
         }
 
-        foreach (var descriptor in staged)
+        foreach (var descriptor in staged.Where(d => !hosts.Contains(d)))
         {
             services.Add(descriptor);
         }

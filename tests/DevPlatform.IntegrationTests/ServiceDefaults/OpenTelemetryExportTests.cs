@@ -59,6 +59,7 @@ public sealed class OpenTelemetryExportTests
         Assert.StartsWith("application/x-protobuf", received["/v1/traces"], StringComparison.Ordinal);
         Assert.Contains("devplatform-under-test", received["/v1/traces"], StringComparison.Ordinal);
         Assert.True(received["/v1/traces"].Contains("GET /api/users/", StringComparison.Ordinal), System.Text.RegularExpressions.Regex.Replace(received["/v1/traces"], "[^ -~]+", " "));
+        Assert.Contains("postgresql", received["/v1/traces"], StringComparison.Ordinal); // Npgsql's command spans (db.system)
         Assert.True(received.ContainsKey("/v1/metrics"), $"no metrics; got {string.Join(", ", received.Keys)}");
         Assert.True(received.ContainsKey("/v1/logs"), $"no logs; got {string.Join(", ", received.Keys)}");
         collector.Stop();
