@@ -1,12 +1,11 @@
 using DevPlatform.Persistence;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace DevPlatform.Metrics;
 
 internal static class MetricsExtensions
 {
-    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
-
     public static IHostApplicationBuilder AddMetrics(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<MetricsOptions>(builder.Configuration.GetSection(MetricsOptions.Section));
@@ -14,7 +13,7 @@ internal static class MetricsExtensions
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<PlatformCensus>();
         builder.Services.AddSingleton<PlatformMetrics>();
-        builder.Services.AddSingleton(s => new PrometheusText(s.GetRequiredService<PlatformMetrics>().Meter));
+        builder.Services.AddSingleton(s => new PrometheusExport(s.GetRequiredService<PlatformMetrics>()));
         return builder;
     }
 
@@ -31,25 +30,35 @@ internal static class MetricsExtensions
         return admin;
     }
 
-    /// <summary><c>GET /metrics</c> for Prometheus, with <c>Authorization: Bearer {Metrics:Token}</c>.</summary>
+    /// <summary>
+    /// <c>GET /metrics</c> for Prometheus, with <c>Authorization: Bearer {Metrics:Token}</c>: the token checked and the
+    /// census taken here, then prometheus-net's exporter writes the registry (text, or OpenMetrics when asked for).
+    /// </summary>
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
     {
-        _ = app.ServiceProvider.GetRequiredService<PrometheusText>(); // listening from start-up: what happens before the first scrape counts
-        app.MapGet("/metrics", async (HttpContext http, IOptions<MetricsOptions> options, PlatformCensus census, PrometheusText text, PlatformDbContext db, CancellationToken ct) =>
-        {
-            if (string.IsNullOrEmpty(options.Value.Token))
+        var export = app.ServiceProvider.GetRequiredService<PrometheusExport>(); // listening from start-up: what happens before the first scrape counts
+        var pipeline = app.CreateApplicationBuilder()
+            .Use(async (http, next) =>
             {
-                return Results.Problem(statusCode: 404, title: "Metrics are off.", detail: "Set Metrics:Token and configure Prometheus to send it as a bearer token (docs/metrics.md).");
-            }
+                var options = http.RequestServices.GetRequiredService<IOptions<MetricsOptions>>().Value;
+                if (string.IsNullOrEmpty(options.Token))
+                {
+                    await Results.Problem(statusCode: 404, title: "Metrics are off.", detail: "Set Metrics:Token and configure Prometheus to send it as a bearer token (docs/metrics.md).").ExecuteAsync(http);
+                    return;
+                }
 
-            if (!Api.BearerSecret.Matches(http.Request, options.Value.Token))
-            {
-                return Api.BearerSecret.Refused(http.Response, "Send Authorization: Bearer with the Metrics:Token value.");
-            }
+                if (!Api.BearerSecret.Matches(http.Request, options.Token))
+                {
+                    await Api.BearerSecret.Refused(http.Response, "Send Authorization: Bearer with the Metrics:Token value.").ExecuteAsync(http);
+                    return;
+                }
 
-            await census.TakeAsync(db, ct);
-            return Results.Text(text.Write(), ContentType);
-        }).AllowAnonymous().ExcludeFromDescription();
+                await http.RequestServices.GetRequiredService<PlatformCensus>().TakeAsync(http.RequestServices.GetRequiredService<PlatformDbContext>(), http.RequestAborted);
+                await next(http);
+            })
+            .UseMetricServer(settings => settings.Registry = export.Registry, url: null)
+            .Build();
+        app.Map("/metrics", pipeline).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 }

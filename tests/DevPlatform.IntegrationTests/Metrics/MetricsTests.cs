@@ -36,6 +36,17 @@ public sealed class MetricsTests : LiveHostTest
         Assert.Contains("devplatform_environment_idle_seconds{environment=\"measured\",group=\"lab\",profile=\"web\",user=\"alice\"}", text, StringComparison.Ordinal);
         await CommandLine.SucceedAsync("/usr/bin/promtool", ["check", "metrics"], stdin: text);
 
+        // A scraper that asks for OpenMetrics gets it (prometheus-net negotiates), with the same series.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/metrics", UriKind.Relative)))
+        {
+            request.Headers.Accept.ParseAdd("application/openmetrics-text; version=1.0.0");
+            using var open = await scraper.SendAsync(request);
+            var body = await open.Content.ReadAsStringAsync();
+            Assert.Equal("application/openmetrics-text", open.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("devplatform_job_runs_total{job=\"idle-culler\",outcome=\"succeeded\"} 1", body, StringComparison.Ordinal);
+            Assert.EndsWith("# EOF\n", body, StringComparison.Ordinal);
+        }
+
         await using var prometheus = await PrometheusServer.StartAsync($$"""
             global: { scrape_interval: 1s }
             scrape_configs:
@@ -47,5 +58,13 @@ public sealed class MetricsTests : LiveHostTest
             r => r.GetArrayLength() == 1, TimeSpan.FromSeconds(30), "Prometheus to scrape the running environment");
         Assert.Equal("1", running[0].GetProperty("value")[1].GetString());
         Assert.Equal("1", (await prometheus.QueryAsync("up{job=\"devplatform\"}"))[0].GetProperty("value")[1].GetString());
+
+        // A stopped environment leaves the gauges: no idle time is reported for it any more.
+        await ApiAssert.OkAsync(await Alice.Client.PostAsync(new Uri("/api/users/alice/environments/measured/stop", UriKind.Relative), null), HttpStatusCode.Accepted);
+        await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "measured", "stopped");
+        var after = await scraper.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.DoesNotContain("devplatform_environment_idle_seconds{", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("state=\"running\"", after, StringComparison.Ordinal);
+        Assert.Contains("devplatform_environments{group=\"lab\",pool=\"cpu\",profile=\"web\",state=\"stopped\"} 1\n", after, StringComparison.Ordinal);
     }
 }
