@@ -29,6 +29,17 @@ internal static class PrometheusResources
             .WaitFor(platform)
             .WaitFor(alertmanager);
 
+        builder.Eventing.Subscribe<ResourceReadyEvent>(prometheus.Resource, (_, _) =>
+        {
+            Console.WriteLine($"""
+
+                Prometheus:   http://127.0.0.1:{prometheusHttp.Port}   (scrapes {options.BaseUrl}/metrics; the platform's alert rules)
+                Alertmanager: http://127.0.0.1:{alertmanagerHttp.Port}   (sends to {options.BaseUrl}/hub/alerts/alertmanager)
+
+                """);
+            return Task.CompletedTask;
+        });
+
         // The rules and the scrape configuration are written when the platform is healthy (the rules come from it) and
         // before Prometheus starts (it waits for the platform).
         builder.Eventing.Subscribe<ResourceReadyEvent>(platform.Resource, async (_, cancellationToken) =>

@@ -57,6 +57,33 @@ public sealed class AspireAppHostTests
         Assert.Contains("Database cluster state:               shut down", await ControlDataAsync(Path.Combine(stateDir, "postgres", "data")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AppHost_WithPrometheus_ScrapesThePlatform_LoadsItsRules_AndKnowsAlertmanager()
+    {
+        var stateDir = Directory.CreateTempSubdirectory("devplatform-aspire-prom-").FullName;
+        File.SetUnixFileMode(stateDir, (UnixFileMode)0b111_101_101);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<apphost::Program>(
+            ["--port", TestPostgres.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--state-dir", stateDir, "--with", "prometheus"], timeout.Token);
+        await using (var app = await builder.BuildAsync(timeout.Token))
+        {
+            await app.StartAsync(timeout.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("prometheus", timeout.Token);
+            using var prometheus = new HttpClient { BaseAddress = app.GetEndpoint("prometheus", "http") };
+            var up = await Eventually.UntilAsync(
+                async () => (await prometheus.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/query?query=up%7Bjob%3D%22devplatform%22%7D")).GetProperty("data").GetProperty("result"),
+                r => r.GetArrayLength() == 1, TimeSpan.FromSeconds(60), "Prometheus's first scrape of the platform");
+            Assert.Equal("1", up[0].GetProperty("value")[1].GetString()); // the metrics token was accepted
+            var rules = await prometheus.GetStringAsync(new Uri("/api/v1/rules", UriKind.Relative));
+            Assert.Contains("\"name\":\"EnvironmentIdle\"", rules, StringComparison.Ordinal);
+            var alertmanagers = await prometheus.GetStringAsync(new Uri("/api/v1/alertmanagers", UriKind.Relative));
+            Assert.Contains($"127.0.0.1:{app.GetEndpoint("alertmanager", "http").Port}/api/v2/alerts", alertmanagers, StringComparison.Ordinal);
+            await app.StopAsync(timeout.Token);
+        }
+
+        Assert.Empty(await Eventually.UntilAsync(() => Task.FromResult(ProcessesMentioning(stateDir)), l => l.Count == 0, TimeSpan.FromSeconds(30), "every process of the run to exit"));
+    }
+
     /// <summary>Processes whose command line or environment names the folder (PostgreSQL's -D, the platform's and Jupyter's settings).</summary>
     private static List<string> ProcessesMentioning(string folder)
     {
