@@ -37,6 +37,7 @@ internal static class Telemetry
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName))
             .WithTracing(tracing => tracing
+                .SetSampler(new WithoutLoneClientSpans())
                 .AddSource(SourceName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
                 .AddHttpClientInstrumentation()
@@ -48,6 +49,19 @@ internal static class Telemetry
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation())
             .UseOtlpExporter();
+    }
+
+    /// <summary>
+    /// Every trace that starts at a request or one of our own activities, but no trace that would be a lone client call:
+    /// the job store's and reconciler's polling queries and readiness probes run outside any request, several a second,
+    /// and would bury the traces people look for (a launch, a sign-in) under thousands of one-span traces.
+    /// </summary>
+    private sealed class WithoutLoneClientSpans : Sampler
+    {
+        public override SamplingResult ShouldSample(in SamplingParameters samplingParameters) =>
+            samplingParameters.ParentContext.TraceId == default && samplingParameters.Kind == System.Diagnostics.ActivityKind.Client
+                ? new SamplingResult(SamplingDecision.Drop)
+                : new SamplingResult(SamplingDecision.RecordAndSample);
     }
 
     /// <summary>Health probes and scrapes, every few seconds from the orchestrator and Prometheus: not worth a trace each.</summary>
