@@ -30,7 +30,7 @@ internal sealed record AppHostOptions(
           --keep-environments      leave environments running when you press Ctrl+C (the next start re-attaches them)
           --with prometheus        also run Prometheus (scraping /metrics, with the platform's alert rules) and
                                    Alertmanager (sending to the platform's webhook) [DEVPLATFORM_WITH]
-          Key=Value                Aspire configuration, e.g. ASPIRE_DASHBOARD_PORT is set by ASPNETCORE_URLS
+          Key=Value                configuration for Aspire itself (e.g. DcpPublisher:DependencyCheckTimeout=30)
           -h, --help               this text
 
         The dashboard listens on http://127.0.0.1:18888 (ASPNETCORE_URLS changes it); its login link is printed at start.
