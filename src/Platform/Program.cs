@@ -78,6 +78,7 @@ try
     app.UseApi();
     app.MapDefaultEndpoints();
     app.MapMetrics();
+    app.MapJobsDashboard();
     app.MapAlertmanagerWebhook();
     app.MapSftpMachineEndpoints();
     app.MapServiceProxy();

@@ -12,7 +12,7 @@ internal static class HostCommands
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await db.Database.MigrateAsync(cancellationToken);
+        await PlatformSchema.MigrateAsync(db, cancellationToken);
         Console.WriteLine(pending.Count == 0 ? "Database schema is current; nothing to apply." : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}");
         return 0;
     }

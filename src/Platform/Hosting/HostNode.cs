@@ -2,7 +2,7 @@ namespace DevPlatform.Hosting;
 
 /// <summary>
 /// This host's id among the hosts sharing one database (<c>Jobs:NodeId</c>, else the machine name and a unique
-/// suffix): the Quartz instance id, and the owner recorded on the environments whose start it runs.
+/// suffix): its Hangfire server name, and the owner recorded on the environments whose start it runs.
 /// </summary>
 internal sealed record HostNode(string NodeId)
 {

@@ -13,7 +13,7 @@ internal sealed class JobRun
     /// <summary>Who asked: <c>schedule</c>, or the admin who pressed "run now".</summary>
     public required string Trigger { get; set; }
 
-    /// <summary>The firing this run serves (Quartz's scheduled fire time): one firing, one run, across the cluster.</summary>
+    /// <summary>The firing this run serves (the Hangfire job's creation, one per firing): one firing, one run, across the cluster.</summary>
     public DateTimeOffset? ScheduledFor { get; set; }
 
     public DateTimeOffset StartedAt { get; set; }

@@ -16,3 +16,13 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
         builder.Property(r => r.Summary).HasMaxLength(2000);
     }
 }
+
+internal sealed class JobScheduleConfiguration : IEntityTypeConfiguration<JobSchedule>
+{
+    public void Configure(EntityTypeBuilder<JobSchedule> builder)
+    {
+        builder.ToTable("JobSchedules");
+        builder.HasKey(s => s.Job);
+        builder.Property(s => s.Job).HasMaxLength(64);
+    }
+}

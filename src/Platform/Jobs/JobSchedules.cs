@@ -1,59 +1,45 @@
 using DevPlatform.Abstractions;
+using DevPlatform.Persistence;
 using DevPlatform.Strategies;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace DevPlatform.Jobs;
 
 /// <summary>
-/// Puts every registered job and its trigger into the clustered store at start-up, or updates the interval when
-/// configuration changed it (first run one interval from now, not at every start-up) — keeping a paused job paused, so an admin's pause survives restarts. Two hosts
-/// starting at once may both try; the store keeps one.
+/// The recurring jobs in Hangfire's storage, one per registered job (id = the job's name), on its interval as cron —
+/// except paused ones, which are removed until resumed (the pause itself is a row in <c>job_schedules</c>). Done at
+/// every start-up; two hosts starting at once write the same definitions.
 /// </summary>
-internal sealed class JobSchedules(ISchedulerFactory factory, NamedStrategies<IPlatformJob> jobs, IOptions<JobsOptions> options, ILogger<JobSchedules> logger)
+internal sealed class JobSchedules(IRecurringJobManager recurring, NamedStrategies<IPlatformJob> jobs, IOptions<JobsOptions> options)
 {
-    public const string Group = "devplatform";
-
-    public static JobKey KeyOf(string job) => new(job, Group);
-
-    public static TriggerKey TriggerOf(string job) => new(job, Group);
+    /// <summary>The one queue the platform's jobs use.</summary>
+    public const string Queue = "devplatform";
 
     public TimeSpan IntervalOf(IPlatformJob job) =>
         options.Value.Intervals.TryGetValue(job.Name, out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : job.DefaultInterval;
 
-    public async Task EnsureAsync(CancellationToken cancellationToken)
+    public async Task EnsureAsync(PlatformDbContext db, CancellationToken cancellationToken)
     {
-        var scheduler = await factory.GetScheduler(cancellationToken);
+        var paused = (await db.JobSchedules.AsNoTracking().Where(s => s.Paused).Select(s => s.Job).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         foreach (var job in jobs.All)
         {
-            var interval = IntervalOf(job);
-            var trigger = TriggerBuilder.Create().WithIdentity(TriggerOf(job.Name)).ForJob(KeyOf(job.Name)).StartAt(DateTimeOffset.UtcNow + interval)
-                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
-                .Build();
-            try
-            {
-                var existing = await scheduler.GetTrigger(TriggerOf(job.Name), cancellationToken) as ISimpleTrigger;
-                if (existing is null)
-                {
-                    var detail = JobBuilder.Create<PlatformJobRunner>().WithIdentity(KeyOf(job.Name)).WithDescription(job.Description).StoreDurably().Build();
-                    await scheduler.ScheduleJob(detail, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
-                }
-                else if (existing.RepeatInterval != interval)
-                {
-                    var paused = await scheduler.GetTriggerState(existing.Key, cancellationToken) == TriggerState.Paused;
-                    await scheduler.RescheduleJob(existing.Key, trigger, cancellationToken);
-                    if (paused)
-                    {
-                        await scheduler.PauseTrigger(existing.Key, cancellationToken);
-                    }
-
-                    logger.LogInformation("Job {Job} now runs every {Interval}", job.Name, interval);
-                }
-            }
-            catch (ObjectAlreadyExistsException)
-            {
-                // another host scheduled it first
-            }
+            Apply(job, paused.Contains(job.Name));
         }
+    }
+
+    /// <summary>Schedules the job, or takes it off the schedule while it is paused.</summary>
+    public void Apply(IPlatformJob job, bool paused)
+    {
+        if (paused)
+        {
+            recurring.RemoveIfExists(job.Name);
+            return;
+        }
+
+        var name = job.Name;
+        recurring.AddOrUpdate<PlatformJobRunner>(name, Queue, runner => runner.RunAsync(name, PlatformJobRunner.Schedule, null, CancellationToken.None),
+            JobCron.From(IntervalOf(job)), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Relaxed });
     }
 }

@@ -19,10 +19,10 @@ internal static class JobsApi
                 new PageRequest(offset, limit).ApplyAsync(db.JobRuns.Where(r => r.Job == catalog.Find(name).Name).OrderByDescending(r => r.Id), JobRunView.From, ct))
             .WithName("ListJobRuns").WithSummary("The job's runs, newest first.");
         jobs.MapPost("/{name}/run", RunNowAsync).WithName("RunJob").WithSummary("Runs the job now on some host (202); the run appears in its history.");
-        jobs.MapPost("/{name}/pause", (string name, JobCatalog catalog, AuditLog audit, PlatformDbContext db, HttpContext http, CancellationToken ct) =>
-            catalog.PauseAsync(catalog.Find(name), true, Actor.Of(http.User), audit, db, ct)).WithName("PauseJob");
-        jobs.MapPost("/{name}/resume", (string name, JobCatalog catalog, AuditLog audit, PlatformDbContext db, HttpContext http, CancellationToken ct) =>
-            catalog.PauseAsync(catalog.Find(name), false, Actor.Of(http.User), audit, db, ct)).WithName("ResumeJob");
+        jobs.MapPost("/{name}/pause", (string name, JobCatalog catalog, AuditLog audit, HttpContext http, CancellationToken ct) =>
+            catalog.PauseAsync(catalog.Find(name), true, Actor.Of(http.User), audit, ct)).WithName("PauseJob");
+        jobs.MapPost("/{name}/resume", (string name, JobCatalog catalog, AuditLog audit, HttpContext http, CancellationToken ct) =>
+            catalog.PauseAsync(catalog.Find(name), false, Actor.Of(http.User), audit, ct)).WithName("ResumeJob");
         return admin;
     }
 
@@ -41,7 +41,7 @@ internal static class JobsApi
     {
         var job = catalog.Find(name);
         var actor = Actor.Of(http.User);
-        await catalog.TriggerAsync(job, actor, cancellationToken);
+        catalog.Trigger(job, actor);
         audit.Record(actor, "run", "job", job.Name, null, null);
         await db.SaveChangesAsync(cancellationToken);
         return Results.Accepted($"/api/jobs/{job.Name}/runs", await catalog.ViewAsync(job, cancellationToken));

@@ -1,14 +1,17 @@
 using DevPlatform.Persistence;
-using Quartz;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 
 namespace DevPlatform.Jobs;
 
 internal static class JobsExtensions
 {
     /// <summary>
-    /// Quartz with its clustered ADO.NET store on the platform's PostgreSQL (tables <c>qrtz_*</c>, created when
-    /// missing): every <see cref="Abstractions.IPlatformJob"/> registered by the platform or a plugin runs on its
-    /// interval, each firing on one host.
+    /// Hangfire on the platform's PostgreSQL (schema <c>hangfire</c>, installed by the migration step): every
+    /// <see cref="Abstractions.IPlatformJob"/> registered by the platform or a plugin is a recurring job, each firing
+    /// enqueued once and run by one host. The storage is this host's own instance (not Hangfire's static
+    /// <c>JobStorage.Current</c>), so several hosts in one process keep apart.
     /// </summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
@@ -16,32 +19,35 @@ internal static class JobsExtensions
         builder.Services.Configure<JobsOptions>(section);
         var options = section.Get<JobsOptions>() ?? new JobsOptions();
         var host = Hosting.HostNode.Create(options.NodeId);
-        var node = host.NodeId;
         builder.Services.AddSingleton(host);
         builder.Services.AddHostedService<Hosting.HostHeartbeat>();
         builder.Services.AddSingleton<JobSchedules>();
         builder.Services.AddScoped<JobCatalog>();
-        builder.AddQuartz(q =>
-        {
-            q.ConfigureScheduler(s =>
+        builder.Services.AddScoped<PlatformJobRunner>();
+        builder.Services.AddSingleton<JobStorage>(services => new PostgreSqlStorage(
+            new NpgsqlConnectionFactory(PersistenceExtensions.ConnectionString(services.GetRequiredService<IConfiguration>()), new PostgreSqlStorageOptions()),
+            new PostgreSqlStorageOptions
             {
-                s.InstanceName = options.SchedulerName;
-                s.InstanceId = node;
-                s.IdleWaitTime = TimeSpan.FromSeconds(options.IdleWaitSeconds);
-            });
-            q.UsePersistentStore(s =>
-            {
-                s.UsePostgres(p => p.ConnectionStringName = PersistenceExtensions.ConnectionStringName);
-                s.UseSystemTextJsonSerializer();
-                s.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(options.CheckinSeconds));
-                s.ConfigureStore(store => store.TablePrefix = "qrtz_");
-                s.ProvisionSchema();
-            });
-        });
+                SchemaName = PlatformSchema.HangfireSchema,
+                PrepareSchemaIfNecessary = false,
+                QueuePollInterval = TimeSpan.FromSeconds(options.PollSeconds),
+                DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                InvisibilityTimeout = TimeSpan.FromMinutes(30),
+            }));
+        builder.Services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         builder.Services.AddHostedService<JobsHost>();
         if (options.Enabled)
         {
-            builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            builder.Services.AddHangfireServer((services, server) =>
+            {
+                server.ServerName = host.NodeId;
+                server.WorkerCount = options.Workers;
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(options.PollSeconds);
+                server.Queues = [JobSchedules.Queue];
+            });
         }
 
         return builder;

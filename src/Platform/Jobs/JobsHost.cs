@@ -1,9 +1,15 @@
+using DevPlatform.Persistence;
+
 namespace DevPlatform.Jobs;
 
-/// <summary>At start-up (after the schema check): the jobs and their triggers are in the store.</summary>
-internal sealed class JobsHost(JobSchedules schedules) : IHostedService
+/// <summary>At start-up (after the schema check): every job is on Hangfire's schedule, paused ones off it.</summary>
+internal sealed class JobsHost(JobSchedules schedules, IServiceScopeFactory scopes) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => schedules.EnsureAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await schedules.EnsureAsync(scope.ServiceProvider.GetRequiredService<PlatformDbContext>(), cancellationToken);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

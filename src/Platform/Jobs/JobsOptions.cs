@@ -8,20 +8,20 @@ internal sealed class JobsOptions
     /// <summary>Off: no job runs on this host (it still serves the jobs API). Hosts sharing a database cluster either way.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>The Quartz scheduler name; every host of one platform must use the same one.</summary>
-    public string SchedulerName { get; set; } = "devplatform";
-
-    /// <summary>This host's id in the cluster; empty: host name plus a unique suffix.</summary>
+    /// <summary>This host's id among the hosts (its Hangfire server name); empty: host name plus a unique suffix.</summary>
     public string NodeId { get; set; } = "";
 
     /// <summary>Per job, seconds between runs (overrides the job's default).</summary>
     public Dictionary<string, int> Intervals { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>How often a host tells the cluster it is alive; a host silent for longer has its runs recovered.</summary>
+    /// <summary>How often a host records that it is alive (the <c>hosts</c> table; environments of a silent host are taken over).</summary>
     public int CheckinSeconds { get; set; } = 5;
 
-    /// <summary>The longest a host waits before looking for due runs again (a "run now" from another host waits at most this).</summary>
-    public int IdleWaitSeconds { get; set; } = 5;
+    /// <summary>How often a host looks for due firings and queued runs (a "run now" from another host waits at most this).</summary>
+    public int PollSeconds { get; set; } = 1;
+
+    /// <summary>Jobs this host runs at once (never the same job twice at once anywhere).</summary>
+    public int Workers { get; set; } = 4;
 
     /// <summary>Run history kept per job.</summary>
     public int HistoryPerJob { get; set; } = 200;

@@ -1,70 +1,98 @@
 using DevPlatform.Abstractions;
 using DevPlatform.Persistence;
 using DevPlatform.Strategies;
+using Hangfire;
+using Hangfire.Server;
+using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace DevPlatform.Jobs;
 
 /// <summary>
-/// The one Quartz job class: runs the <see cref="IPlatformJob"/> its key names, in a scope of its own, and records
-/// the run. Quartz keeps it from overlapping itself anywhere in the cluster. A failure is one log line and a
-/// Failed run; the job runs again on its schedule.
+/// The one Hangfire job method: runs the <see cref="IPlatformJob"/> it names in a scope of its own and records the run in
+/// <c>job_runs</c>. A job never runs twice at once anywhere: the run holds Hangfire's distributed lock on the job's name,
+/// and a firing that finds it held is skipped (the next firing comes anyway). A failure is recorded with its message;
+/// jobs that run hourly or less often are then retried by Hangfire (after 10 s, 1 min, 10 min), frequent ones
+/// are not (their next firing is the retry, and a pile of retries would only overlap it).
 /// </summary>
-[DisallowConcurrentExecution]
 internal sealed class PlatformJobRunner(
-    NamedStrategies<IPlatformJob> jobs, IServiceScopeFactory scopes, TimeProvider time, IOptions<JobsOptions> options, Metrics.PlatformMetrics metrics,
-    ILogger<PlatformJobRunner> logger) : IJob
+    NamedStrategies<IPlatformJob> jobs, IServiceScopeFactory scopes, JobSchedules schedules, Hosting.HostNode node, TimeProvider time,
+    IOptions<JobsOptions> options, Metrics.PlatformMetrics metrics, ILogger<PlatformJobRunner> logger)
 {
-    /// <summary>Job data on a "run now" trigger: who asked.</summary>
-    public const string RequestedBy = "requestedBy";
+    /// <summary>The trigger of a scheduled firing (a "run now" carries the admin's name instead).</summary>
+    public const string Schedule = "schedule";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    /// <summary>Jobs that run at most this often are retried after a failure.</summary>
+    private static readonly TimeSpan RetriedFrom = TimeSpan.FromHours(1);
+
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [10, 60, 600], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [JobDisplayName("{0} ({1})")]
+    public async Task RunAsync(string name, string trigger, PerformContext? context, CancellationToken cancellationToken)
     {
-        var name = context.JobDetail.Key.Name;
         if (jobs.Find(name) is not { } job)
         {
             logger.LogWarning("Job {Job} is scheduled but no plugin provides it any more; skipped", name);
             return;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        await db.JobRuns.Where(r => r.Job == name && r.Outcome == JobOutcome.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Outcome, JobOutcome.Interrupted).SetProperty(r => r.Summary, "Its host stopped before the run finished."), cancellationToken);
-        var run = new JobRun
-        {
-            Job = name, Node = context.Scheduler.SchedulerInstanceId, StartedAt = time.GetUtcNow(), Outcome = JobOutcome.Running, ScheduledFor = context.ScheduledFireTimeUtc,
-            Trigger = context.MergedJobDataMap.TryGetString(RequestedBy, out var actor) && actor is not null ? actor : "schedule",
-        };
-        db.JobRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
-
+        IDisposable held;
         try
         {
-            run.Summary = Line(await job.RunAsync(scope.ServiceProvider, cancellationToken));
-            run.Outcome = JobOutcome.Succeeded;
+            held = context!.Connection.AcquireDistributedLock($"devplatform:job:{name}", TimeSpan.Zero);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (DistributedLockTimeoutException)
         {
-            run.Outcome = JobOutcome.Interrupted;
-            run.Summary = "The host shut down during the run.";
-        }
-        catch (Exception e)
-        {
-            run.Outcome = JobOutcome.Failed;
-            run.Summary = Line($"{e.GetType().Name}: {e.Message}");
-            logger.LogError("Job {Job} failed: {Reason}; it runs again on its schedule", name, run.Summary);
-            logger.LogDebug(e, "Job {Job} failure detail", name);
+            logger.LogInformation("Job {Job} is still running elsewhere; this firing is skipped", name);
+            return;
         }
 
-        run.FinishedAt = time.GetUtcNow();
-        var tags = new KeyValuePair<string, object?>[] { new("job", name), new("outcome", run.Outcome.ToString().ToLowerInvariant()) };
-        metrics.JobRuns.Add(1, tags);
-        metrics.JobDuration.Record((run.FinishedAt.Value - run.StartedAt).TotalSeconds, tags);
-        await db.SaveChangesAsync(CancellationToken.None);
-        await PruneAsync(db, name);
+        using (held)
+        {
+            var retry = context.GetJobParameter<int>("RetryCount");
+            var run = new JobRun
+            {
+                Job = name, Node = node.NodeId, StartedAt = time.GetUtcNow(), Outcome = JobOutcome.Running, ScheduledFor = context.BackgroundJob.CreatedAt,
+                Trigger = retry > 0 ? $"{trigger} (retry {retry})" : trigger,
+            };
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+            await db.JobRuns.Where(r => r.Job == name && r.Outcome == JobOutcome.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Outcome, JobOutcome.Interrupted).SetProperty(r => r.Summary, "Its host stopped before the run finished."), cancellationToken);
+            db.JobRuns.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+
+            Exception? failure = null;
+            try
+            {
+                run.Summary = Line(await job.RunAsync(scope.ServiceProvider, cancellationToken));
+                run.Outcome = JobOutcome.Succeeded;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                run.Outcome = JobOutcome.Interrupted;
+                run.Summary = "The host shut down during the run.";
+            }
+            catch (Exception e)
+            {
+                failure = e;
+                run.Outcome = JobOutcome.Failed;
+                run.Summary = Line($"{e.GetType().Name}: {e.Message}");
+                logger.LogError("Job {Job} failed: {Reason}", name, run.Summary);
+                logger.LogDebug(e, "Job {Job} failure detail", name);
+            }
+
+            run.FinishedAt = time.GetUtcNow();
+            var tags = new KeyValuePair<string, object?>[] { new("job", name), new("outcome", run.Outcome.ToString().ToLowerInvariant()) };
+            metrics.JobRuns.Add(1, tags);
+            metrics.JobDuration.Record((run.FinishedAt.Value - run.StartedAt).TotalSeconds, tags);
+            await db.SaveChangesAsync(CancellationToken.None);
+            await PruneAsync(db, name);
+            if (failure is not null && schedules.IntervalOf(job) >= RetriedFrom)
+            {
+                throw new JobFailedException($"Job {name} failed: {run.Summary}", failure); // Hangfire retries it with its back-off
+            }
+        }
     }
 
     private async Task PruneAsync(PlatformDbContext db, string name)
@@ -83,3 +111,6 @@ internal sealed class PlatformJobRunner(
         return line.Length > 2000 ? line[..2000] : line;
     }
 }
+
+/// <summary>A job's failure handed to Hangfire so that it retries the run.</summary>
+internal sealed class JobFailedException(string message, Exception inner) : Exception(message, inner);

@@ -38,6 +38,8 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<Jobs.JobRun> JobRuns => Set<Jobs.JobRun>();
 
+    public DbSet<Jobs.JobSchedule> JobSchedules => Set<Jobs.JobSchedule>();
+
     public DbSet<Costs.UsageHour> UsageHours => Set<Costs.UsageHour>();
 
     public DbSet<Costs.BudgetAlert> BudgetAlerts => Set<Costs.BudgetAlert>();

@@ -16,7 +16,7 @@ internal sealed class SchemaCheck(IServiceScopeFactory scopes, IOptions<Database
         {
             if (options.Value.MigrateOnStartup)
             {
-                await db.Database.MigrateAsync(cancellationToken);
+                await PlatformSchema.MigrateAsync(db, cancellationToken);
                 return;
             }
 

@@ -11,7 +11,6 @@ public sealed class PlatformFactory(string connectionString, string pluginDirect
     : WebApplicationFactory<Program>
 {
     public const string AdminToken = "test-admin-token";
-    private readonly string schedulerName = $"devplatform-test-{Guid.NewGuid():N}";
 
     public string ConnectionString { get; } = connectionString;
 
@@ -69,7 +68,6 @@ public sealed class PlatformFactory(string connectionString, string pluginDirect
         builder.UseSetting("Platform:AdminToken", AdminToken);
         builder.UseSetting("Plugins:Directory", pluginDirectory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Jobs:SchedulerName", schedulerName); // Quartz names schedulers per process; one per test host
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

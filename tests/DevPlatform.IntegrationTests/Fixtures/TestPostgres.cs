@@ -60,7 +60,7 @@ public sealed class TestPostgres
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options;
         await using (var db = new PlatformDbContext(options))
         {
-            await db.Database.MigrateAsync();
+            await DevPlatform.Persistence.PlatformSchema.MigrateAsync(db, CancellationToken.None);
         }
 
         Npgsql.NpgsqlConnection.ClearAllPools(); // a template must have no open connections when copied

@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace DevPlatform.IntegrationTests.Jobs;
 
-/// <summary>Two hosts (real processes) on one database: both join the Quartz cluster, and each firing of a job runs once.</summary>
+/// <summary>Two hosts (real processes) on one database: both are Hangfire servers, and each firing of a job runs once.</summary>
 public sealed class JobClusterTests
 {
     [Fact]
@@ -21,7 +21,7 @@ public sealed class JobClusterTests
             using (second)
             using (HostProcess.KillOnExit(second))
             {
-                await Eventually.UntilAsync(() => ScalarAsync(database, "SELECT count(*) FROM qrtz_scheduler_state"), n => n == 2, TimeSpan.FromSeconds(30), "both hosts to check in");
+                await Eventually.UntilAsync(() => ScalarAsync(database, "SELECT count(*) FROM hangfire.server"), n => n == 2, TimeSpan.FromSeconds(30), "both hosts to check in");
                 using var admin = new HttpClient { BaseAddress = firstUrl };
                 admin.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFactory.AdminToken);
                 await ApiAssert.OkAsync(await admin.PostAsync(new Uri("/api/jobs/idle-culler/run", UriKind.Relative), null), HttpStatusCode.Accepted);
