@@ -10,6 +10,7 @@ internal static class ProxyEndpoints
     {
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<ProxyRouteTable>();
+        builder.Services.AddHostedService<RouteSync>();
         builder.Services.Configure<ProxyOptions>(builder.Configuration.GetSection(ProxyOptions.Section));
         builder.Services.AddSingleton<EnvironmentHosts>();
         builder.Services.AddHostedService<EnvironmentHostsCheck>();

@@ -12,4 +12,7 @@ internal sealed class ProxyOptions
     /// the hub's origin. Needs <c>Auth:PublicUrl</c> (where the hub is, for the sign-in hand-off).
     /// </summary>
     public string? EnvironmentUrl { get; set; }
+
+    /// <summary>Seconds between full reloads of the routes from the database on every host (changes arrive at once by NOTIFY; this repairs anything missed).</summary>
+    public int RouteRefreshSeconds { get; set; } = 30;
 }

@@ -1,0 +1,2 @@
+DROP TRIGGER environments_route_changed ON environments;
+DROP FUNCTION notify_environment_route();

@@ -1,0 +1,120 @@
+using DevPlatform.Environments;
+using DevPlatform.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace DevPlatform.Proxy;
+
+/// <summary>
+/// Keeps this host's routes equal to the database's running environments whichever host started or stopped them: it
+/// LISTENs on <c>devplatform_routes</c> (a trigger on <c>environments</c> NOTIFYs the id at each commit that changes a
+/// state or endpoint) and reloads that environment's route; it reloads all routes when it (re)connects — after LISTEN,
+/// so nothing falls between — and every <c>Proxy:RouteRefreshSeconds</c>. A lost connection is retried with back-off
+/// (1 s doubling to 30 s) and followed by a full reload.
+/// </summary>
+internal sealed class RouteSync(ProxyRouteTable routes, IServiceScopeFactory scopes, IConfiguration configuration, IOptions<ProxyOptions> options, ILogger<RouteSync> logger)
+    : BackgroundService
+{
+    public const string Channel = "devplatform_routes";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(() => backoff = TimeSpan.FromSeconds(1), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+            {
+                logger.LogWarning("Route updates from the database stopped ({Reason}); reconnecting in {Delay} s", e.Message, backoff.TotalSeconds);
+                await Task.Delay(backoff, stoppingToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    private async Task ListenAsync(Action connected, CancellationToken stoppingToken)
+    {
+        await using var connection = new NpgsqlConnection(PersistenceExtensions.ConnectionString(configuration));
+        await connection.OpenAsync(stoppingToken);
+        var changed = new List<Guid>();
+        connection.Notification += (_, e) =>
+        {
+            if (Guid.TryParse(e.Payload, out var id))
+            {
+                changed.Add(id); // raised inside WaitAsync, on this loop's thread
+            }
+        };
+        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        }
+
+        await ReloadAllAsync(stoppingToken);
+        connected();
+        var refresh = TimeSpan.FromSeconds(Math.Max(1, options.Value.RouteRefreshSeconds));
+        var nextReload = DateTime.UtcNow + refresh;
+        while (true)
+        {
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            {
+                wait.CancelAfter(nextReload - DateTime.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero);
+                try
+                {
+                    await connection.WaitAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // time for the periodic reload
+                }
+            }
+
+            if (changed.Count > 0)
+            {
+                var ids = changed.Distinct().ToList();
+                changed.Clear();
+                await ReloadAsync(ids, stoppingToken);
+            }
+
+            if (DateTime.UtcNow >= nextReload)
+            {
+                await ReloadAllAsync(stoppingToken);
+                nextReload = DateTime.UtcNow + refresh;
+            }
+        }
+    }
+
+    private async Task ReloadAsync(List<Guid> ids, CancellationToken cancellationToken)
+    {
+        var running = await RunningAsync(e => ids.Contains(e.Id), cancellationToken);
+        foreach (var id in ids)
+        {
+            if (running.FirstOrDefault(r => r.EnvironmentId == id) is { } route)
+            {
+                routes.Set(route);
+            }
+            else
+            {
+                routes.Remove(id);
+            }
+        }
+    }
+
+    private async Task ReloadAllAsync(CancellationToken cancellationToken) => routes.Replace(await RunningAsync(_ => true, cancellationToken));
+
+    private async Task<List<ProxyRoute>> RunningAsync(System.Linq.Expressions.Expression<Func<UserEnvironment, bool>> which, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var rows = await db.Environments.AsNoTracking().Include(e => e.User).Where(which)
+            .Where(e => e.State == EnvironmentState.Running && e.Endpoint != null).ToListAsync(cancellationToken);
+        return rows.Select(e => new ProxyRoute(e.Id, e.User.Name, e.Name, new Uri(e.Endpoint!), EnvironmentLifecycle.SpecOf(e).StripPrefix)).ToList();
+    }
+}
