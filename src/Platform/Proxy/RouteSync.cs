@@ -11,12 +11,19 @@ namespace DevPlatform.Proxy;
 /// LISTENs on <c>devplatform_routes</c> (a trigger on <c>environments</c> NOTIFYs the id at each commit that changes a
 /// state or endpoint) and reloads that environment's route; it reloads all routes when it (re)connects — after LISTEN,
 /// so nothing falls between — and every <c>Proxy:RouteRefreshSeconds</c>. A lost connection is retried with back-off
-/// (1 s doubling to 30 s) and followed by a full reload.
+/// (1 s doubling to 30 s) and followed by a full reload. The first full load happens before the host serves.
 /// </summary>
 internal sealed class RouteSync(ProxyRouteTable routes, IServiceScopeFactory scopes, IConfiguration configuration, IOptions<ProxyOptions> options, ILogger<RouteSync> logger)
     : BackgroundService
 {
     public const string Channel = "devplatform_routes";
+
+    /// <summary>Before the host serves: every running environment's route, so a fresh replica routes from its first request.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await ReloadAllAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
