@@ -24,16 +24,16 @@ internal static class JobsExtensions
         builder.Services.AddSingleton<JobSchedules>();
         builder.Services.AddScoped<JobCatalog>();
         builder.Services.AddScoped<PlatformJobRunner>();
+        var storage = new PostgreSqlStorageOptions
+        {
+            SchemaName = PlatformSchema.HangfireSchema,
+            PrepareSchemaIfNecessary = false,
+            QueuePollInterval = TimeSpan.FromSeconds(options.PollSeconds),
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
+            InvisibilityTimeout = TimeSpan.FromMinutes(30),
+        };
         builder.Services.AddSingleton<JobStorage>(services => new PostgreSqlStorage(
-            new NpgsqlConnectionFactory(PersistenceExtensions.ConnectionString(services.GetRequiredService<IConfiguration>()), new PostgreSqlStorageOptions()),
-            new PostgreSqlStorageOptions
-            {
-                SchemaName = PlatformSchema.HangfireSchema,
-                PrepareSchemaIfNecessary = false,
-                QueuePollInterval = TimeSpan.FromSeconds(options.PollSeconds),
-                DistributedLockTimeout = TimeSpan.FromMinutes(1),
-                InvisibilityTimeout = TimeSpan.FromMinutes(30),
-            }));
+            new NpgsqlConnectionFactory(PersistenceExtensions.ConnectionString(services.GetRequiredService<IConfiguration>()), storage), storage));
         builder.Services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

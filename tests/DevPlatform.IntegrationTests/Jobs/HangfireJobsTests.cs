@@ -6,7 +6,6 @@ using DevPlatform.IntegrationTests.Fixtures;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace DevPlatform.IntegrationTests.Jobs;
 
@@ -66,7 +65,7 @@ public sealed class HangfireJobsTests : LiveHostTest
         }
 
         // Quartz's own PostgreSQL DDL for the tables the upgrade reads (tables_postgres.sql), with a paused idle-culler trigger.
-        await ExecuteAsync(database, """
+        await Sql.ExecuteAsync(database, """
             CREATE TABLE qrtz_job_details (sched_name text NOT NULL, job_name text NOT NULL, job_group text NOT NULL, description text NULL,
                 job_class_name text NOT NULL, is_durable bool NOT NULL, is_nonconcurrent bool NOT NULL, is_update_data bool NOT NULL,
                 requests_recovery bool NOT NULL, job_data bytea NULL, PRIMARY KEY (sched_name, job_name, job_group));
@@ -96,27 +95,11 @@ public sealed class HangfireJobsTests : LiveHostTest
             var culler = await admin.GetFromJsonAsync<JsonElement>("/api/jobs/idle-culler");
             Assert.True(culler.GetProperty("paused").GetBoolean());
             Assert.False((await admin.GetFromJsonAsync<JsonElement>("/api/jobs/reconciler")).GetProperty("paused").GetBoolean());
-            Assert.Equal(0L, await ScalarAsync(database, "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'qrtz%'"));
-            Assert.Equal(0L, await ScalarAsync(database, "SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = 'idle-culler'")); // off Hangfire's schedule
-            Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = 'reconciler'"));
+            Assert.Equal(0L, await Sql.ScalarAsync(database, "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'qrtz%'"));
+            Assert.Equal(0L, await Sql.ScalarAsync(database, "SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = 'idle-culler'")); // off Hangfire's schedule
+            Assert.Equal(1L, await Sql.ScalarAsync(database, "SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = 'reconciler'"));
             await HostProcess.StopAsync(host);
         }
-    }
-
-    private static async Task ExecuteAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> ScalarAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>An hourly plugin job whose first run fails (a mirror timed out) and whose retry works.</summary>

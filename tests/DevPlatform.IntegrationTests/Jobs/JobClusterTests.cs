@@ -21,36 +21,26 @@ public sealed class JobClusterTests
             using (second)
             using (HostProcess.KillOnExit(second))
             {
-                await Eventually.UntilAsync(() => ScalarAsync(database, "SELECT count(*) FROM hangfire.server"), n => n == 2, TimeSpan.FromSeconds(30), "both hosts to check in");
+                await Eventually.UntilAsync(() => Sql.ScalarAsync(database, "SELECT count(*) FROM hangfire.server"), n => n == 2, TimeSpan.FromSeconds(30), "both hosts to check in");
                 using var admin = new HttpClient { BaseAddress = firstUrl };
                 admin.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFactory.AdminToken);
                 await ApiAssert.OkAsync(await admin.PostAsync(new Uri("/api/jobs/idle-culler/run", UriKind.Relative), null), HttpStatusCode.Accepted);
 
-                await Eventually.UntilAsync(() => ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE job = 'reconciler'"), n => n >= 10, TimeSpan.FromSeconds(60), "ten reconciler firings");
+                await Eventually.UntilAsync(() => Sql.ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE job = 'reconciler'"), n => n >= 10, TimeSpan.FromSeconds(60), "ten reconciler firings");
                 var firings = await FiringsAsync(database);
                 Assert.Equal(firings.Count, firings.Distinct().Count()); // every run serves a firing of its own: none ran on both hosts
                 Assert.True(firings.Count >= 10);
                 const string manual = "SELECT count(*) FROM job_runs WHERE job = 'idle-culler' AND trigger = 'admin'";
-                await Eventually.UntilAsync(() => ScalarAsync(database, manual), n => n >= 1, TimeSpan.FromSeconds(30), "the requested run");
-                var reconciled = await ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE job = 'reconciler'");
-                await Eventually.UntilAsync(() => ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE job = 'reconciler'"), n => n >= reconciled + 3, TimeSpan.FromSeconds(30), "three more firings");
-                Assert.Equal(1, await ScalarAsync(database, manual)); // one request, one run, on one of the two hosts
-                Assert.Equal("", await ScalarAsync<string>(database, "SELECT coalesce(string_agg(job || ' ' || outcome || ': ' || coalesce(summary, ''), '; '), '') FROM job_runs WHERE outcome NOT IN ('Succeeded', 'Running')")); // a firing still in flight is not a failure
+                await Eventually.UntilAsync(() => Sql.ScalarAsync(database, manual), n => n >= 1, TimeSpan.FromSeconds(30), "the requested run");
+                var reconciled = await Sql.ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE job = 'reconciler'");
+                await Eventually.UntilAsync(() => Sql.ScalarAsync(database, "SELECT count(*) FROM job_runs WHERE job = 'reconciler'"), n => n >= reconciled + 3, TimeSpan.FromSeconds(30), "three more firings");
+                Assert.Equal(1, await Sql.ScalarAsync(database, manual)); // one request, one run, on one of the two hosts
+                Assert.Equal("", await Sql.ScalarAsync<string>(database, "SELECT coalesce(string_agg(job || ' ' || outcome || ': ' || coalesce(summary, ''), '; '), '') FROM job_runs WHERE outcome NOT IN ('Succeeded', 'Running')")); // a firing still in flight is not a failure
                 await HostProcess.StopAsync(second);
             }
 
             await HostProcess.StopAsync(first);
         }
-    }
-
-    private static Task<long> ScalarAsync(string database, string sql) => ScalarAsync<long>(database, sql);
-
-    private static async Task<T> ScalarAsync<T>(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<List<DateTimeOffset>> FiringsAsync(string database)
