@@ -1,6 +1,4 @@
-using DevPlatform.Environments;
 using DevPlatform.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -13,7 +11,7 @@ namespace DevPlatform.Proxy;
 /// so nothing falls between — and every <c>Proxy:RouteRefreshSeconds</c>. A lost connection is retried with back-off
 /// (1 s doubling to 30 s) and followed by a full reload. The first full load happens before the host serves.
 /// </summary>
-internal sealed class RouteSync(ProxyRouteTable routes, IServiceScopeFactory scopes, IConfiguration configuration, IOptions<ProxyOptions> options, ILogger<RouteSync> logger)
+internal sealed class RouteSync(ProxyRouteTable routes, IConfiguration configuration, IOptions<ProxyOptions> options, ILogger<RouteSync> logger)
     : BackgroundService
 {
     public const string Channel = "devplatform_routes";
@@ -100,7 +98,7 @@ internal sealed class RouteSync(ProxyRouteTable routes, IServiceScopeFactory sco
 
     private async Task ReloadAsync(List<Guid> ids, CancellationToken cancellationToken)
     {
-        var running = await RunningAsync(e => ids.Contains(e.Id), cancellationToken);
+        var running = await RunningAsync(ids.ToArray(), cancellationToken);
         foreach (var id in ids)
         {
             if (running.FirstOrDefault(r => r.EnvironmentId == id) is { } route)
@@ -114,14 +112,26 @@ internal sealed class RouteSync(ProxyRouteTable routes, IServiceScopeFactory sco
         }
     }
 
-    private async Task ReloadAllAsync(CancellationToken cancellationToken) => routes.Replace(await RunningAsync(_ => true, cancellationToken));
+    private async Task ReloadAllAsync(CancellationToken cancellationToken) => routes.Replace(await RunningAsync(null, cancellationToken));
 
-    private async Task<List<ProxyRoute>> RunningAsync(System.Linq.Expressions.Expression<Func<UserEnvironment, bool>> which, CancellationToken cancellationToken)
+    /// <summary>One statement for one, some or all (<paramref name="ids"/> null) running environments' routes.</summary>
+    private async Task<List<ProxyRoute>> RunningAsync(Guid[]? ids, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        var rows = await db.Environments.AsNoTracking().Include(e => e.User).Where(which)
-            .Where(e => e.State == EnvironmentState.Running && e.Endpoint != null).ToListAsync(cancellationToken);
-        return rows.Select(e => new ProxyRoute(e.Id, e.User.Name, e.Name, new Uri(e.Endpoint!), EnvironmentLifecycle.SpecOf(e).StripPrefix)).ToList();
+        await using var connection = new NpgsqlConnection(PersistenceExtensions.ConnectionString(configuration));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT e.id, u.name, e.name, e.endpoint, coalesce((e.spec ->> 'stripPrefix')::boolean, false)
+            FROM environments e JOIN users u ON u.id = e.user_id
+            WHERE e.state = 'Running' AND e.endpoint IS NOT NULL AND ($1::uuid[] IS NULL OR e.id = ANY($1))
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]?> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid, TypedValue = ids });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<ProxyRoute>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new ProxyRoute(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), new Uri(reader.GetString(3)), reader.GetBoolean(4)));
+        }
+
+        return found;
     }
 }

@@ -35,13 +35,13 @@ public sealed class ReplicaRoutingTests
                 await ApiAssert.OkAsync(await onA.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "twice", profile = "web" }), HttpStatusCode.Accepted);
                 await EnvironmentCatalog.WaitForStateAsync(onA.Client, "alice", "twice", "running");
                 var throughB = await Eventually.UntilAsync(async () => (await onB.FollowAsync("/user/alice/twice/hello")).Response.StatusCode,
-                    s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(2), "replica B to route the environment A started");
+                    s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "replica B to route the environment A started");
                 Assert.Equal(HttpStatusCode.OK, throughB);
 
                 await ApiAssert.OkAsync(await onB.Client.PostAsync(new Uri("/api/users/alice/environments/twice/stop", UriKind.Relative), null), HttpStatusCode.Accepted);
                 await EnvironmentCatalog.WaitForStateAsync(onB.Client, "alice", "twice", "stopped");
                 var throughA = await Eventually.UntilAsync(async () => (await onA.FollowAsync("/user/alice/twice/hello")).Response.StatusCode,
-                    s => s == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(2), "replica A to stop routing the environment B stopped");
+                    s => s == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(10), "replica A to stop routing the environment B stopped");
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, throughA);
                 await HostProcess.StopAsync(b);
             }
