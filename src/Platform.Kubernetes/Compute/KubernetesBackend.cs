@@ -14,7 +14,9 @@ namespace DevPlatform.Kubernetes.Compute;
 /// Runs environments as pods (see <see cref="WorkloadObjects"/>), applied with server-side apply. Progress
 /// comes from a watch on the pod and the events about it, said in words (scheduling, image pull, container
 /// start; FailedScheduling and ImagePullBackOff as the user should read them). A start that fails or is
-/// cancelled (start timeout) deletes what it created, except the user's home claim. Strays are found by label.
+/// cancelled (start timeout) deletes what it created, except the user's home claim — once the pod exists its state is
+/// reported to the platform first (<see cref="IStartProgress"/>), and a cancelled start leaves removal to the platform, so a
+/// hub restarting mid-start does not take the user's start with it. Strays (pods, services, policies) are found by label.
 /// </summary>
 public sealed class KubernetesBackend : IComputeBackend, IDisposable
 {
@@ -50,6 +52,8 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
         var ns = options.Value.NamespacePerGroup ? GroupNamespace.NameOf(spec.Group, options.Value) : Namespace;
         var name = WorkloadObjects.NameOf(spec.Id);
         var state = new KubernetesState(ns, name, WorkloadObjects.HomeClaimOf(spec.User));
+        var endpoint = new Uri($"http://{name}.{ns}.svc.cluster.local:{options.Value.Port}");
+        var recorded = false;
         try
         {
             var o = options.Value;
@@ -76,6 +80,12 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
             await Client.ApplyAsync(WorkloadObjects.NetworkPolicy(spec, o), ns, cancellationToken);
             await Client.ApplyAsync(WorkloadObjects.Service(spec, o), ns, cancellationToken);
             await Client.ApplyAsync(WorkloadObjects.Pod(spec, o), ns, cancellationToken);
+            if (progress is IStartProgress start)
+            {
+                await start.CreatedAsync(new BackendStart(endpoint, JsonSerializer.SerializeToElement(state)), cancellationToken);
+                recorded = true; // from here the platform has the state: a host shutting down leaves the pod to be carried on
+            }
+
             progress.Report($"Created pod {ns}/{name} on pool {spec.Pool}; waiting for a node");
             await WaitUntilRunningAsync(ns, name, progress, cancellationToken);
             if (spec.Packages.Count > 0)
@@ -88,13 +98,16 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
             await DeleteAsync(state, CancellationToken.None);
             throw new BackendStartException($"The cluster refused the environment: {e.ServerMessage}");
         }
+        catch (OperationCanceledException) when (recorded)
+        {
+            throw; // the platform decides: a timeout or a stop removes it with the recorded state, a shutdown leaves it for the next host
+        }
         catch
         {
             await DeleteAsync(state, CancellationToken.None);
             throw;
         }
 
-        var endpoint = new Uri($"http://{name}.{ns}.svc.cluster.local:{options.Value.Port}");
         return new BackendStart(endpoint, JsonSerializer.SerializeToElement(state));
     }
 
@@ -104,7 +117,7 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
         var pod = await Client.ReadPodAsync(where.Namespace, where.Name, cancellationToken);
         return pod is null ? new BackendStatus(false, "the pod no longer exists")
             : pod.Status?.Phase == "Running" ? new BackendStatus(true)
-            : new BackendStatus(false, $"the pod is {pod.Status?.Phase ?? "unknown"}");
+            : new BackendStatus(false, $"the pod is {pod.Status?.Phase ?? "unknown"}") { Starting = pod.Status?.Phase is null or "Pending" && pod.Metadata.DeletionTimestamp is null };
     }
 
     public Task StopAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) => DeleteAsync(Read(state), cancellationToken);

@@ -26,6 +26,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             ResourceConflictException c => new ProblemDetails { Status = 409, Title = "Conflict.", Detail = c.Message },
             BadHttpRequestException { InnerException: JsonException json } => BadJson(json),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request.", Detail = bad.Message },
+            DbUpdateConcurrencyException => new ProblemDetails
+            {
+                Status = 409, Title = "Conflict.", Detail = "Another request (perhaps on another replica) changed it at the same time; nothing was stored. Reload it and try again.",
+            },
             DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
                 new ProblemDetails { Status = 409, Title = "Conflict.", Detail = "A resource with that name was created at the same time; it already exists." },
             _ => Unexpected(exception),

@@ -17,14 +17,14 @@ internal sealed class EnvironmentConfiguration : IEntityTypeConfiguration<UserEn
         builder.Property(e => e.Request).HasColumnType("jsonb");
         builder.Property(e => e.Spec).HasColumnType("jsonb");
         builder.Property(e => e.BackendState).HasColumnType("jsonb");
-        builder.Property(e => e.State).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.State).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken(); // every host writes only the state it read
         builder.Property(e => e.Backend).HasMaxLength(63);
         builder.Property(e => e.Endpoint).HasMaxLength(500);
         builder.Property(e => e.FailureReason).HasMaxLength(4000);
         builder.Property(e => e.CpuRequest).HasPrecision(12, 3);
         builder.Property(e => e.HourlyRate).HasPrecision(12, 6);
         builder.Property(e => e.PoolName).HasMaxLength(63);
-        builder.Property(e => e.Host).HasMaxLength(200);
+        builder.Property(e => e.Host).HasMaxLength(200).IsConcurrencyToken(); // and only while it is still the host acting on it
     }
 
     public void Configure(EntityTypeBuilder<EnvironmentEvent> builder)

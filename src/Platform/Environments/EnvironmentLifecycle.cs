@@ -24,7 +24,7 @@ internal sealed class EnvironmentLifecycle(
     IHostApplicationLifetime lifetime, TimeProvider time, Metrics.PlatformMetrics metrics, Hosting.HostNode node, EnvironmentHosts hosts, ILogger<EnvironmentLifecycle> logger)
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
-    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> starts = new();
+    private readonly ConcurrentDictionary<Guid, StartRun> starts = new();
 
     private IComputeBackend Backend => selected.Backend;
 
@@ -84,7 +84,15 @@ internal sealed class EnvironmentLifecycle(
             Resolve(environment, plan, await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken));
             (environment.BackendState, environment.Endpoint, environment.FailureReason, environment.StartedAt, environment.StoppedAt, environment.MeteredUntil) = (null, null, null, null, null, null);
             services.GetRequiredService<AuditLog>().Record(actor, "start", "environment", $"{environment.User.Name}/{environment.Name}", null, null);
-            await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, "Start requested", cancellationToken);
+            try
+            {
+                await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, "Start requested", cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new ResourceConflictException($"Environment '{environment.Name}' was started or changed by another request at the same time (perhaps on another replica); nothing was changed by this one.");
+            }
+
             await transaction.CommitAsync(cancellationToken);
             BeginStart(id);
             return environment;
@@ -95,11 +103,15 @@ internal sealed class EnvironmentLifecycle(
         }
     }
 
+    /// <summary>
+    /// Stops it whichever host started it: the state written is conditional on the state read (a stop sent to two replicas at
+    /// once stops it once; the other returns), and a start running on another host notices and lets go (see <see cref="NoticeChangesAsync"/>).
+    /// </summary>
     public async Task StopAsync(Guid id, string reason, CancellationToken cancellationToken)
     {
         if (starts.TryRemove(id, out var start))
         {
-            await start.CancelAsync(); // the start task cleans up what it created
+            start.Cancel(); // the start task cleans up what it created
         }
 
         var gate = locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
@@ -108,15 +120,23 @@ internal sealed class EnvironmentLifecycle(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-            var environment = await db.Environments.Include(e => e.User).FirstAsync(e => e.Id == id, cancellationToken);
-            if (!environment.State.IsActive())
+            var environment = await db.Environments.Include(e => e.User).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+            if (environment is null || !environment.State.IsActive() || (environment.State == EnvironmentState.Stopping && environment.Host != node.NodeId))
             {
-                return;
+                return; // gone, already stopped, or another host is stopping it
             }
 
             routes.Remove(environment.User.Name, environment.Name);
             environment.Host = node.NodeId;
-            await recorder.TransitionAsync(db, environment, EnvironmentState.Stopping, reason, cancellationToken);
+            try
+            {
+                await recorder.TransitionAsync(db, environment, EnvironmentState.Stopping, reason, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return; // another request (perhaps on another replica) changed it first: that one's outcome stands
+            }
+
             if (environment.BackendState is not null)
             {
                 await Backend.StopAsync(SpecOf(environment), JsonDocument.Parse(environment.BackendState).RootElement, cancellationToken);
@@ -132,16 +152,30 @@ internal sealed class EnvironmentLifecycle(
         }
     }
 
+    /// <summary>Stops and deletes it; deleting one another request deleted at the same time is done, not an error.</summary>
     public async Task DeleteAsync(Guid id, string actor, CancellationToken cancellationToken)
     {
         await StopAsync(id, "Stopping before delete", cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Costs.UsageMeter>().MeterAsync([id], cancellationToken); // its usage outlives it
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        var environment = await db.Environments.Include(e => e.User).FirstAsync(e => e.Id == id, cancellationToken);
+        var environment = await db.Environments.Include(e => e.User).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (environment is null)
+        {
+            return;
+        }
+
         scope.ServiceProvider.GetRequiredService<AuditLog>().Record(actor, "delete", "environment", $"{environment.User.Name}/{environment.Name}", PlatformJson.Deserialize<LaunchRequest>(environment.Request), null);
         db.Environments.Remove(environment);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // deleted (or started again) by another request at the same time: that one's outcome stands
+        }
+
         locks.TryRemove(id, out _);
     }
 
@@ -170,12 +204,45 @@ internal sealed class EnvironmentLifecycle(
 
     private void BeginStart(Guid id)
     {
-        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        starts[id] = cancellation;
-        _ = Task.Run(() => RunStartAsync(id, cancellation), CancellationToken.None);
+        var run = new StartRun();
+        starts[id] = run;
+        _ = Task.Run(() => RunStartAsync(id, run), CancellationToken.None);
     }
 
-    private async Task RunStartAsync(Guid id, CancellationTokenSource cancellation)
+    /// <summary>
+    /// Carries on a start whose host stopped (or this host before a restart): the caller has made this host its owner. The
+    /// workload is started if it was never created, else waited for; the profile's start timeout counts from the request.
+    /// </summary>
+    public void CarryOn(Guid id) => BeginStart(id);
+
+    /// <summary>
+    /// Told by <see cref="RouteSync"/> which environments changed (any host, at commit): a start running here lets go of one
+    /// another host stopped, deleted or took over, removing what it created; that host records the outcome.
+    /// </summary>
+    public async Task NoticeChangesAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        var mine = ids.Where(starts.ContainsKey).ToList();
+        if (mine.Count == 0)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Environments.AsNoTracking()
+            .Where(e => mine.Contains(e.Id)).Select(e => new { e.Id, e.State, e.Host }).ToListAsync(cancellationToken);
+        foreach (var id in mine)
+        {
+            var row = rows.Find(r => r.Id == id);
+            var ended = row is null || row.State is EnvironmentState.Stopping or EnvironmentState.Stopped or EnvironmentState.Failed;
+            if ((ended || row!.Host != node.NodeId) && starts.TryGetValue(id, out var run))
+            {
+                run.Superseded = ended ? Superseded.Ended : Superseded.TakenOver;
+                run.Cancel();
+            }
+        }
+    }
+
+    private async Task RunStartAsync(Guid id, StartRun run)
     {
         var gate = locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(CancellationToken.None);
@@ -183,13 +250,14 @@ internal sealed class EnvironmentLifecycle(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-            var environment = await db.Environments.Include(e => e.User).FirstAsync(e => e.Id == id, CancellationToken.None);
-            if (environment.State != EnvironmentState.Pending || cancellation.IsCancellationRequested)
+            var environment = await db.Environments.Include(e => e.User).FirstOrDefaultAsync(e => e.Id == id, CancellationToken.None);
+            if (environment is null || environment.State is not (EnvironmentState.Pending or EnvironmentState.Starting) || environment.Host != node.NodeId
+                || run.Cancellation.IsCancellationRequested)
             {
                 return;
             }
 
-            await StartAndWaitAsync(db, environment, cancellation.Token);
+            await StartAndWaitAsync(db, environment, run);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -197,53 +265,51 @@ internal sealed class EnvironmentLifecycle(
         }
         finally
         {
-            starts.TryRemove(id, out _);
-            cancellation.Dispose();
+            starts.TryRemove(new KeyValuePair<Guid, StartRun>(id, run));
             gate.Release();
         }
     }
 
-    private async Task StartAndWaitAsync(PlatformDbContext db, UserEnvironment environment, CancellationToken stopRequested)
+    private async Task StartAndWaitAsync(PlatformDbContext db, UserEnvironment environment, StartRun run)
     {
-        var requestedAt = environment.UpdatedAt; // the pending transition: when the launch or start was asked for
-        var spec = HubEnvironment.WithToken(await identityEnvironment.FillAsync(SpecOf(environment), CancellationToken.None), await NewServerTokenAsync(environment));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopRequested);
-        timeout.CancelAfter(TimeSpan.FromSeconds(environment.StartTimeoutSeconds));
-        await recorder.TransitionAsync(db, environment, EnvironmentState.Starting, $"Starting on the {Backend.Name} backend", CancellationToken.None);
+        var requestedAt = await RequestedAtAsync(db, environment);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, environment.StartTimeoutSeconds - (time.GetUtcNow() - requestedAt).TotalSeconds)));
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, lifetime.ApplicationStopping); // shutting down stops the waiting, not the start
+        BackendStart? started = null;
         string reason;
         try
         {
-            if (environment.User.HomeArchivedAt is not null)
+            var spec = SpecOf(environment);
+            if (environment.BackendState is null)
             {
-                await recorder.ProgressAsync(db, environment, "Your home was archived after a long time without sign-in; restoring it first", CancellationToken.None);
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<Storage.Backups.DormantHomes>().RestoreAsync(environment.User.Name, timeout.Token);
+                started = await CreateWorkloadAsync(db, environment, spec, carriedOn: environment.State == EnvironmentState.Starting, c => started = c, work.Token);
+            }
+            else
+            {
+                started = new BackendStart(new Uri(environment.Endpoint!), JsonDocument.Parse(environment.BackendState).RootElement.Clone());
+                await recorder.ProgressAsync(db, environment, $"Carrying the start on (host {node.NodeId}); waiting for the workload", CancellationToken.None);
+                await WaitUntilAliveAsync(spec, started, work.Token);
             }
 
-            var progress = new ProgressWriter(line => recorder.ProgressAsync(db, environment, line, CancellationToken.None));
-            BackendStart started;
-            try
-            {
-                started = await Backend.StartAsync(spec, progress, timeout.Token);
-            }
-            finally
-            {
-                await progress.FlushAsync(); // the context is used by one writer at a time: progress lines first
-            }
-
-            environment.BackendState = started.State.GetRawText();
-            environment.Endpoint = started.Endpoint.ToString();
-            await db.SaveChangesAsync(CancellationToken.None); // persisted before waiting: a restarted host can find it
-            await readiness.WaitAsync(Backend, spec, started, timeout.Token);
+            await readiness.WaitAsync(Backend, spec, started, work.Token);
             await MarkRunningAsync(db, environment, CancellationToken.None);
             metrics.LaunchDuration.Record((time.GetUtcNow() - requestedAt).TotalSeconds, new("profile", environment.ProfileName), new("pool", environment.PoolName));
             return;
         }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        catch (Exception e) when (run.Superseded != Superseded.No || e is DbUpdateConcurrencyException)
         {
-            return; // the host is stopping: the reconciler picks this start up at the next start-up
+            var takenOver = run.Superseded == Superseded.TakenOver || (run.Superseded == Superseded.No && await TakenOverAsync(environment.Id));
+            await LetGoAsync(environment, takenOver ? null : started);
+            return;
         }
-        catch (OperationCanceledException) when (stopRequested.IsCancellationRequested)
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !timeout.IsCancellationRequested)
+        {
+            logger.LogInformation("Host stopping: the start of environment {EnvironmentId} is left {State} for another host, or this one restarted, to carry on",
+                environment.Id, environment.State);
+            return;
+        }
+        catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
         {
             reason = "Start cancelled by a stop request";
         }
@@ -267,7 +333,145 @@ internal sealed class EnvironmentLifecycle(
             reason = $"The platform could not start it: {e.Message}";
         }
 
-        await FailAsync(db, environment, reason, stopRequested.IsCancellationRequested ? EnvironmentState.Stopped : EnvironmentState.Failed);
+        try
+        {
+            await FailAsync(db, environment, reason, run.Cancellation.IsCancellationRequested ? EnvironmentState.Stopped : EnvironmentState.Failed);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogInformation("Environment {EnvironmentId} was stopped or taken over by another host while its start failed here; that host's outcome stands", environment.Id);
+        }
+    }
+
+    /// <summary>The workload's objects, recorded (state and endpoint) as soon as the backend says they exist, before any waiting.</summary>
+    private async Task<BackendStart> CreateWorkloadAsync(
+        PlatformDbContext db, UserEnvironment environment, EnvironmentSpec spec, bool carriedOn, Action<BackendStart> created, CancellationToken cancellationToken)
+    {
+        await recorder.TransitionAsync(db, environment, EnvironmentState.Starting,
+            carriedOn ? $"Starting again on the {Backend.Name} backend (host {node.NodeId} carries on the start its host left)" : $"Starting on the {Backend.Name} backend", CancellationToken.None);
+        if (environment.User.HomeArchivedAt is not null)
+        {
+            await recorder.ProgressAsync(db, environment, "Your home was archived after a long time without sign-in; restoring it first", CancellationToken.None);
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Storage.Backups.DormantHomes>().RestoreAsync(environment.User.Name, cancellationToken);
+        }
+
+        var withToken = HubEnvironment.WithToken(await identityEnvironment.FillAsync(spec, CancellationToken.None), await NewServerTokenAsync(environment));
+        var recorded = false;
+        var progress = new ProgressWriter(line => recorder.ProgressAsync(db, environment, line, CancellationToken.None), async start =>
+        {
+            created(start);
+            await RecordWorkloadAsync(db, environment, start);
+            recorded = true;
+        });
+        BackendStart result;
+        try
+        {
+            result = await Backend.StartAsync(withToken, progress, cancellationToken);
+        }
+        finally
+        {
+            await progress.FlushAsync(); // the context is used by one writer at a time: progress lines first
+        }
+
+        if (!recorded || environment.Endpoint != result.Endpoint.ToString() || environment.BackendState != result.State.GetRawText())
+        {
+            created(result);
+            await RecordWorkloadAsync(db, environment, result);
+        }
+
+        return result;
+    }
+
+    /// <summary>Persisted before any waiting: another host, or this one restarted, finds the workload and carries the start on.</summary>
+    private static async Task RecordWorkloadAsync(PlatformDbContext db, UserEnvironment environment, BackendStart start)
+    {
+        environment.BackendState = start.State.GetRawText();
+        environment.Endpoint = start.Endpoint.ToString();
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>Polls a workload created by an earlier host until it runs (a pod waiting for its node); fails the start when it ended.</summary>
+    private async Task WaitUntilAliveAsync(EnvironmentSpec spec, BackendStart started, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var status = await Backend.PollAsync(spec, started.State, cancellationToken);
+            if (status.Running)
+            {
+                return;
+            }
+
+            if (!status.Starting)
+            {
+                throw new BackendStartException($"The workload ended before it was ready ({status.Detail}).");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2), time, cancellationToken);
+        }
+    }
+
+    /// <summary>When the start was asked for (its last Pending transition): the start timeout counts from there, across hosts.</summary>
+    private static async Task<DateTimeOffset> RequestedAtAsync(PlatformDbContext db, UserEnvironment environment) =>
+        environment.State == EnvironmentState.Pending
+            ? environment.UpdatedAt
+            : await db.EnvironmentEvents.Where(e => e.EnvironmentId == environment.Id && e.Transition && e.State == EnvironmentState.Pending)
+                .MaxAsync(e => (DateTimeOffset?)e.At, CancellationToken.None) ?? environment.UpdatedAt;
+
+    private async Task<bool> TakenOverAsync(Guid id)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Environments
+            .AnyAsync(e => e.Id == id && e.Host != node.NodeId && (e.State == EnvironmentState.Pending || e.State == EnvironmentState.Starting || e.State == EnvironmentState.Running), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Another host stopped or deleted it (remove the workload this start created, <paramref name="started"/>: that host may not
+    /// have seen it), or took the start over (<paramref name="started"/> null: the workload is now that host's). That host records the outcome.
+    /// </summary>
+    private async Task LetGoAsync(UserEnvironment environment, BackendStart? started)
+    {
+        logger.LogInformation("Environment {EnvironmentId} was stopped or taken over by another host; this host's start lets go", environment.Id);
+        if (started is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await Backend.StopAsync(SpecOf(environment), started.State, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not remove the workload of environment {EnvironmentId} ({Message}); the reconciler's stray sweep removes it", environment.Id, e.Message);
+        }
+    }
+
+    private enum Superseded
+    {
+        No,
+        Ended,
+        TakenOver,
+    }
+
+    /// <summary>One start running on this host: cancelled by a stop here, or superseded by a change another host made.</summary>
+    private sealed class StartRun
+    {
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        public Superseded Superseded { get; set; }
+
+        public void Cancel()
+        {
+            try
+            {
+                Cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // finished meanwhile
+            }
+        }
     }
 
     /// <summary>The workload's hub token for this start (an earlier start's goes); only its SHA-256 is stored.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DevPlatform.Abstractions;
 using DevPlatform.Compute;
 using DevPlatform.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -7,20 +6,69 @@ using Microsoft.EntityFrameworkCore;
 namespace DevPlatform.Environments;
 
 /// <summary>
-/// Keeps the database and the backend in step. At start-up (before the host serves): re-attaches to
-/// workloads still alive (re-adding their routes), marks dead ones Stopped, fails starts the host did not
-/// finish, and stops strays no environment owns — never two workloads for one environment, never an
-/// orphan. Then, as the <c>reconciler</c> job (every <c>Environments:ReconcileSeconds</c>), notices workloads
-/// that exited on their own, and takes over starts and stops whose host stopped checking in (killed mid-start):
-/// the workload is re-attached when it is alive and ready, the environment failed with the reason otherwise.
+/// Keeps the database and the backend in step. At start-up (before the host serves; polls only, nothing waits): re-attaches
+/// to workloads still alive (re-adding their routes), marks dead ones Stopped, carries on in the background the starts
+/// whose host is gone or was this one before its restart, finishes their stops, and stops strays no environment owns —
+/// never two workloads for one environment, never an orphan. Then, as the <c>reconciler</c> job (every
+/// <c>Environments:ReconcileSeconds</c>), notices workloads that exited on their own and carries on starts and stops
+/// whose host stopped checking in (SIGTERM or kill -9 mid-start): a start goes on to running or to its timeout, counted
+/// from when it was asked for.
 /// </summary>
 internal sealed class EnvironmentReconciler(
     IServiceScopeFactory scopes, SelectedBackend selected, EnvironmentLifecycle lifecycle, EnvironmentRecorder recorder,
-    ReadinessProbe readiness, Hosting.HostNode node, Microsoft.Extensions.Options.IOptions<Jobs.JobsOptions> jobs, TimeProvider time, ILogger<EnvironmentReconciler> logger) : IHostedService
+    Hosting.HostNode node, Microsoft.Extensions.Options.IOptions<Jobs.JobsOptions> jobs, BackendReadiness readiness, IHostApplicationLifetime lifetime,
+    TimeProvider time, ILogger<EnvironmentReconciler> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => ReconcileAsync(startup: true, cancellationToken);
+    private Task? retrying;
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Before the host serves. When the backend does not answer (the Kubernetes API briefly unreachable), the host serves
+    /// anyway, not ready with the reason, and retries the pass in the background (1 s doubling to 30 s) until it succeeds.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!await TryStartupPassAsync(cancellationToken))
+        {
+            retrying = Task.Run(() => RetryStartupPassAsync(lifetime.ApplicationStopping), CancellationToken.None);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => retrying?.WaitAsync(cancellationToken) ?? Task.CompletedTask;
+
+    private async Task RetryStartupPassAsync(CancellationToken stopping)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        try
+        {
+            do
+            {
+                await Task.Delay(delay, time, stopping);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+            while (!await TryStartupPassAsync(stopping));
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+
+    private async Task<bool> TryStartupPassAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReconcileAsync(startup: true, cancellationToken);
+            readiness.Succeeded();
+            return true;
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or System.Data.Common.DbException or InvalidOperationException))
+        {
+            var problem = $"The {selected.Backend.Name} backend did not answer the start-up reconciliation ({e.Message}); retrying.";
+            logger.LogWarning("{Problem}", problem);
+            readiness.Failed(problem);
+            return false;
+        }
+    }
 
     /// <summary>One pass after start-up; says how many environments it checked and what it changed.</summary>
     public async Task<string> PassAsync(CancellationToken cancellationToken)
@@ -46,18 +94,26 @@ internal sealed class EnvironmentReconciler(
                 continue;
             }
 
-            var orphan = !startup && environment.State != EnvironmentState.Running; // its host stopped checking in mid-start or mid-stop
-            if (orphan)
+            if (environment.State is EnvironmentState.Pending or EnvironmentState.Starting)
             {
-                logger.LogWarning("Taking over {User}/{Environment}, left {State} by host {Host}, which stopped checking in", environment.User.Name, environment.Name, environment.State, environment.Host);
-                environment.Host = node.NodeId;
+                alive.Add(environment.Id); // never a stray: its workload, if any, is carried on
+                if (await ClaimAsync(db, environment, cancellationToken))
+                {
+                    lifecycle.CarryOn(environment.Id); // in the background: a start never holds up serving or this pass
+                }
+
+                continue;
+            }
+
+            if (environment.State == EnvironmentState.Stopping && !await ClaimAsync(db, environment, cancellationToken))
+            {
+                alive.Add(environment.Id);
+                continue;
             }
 
             if (environment.BackendState is null)
             {
-                await lifecycle.FailAsync(db, environment, orphan
-                    ? "The host that was starting it stopped before the workload was created; start it again."
-                    : "The platform restarted before the environment started; start it again.");
+                await lifecycle.FailAsync(db, environment, "Stopped: the platform restarted before it recorded the workload.", EnvironmentState.Stopped);
                 continue;
             }
 
@@ -74,9 +130,16 @@ internal sealed class EnvironmentReconciler(
             }
 
             alive.Add(environment.Id);
-            if (startup || orphan)
+            if (environment.State == EnvironmentState.Stopping)
             {
-                await ReattachAsync(db, environment, spec, state, backend, cancellationToken);
+                await backend.StopAsync(spec, state, cancellationToken);
+                environment.StoppedAt = time.GetUtcNow();
+                await recorder.TransitionAsync(db, environment, EnvironmentState.Stopped, "Stopped (finished after its host stopped)", cancellationToken);
+            }
+            else if (startup)
+            {
+                await lifecycle.MarkRunningAsync(db, environment, cancellationToken);
+                logger.LogInformation("Re-attached to environment {User}/{Environment}", environment.User.Name, environment.Name);
             }
         }
 
@@ -91,34 +154,28 @@ internal sealed class EnvironmentReconciler(
         return (active.Count, ended, strays.Count);
     }
 
-    private async Task ReattachAsync(PlatformDbContext db, UserEnvironment environment, EnvironmentSpec spec, JsonElement state, IComputeBackend backend, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes this host the one acting on a start or stop its host left (gone, or this host before its restart). The write is
+    /// conditional on the owner read, so when two hosts' passes meet only one carries it on.
+    /// </summary>
+    private async Task<bool> ClaimAsync(PlatformDbContext db, UserEnvironment environment, CancellationToken cancellationToken)
     {
-        switch (environment.State)
+        if (environment.Host == node.NodeId)
         {
-            case EnvironmentState.Running:
-                await lifecycle.MarkRunningAsync(db, environment, cancellationToken);
-                logger.LogInformation("Re-attached to environment {User}/{Environment}", environment.User.Name, environment.Name);
-                break;
-            case EnvironmentState.Stopping:
-                await backend.StopAsync(spec, state, cancellationToken);
-                environment.StoppedAt = time.GetUtcNow();
-                await recorder.TransitionAsync(db, environment, EnvironmentState.Stopped, "Stopped (finished after a platform restart)", cancellationToken);
-                break;
-            default:
-                using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(environment.StartTimeoutSeconds)))
-                {
-                    try
-                    {
-                        await readiness.WaitAsync(backend, spec, new BackendStart(new Uri(environment.Endpoint!), state), timeout.Token);
-                        await lifecycle.MarkRunningAsync(db, environment, cancellationToken);
-                    }
-                    catch (Exception e) when (e is OperationCanceledException or ReadinessException)
-                    {
-                        await lifecycle.FailAsync(db, environment, "The start did not finish across a platform restart; start it again.");
-                    }
-                }
+            return true;
+        }
 
-                break;
+        logger.LogWarning("Carrying on {User}/{Environment}, left {State} by host {Host}, which stopped", environment.User.Name, environment.Name, environment.State, environment.Host ?? "(none)");
+        environment.Host = node.NodeId;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.Entry(environment).State = EntityState.Detached; // another host claimed or changed it first
+            return false;
         }
     }
 }

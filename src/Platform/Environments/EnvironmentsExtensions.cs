@@ -21,6 +21,8 @@ internal static class EnvironmentsExtensions
             .RemoveAllResilienceHandlers(); // the probe polls on its own; a retry inside one look would only delay the next
 #pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<EnvironmentReconciler>();
+        builder.Services.AddSingleton<BackendReadiness>();
+        builder.Services.AddHealthChecks().AddCheck<BackendReadiness>("backend", tags: [ServiceDefaults.ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddHostedService(s => s.GetRequiredService<EnvironmentReconciler>());
         builder.Services.AddHostedService<StopOnShutdown>();
         builder.Services.AddScoped<EnvironmentCuller>();

@@ -34,7 +34,11 @@ internal static class JobsExtensions
         };
         builder.Services.AddSingleton<JobStorage>(services => new PostgreSqlStorage(
             new NpgsqlConnectionFactory(PersistenceExtensions.ConnectionString(services.GetRequiredService<IConfiguration>()), storage), storage));
-        builder.Services.AddHangfire(configuration => configuration
+        // Hangfire's defaults are process-wide (JobActivator.Current, LogProvider): each host brings its own activator, so a
+        // host's workers never resolve jobs from another host's (perhaps disposed) services.
+        builder.Services.AddSingleton<JobActivator>(services => new Hangfire.AspNetCore.AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddHangfire((services, configuration) => configuration
+            .UseLogProvider(new HangfireLogs(services.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());

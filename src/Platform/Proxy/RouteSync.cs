@@ -9,9 +9,10 @@ namespace DevPlatform.Proxy;
 /// LISTENs on <c>devplatform_routes</c> (a trigger on <c>environments</c> NOTIFYs the id at each commit that changes a
 /// state or endpoint) and reloads that environment's route; it reloads all routes when it (re)connects — after LISTEN,
 /// so nothing falls between — and every <c>Proxy:RouteRefreshSeconds</c>. A lost connection is retried with back-off
-/// (1 s doubling to 30 s) and followed by a full reload. The first full load happens before the host serves.
+/// (1 s doubling to 30 s) and followed by a full reload. The first full load happens before the host serves. The same
+/// notifications tell <see cref="Environments.EnvironmentLifecycle"/> when another host stopped or took over a start running here.
 /// </summary>
-internal sealed class RouteSync(ProxyRouteTable routes, IConfiguration configuration, IOptions<ProxyOptions> options, ILogger<RouteSync> logger)
+internal sealed class RouteSync(ProxyRouteTable routes, Environments.EnvironmentLifecycle lifecycle, IConfiguration configuration, IOptions<ProxyOptions> options, ILogger<RouteSync> logger)
     : BackgroundService
 {
     public const string Channel = "devplatform_routes";
@@ -86,6 +87,7 @@ internal sealed class RouteSync(ProxyRouteTable routes, IConfiguration configura
                 var ids = changed.Distinct().ToList();
                 changed.Clear();
                 await ReloadAsync(ids, stoppingToken);
+                await lifecycle.NoticeChangesAsync(ids, stoppingToken); // a start here lets go of one another host stopped or took over
             }
 
             if (DateTime.UtcNow >= nextReload)

@@ -328,8 +328,17 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     private static string Key(string collection, string? ns, string name) => $"{collection}/{ns}/{name}";
 
+    /// <summary>While set, every connection is dropped unanswered, as an API server mid-upgrade or behind a dead load balancer.</summary>
+    public bool Unreachable { get; set; }
+
     private async Task HandleAsync(HttpContext context)
     {
+        if (Unreachable)
+        {
+            context.Abort();
+            return;
+        }
+
         var request = context.Request;
         var line = $"{request.Method} {request.Path}{request.QueryString}";
         int index;

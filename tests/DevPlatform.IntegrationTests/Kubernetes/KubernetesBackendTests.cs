@@ -157,6 +157,40 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         Assert.Empty(api.Objects(ResourceKind.NetworkPolicies, Ns));
     }
 
+    /// <summary>
+    /// A hub restarting mid-start (issue #23): the pod's state reaches the platform as soon as the pod exists, a start then
+    /// cancelled (the host shutting down) leaves the pod for the next host, which polls it as still starting and carries on.
+    /// </summary>
+    [Fact]
+    public async Task TheStateIsReportedOnceThePodExists_ACancelledStartThenLeavesThePod_ForTheNextHostToCarryOn()
+    {
+        var spec = Spec();
+        var progress = new RecordingProgress();
+        using var shutdown = new CancellationTokenSource();
+        var start = backend.StartAsync(spec, progress, shutdown.Token);
+        var created = await progress.Created.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var pod = WorkloadObjects.NameOf(spec.Id);
+        Assert.NotNull(api.Find(ResourceKind.Pods, Ns, pod)); // reported only once the pod exists
+        Assert.Equal(new Uri($"http://{pod}.{Ns}.svc.cluster.local:8888"), created.Endpoint);
+
+        await shutdown.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start);
+        Assert.NotNull(api.Find(ResourceKind.Pods, Ns, pod));
+        Assert.NotEmpty(api.Objects(ResourceKind.NetworkPolicies, Ns));
+
+        api.Mutate(ResourceKind.Pods, Ns, pod, p => p["status"] = new JsonObject { ["phase"] = "Pending" });
+        var waiting = await backend.PollAsync(spec, created.State, CancellationToken.None);
+        Assert.False(waiting.Running);
+        Assert.True(waiting.Starting); // the next host keeps waiting rather than failing it
+        api.Mutate(ResourceKind.Pods, Ns, pod, p => p["status"] = Status("Running", new JsonObject { ["running"] = new JsonObject { ["startedAt"] = "2026-12-06T10:00:00Z" } }));
+        Assert.True((await backend.PollAsync(spec, created.State, CancellationToken.None)).Running);
+
+        await backend.StopAsync(spec, created.State, CancellationToken.None); // a stop or timeout on any host removes it with the recorded state
+        await Eventually.UntilAsync(() => Task.FromResult(api.Objects(ResourceKind.Pods, Ns).Count), n => n == 0, TimeSpan.FromSeconds(10), "the pod to finish terminating");
+        Assert.Empty(api.Objects(ResourceKind.Services, Ns));
+        Assert.Empty(api.Objects(ResourceKind.NetworkPolicies, Ns));
+    }
+
     [Fact]
     public async Task StopStrays_RemovesPodsOfEnvironmentsTheDatabaseDoesNotKnow_ByLabel()
     {
@@ -371,6 +405,21 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
 
         (copy["spec"] as JsonObject)?.Remove("nodeName");
         return copy;
+    }
+
+    private sealed class RecordingProgress : IStartProgress
+    {
+        public TaskCompletionSource<BackendStart> Created { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Report(string value)
+        {
+        }
+
+        public Task CreatedAsync(BackendStart created, CancellationToken cancellationToken)
+        {
+            Created.TrySetResult(created);
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class Progress : IProgress<string>

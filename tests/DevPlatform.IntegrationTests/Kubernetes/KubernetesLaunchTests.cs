@@ -41,6 +41,23 @@ public sealed class KubernetesLaunchTests
         Assert.Equal(WorkloadObjects.HomeClaimOf("alice"), (string?)Assert.Single(api.Objects(ResourceKind.PersistentVolumeClaims))["metadata"]!["name"]);
     }
 
+    /// <summary>Issue #23: the API unreachable while the hub starts (an upgrade of both) does not end hosting; the hub serves, not ready with the reason, until the API answers.</summary>
+    [Fact]
+    public async Task ApiUnreachableAtStartUp_TheHubServesNotReadyWithTheReason_AndBecomesReadyWhenTheApiAnswers()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.Unreachable = true;
+        await using var factory = await PlatformFactory.CreateAsync(new Dictionary<string, string?> { ["Compute:Backend"] = "kubernetes", ["Kubernetes:KubeConfig"] = await api.KubeConfigFileAsync() });
+        var admin = factory.CreateAdminClient();
+        var notReady = await admin.GetAsync(new Uri("/readyz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        Assert.Contains("The kubernetes backend did not answer the start-up reconciliation", await notReady.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri("/api/users", UriKind.Relative))).StatusCode); // serving meanwhile
+
+        api.Unreachable = false;
+        await Eventually.UntilAsync(async () => (await admin.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the hub to be ready once the API answers");
+    }
+
     [Fact]
     public async Task GpuLaunch_InTheGroupsNamespace_QuotaCapsItsAccelerators_PinnedToSpotNodes_LogsReadThroughTheApi()
     {
