@@ -5,7 +5,7 @@ using DevPlatform.Bench;
 using DevPlatform.IntegrationTests.Fixtures;
 using Npgsql;
 
-// dotnet run -c Release --project bench/DevPlatform.Bench -- launch|proxy|api|passes|scan|hubapi
+// dotnet run -c Release --project bench/DevPlatform.Bench -- launch|proxy|api|passes|scan|hubapi|replicas
 var mode = args.FirstOrDefault() ?? "all";
 // WebApplicationFactory finds the host's content root through the test assembly's attributes; from here, say it.
 var repository = new DirectoryInfo(AppContext.BaseDirectory);
@@ -16,6 +16,12 @@ while (!File.Exists(Path.Combine(repository.FullName, "DevPlatform.sln")))
 
 Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_DEVPLATFORM_PLATFORM", Path.Combine(repository.FullName, "src", "Platform"));
 var binary = Workload.Build();
+if (mode == "replicas")
+{
+    await ReplicasBench.RunAsync(binary); // host processes of its own
+    return 0;
+}
+
 await using var host = await PlatformFactory.CreateLiveAsync(new Dictionary<string, string?>
 {
     ["Logging:LogLevel:Default"] = "Warning",

@@ -113,7 +113,7 @@ internal sealed class EnvironmentReconciler(
 
             if (environment.BackendState is null)
             {
-                await lifecycle.FailAsync(db, environment, "Stopped: the platform restarted before it recorded the workload.", EnvironmentState.Stopped);
+                await lifecycle.FailAsync(db, environment, "Stopped (finished after its host stopped; no workload was recorded)", EnvironmentState.Stopped);
                 continue;
             }
 
