@@ -144,7 +144,14 @@ internal sealed class EnvironmentLifecycle(
 
             await db.ApiTokens.Where(t => t.EnvironmentId == id && t.Kind != ApiTokenKind.Server).ExecuteDeleteAsync(cancellationToken);
             environment.StoppedAt = time.GetUtcNow();
-            await recorder.TransitionAsync(db, environment, EnvironmentState.Stopped, "Stopped", cancellationToken);
+            try
+            {
+                await recorder.TransitionAsync(db, environment, EnvironmentState.Stopped, "Stopped", cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // deleted by another request meanwhile (its workload is stopped above): nothing left to record
+            }
         }
         finally
         {
@@ -160,9 +167,21 @@ internal sealed class EnvironmentLifecycle(
         await scope.ServiceProvider.GetRequiredService<Costs.UsageMeter>().MeterAsync([id], cancellationToken); // its usage outlives it
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
         var environment = await db.Environments.Include(e => e.User).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+        for (var waited = 0; environment is { State: EnvironmentState.Stopping } && waited < 150; waited++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken); // another replica is stopping it (a double click): let it finish
+            await db.Entry(environment).ReloadAsync(cancellationToken);
+            environment = db.Entry(environment).State == EntityState.Detached ? null : environment;
+        }
+
         if (environment is null)
         {
             return;
+        }
+
+        if (environment.State.IsActive())
+        {
+            throw new ResourceConflictException($"Environment '{environment.Name}' was started again or is still being stopped by another request; delete it once it is stopped.");
         }
 
         scope.ServiceProvider.GetRequiredService<AuditLog>().Record(actor, "delete", "environment", $"{environment.User.Name}/{environment.Name}", PlatformJson.Deserialize<LaunchRequest>(environment.Request), null);

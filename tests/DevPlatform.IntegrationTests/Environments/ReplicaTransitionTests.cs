@@ -6,8 +6,9 @@ namespace DevPlatform.IntegrationTests.Environments;
 
 /// <summary>
 /// Hub replicas (real processes) on one database acting on the same environments: a transition sent to two replicas at
-/// once happens once; starts in flight survive a rolling restart (SIGTERM) and a kill -9 of the host running them, carried
-/// on by another host to running or to their timeout, with no workload lost, doubled or orphaned.
+/// once happens once; starts in flight survive a rolling restart (a third host up, then SIGTERM to the one running them)
+/// and a kill -9 of that host, carried on by another host to running or to their timeout, with no workload lost, doubled
+/// or orphaned.
 /// </summary>
 public sealed class ReplicaTransitionTests : IDisposable
 {
@@ -78,16 +79,17 @@ public sealed class ReplicaTransitionTests : IDisposable
 
             using var working = new CancellationTokenSource();
             var user = UserWorksAsync(b.Url, working.Token); // through the replica that stays up
-            await HostProcess.StopAsync(a.Process); // SIGTERM: the rolling restart takes host A down mid-start …
-            Assert.Equal(20, await CountAsync(database, "state = 'Starting' AND name LIKE 'gated-%'")); // … and none of the starts with it
-            var (c, urlC) = await HostProcess.StartAsync(database, Plugins, Settings); // … and brings a new one up
+            var (c, urlC) = await HostProcess.StartAsync(database, Plugins, Settings); // the rolling update brings a third host up (surge) …
             using (c)
             using (HostProcess.KillOnExit(c))
             {
+                await HostProcess.StopAsync(a.Process); // … then SIGTERMs host A mid-start …
+                Assert.Equal(20, await CountAsync(database, "state = 'Starting' AND name LIKE 'gated-%'")); // … and none of the starts goes with it
                 File.WriteAllText(Path.Combine(gates.FullName, "gated"), ""); // the workloads become ready
                 foreach (var name in names)
                 {
-                    await EnvironmentCatalog.WaitForStateAsync(b.Admin, "alice", name, "running");
+                    var environment = await EnvironmentCatalog.WaitForStateAsync(b.Admin, "alice", name, "running", seconds: 120);
+                    Assert.True(environment.GetProperty("state").GetString() == "running", $"{name}: {environment}");
                 }
 
                 await working.CancelAsync();
@@ -133,7 +135,7 @@ public sealed class ReplicaTransitionTests : IDisposable
             await a.Process.WaitForExitAsync();
 
             File.WriteAllText(Path.Combine(gates.FullName, "gated"), "");
-            await EnvironmentCatalog.WaitForStateAsync(b.Admin, "alice", "finishes", "running");
+            Assert.Equal("running", (await EnvironmentCatalog.WaitForStateAsync(b.Admin, "alice", "finishes", "running", seconds: 120)).GetProperty("state").GetString());
             var never = await EnvironmentCatalog.WaitForStateAsync(b.Admin, "alice", "never", "failed");
             Assert.StartsWith("Did not become ready within the profile's start timeout of 20 s", never.GetProperty("failureReason").GetString());
             Assert.Equal(1, EnvironmentCatalog.ProcessesWith(marker)); // the finished one's; the timed-out one's was removed
@@ -160,7 +162,7 @@ public sealed class ReplicaTransitionTests : IDisposable
         var replicaA = new Replica(a, urlA);
         await EnvironmentCatalog.SeedAsync(replicaA.Admin, new { maxRunningEnvironmentsPerUser = 25 },
             EnvironmentCatalog.WebProfile("marked", command: ["python3", EnvironmentCatalog.EchoWorkload, marker]),
-            EnvironmentCatalog.WebProfile("gated", command: Gated("gated")),
+            EnvironmentCatalog.WebProfile("gated", startTimeoutSeconds: 600, command: Gated("gated")), // as long as a cluster's: the test's pace must not time them out
             EnvironmentCatalog.WebProfile("never", startTimeoutSeconds: 20, command: Gated("never")));
         return (replicaA, new Replica(b, urlB));
     }

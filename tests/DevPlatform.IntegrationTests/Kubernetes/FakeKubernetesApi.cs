@@ -50,17 +50,31 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>How many of the next continue tokens presented are answered 410 Expired.</summary>
     public int ExpireNextContinues { get; set; }
 
-    /// <summary>Every request as "METHOD path?query status" in the order they arrived ("..." while still open).</summary>
     private readonly List<string> configFiles = [];
 
-    public List<string> Requests { get; } = [];
+    private readonly List<string> requests = [];
+
+    /// <summary>
+    /// Every request as "METHOD path?query status" in the order they arrived ("..." while still open): a snapshot, since the
+    /// server keeps adding while a test reads.
+    /// </summary>
+    public IReadOnlyList<string> Requests
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. requests];
+            }
+        }
+    }
 
     /// <summary>Whether any request so far matches (safe while requests arrive).</summary>
     public bool Requested(Func<string, bool> match)
     {
         lock (gate)
         {
-            return Requests.Any(match);
+            return requests.Any(match);
         }
     }
 
@@ -344,8 +358,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         int index;
         lock (gate)
         {
-            index = Requests.Count;
-            Requests.Add($"{line} ..."); // open (a watch); the status replaces the dots when it ends
+            index = requests.Count;
+            requests.Add($"{line} ..."); // open (a watch); the status replaces the dots when it ends
         }
 
         try
@@ -356,7 +370,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         {
             lock (gate)
             {
-                Requests[index] = $"{line} {context.Response.StatusCode}";
+                requests[index] = $"{line} {context.Response.StatusCode}";
             }
         }
     }

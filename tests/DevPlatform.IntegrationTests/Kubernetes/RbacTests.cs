@@ -38,6 +38,8 @@ public sealed class RbacTests
             api.RecordEvent("dp-lab", name, "Normal", "Scheduled", "Successfully assigned");
             api.Mutate(ResourceKind.Pods, "dp-lab", name, p => p["status"] = System.Text.Json.Nodes.JsonNode.Parse(
                 """{"phase":"Running","containerStatuses":[{"name":"environment","ready":false,"restartCount":0,"image":"x","imageID":"","state":{"running":{}}}]}"""));
+            await Eventually.UntilAsync(() => Task.FromResult(api.Checked.Contains("/pods/get")), polled => polled, TimeSpan.FromSeconds(30),
+                "the readiness probe to poll the running pod (before the stop below cancels it)");
             api.WriteLog("dp-lab", name, "started\n");
             await Eventually.UntilAsync(() => admin.GetStringAsync(new Uri("/api/users/alice/environments/nb/logs", UriKind.Relative)), l => l.Contains("started", StringComparison.Ordinal),
                 TimeSpan.FromSeconds(30), "the logs");
