@@ -23,14 +23,22 @@ internal sealed record LocalSecrets(string PostgresPassword, string AdminToken, 
         if (kept != new Stored(secrets.PostgresPassword, secrets.AdminToken, secrets.MetricsToken, secrets.WebhookSecret))
         {
             Directory.CreateDirectory(stateDirectory);
-            using var stream = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            });
-            JsonSerializer.Serialize(stream, secrets);
+            WriteOwnerOnly(path, JsonSerializer.Serialize(secrets));
         }
 
         return secrets;
+    }
+
+    /// <summary>Writes a file that carries a secret: readable by this user only (0600), whatever the umask.</summary>
+    public static void WriteOwnerOnly(string path, string text)
+    {
+        File.Delete(path); // UnixCreateMode applies only to a file this call creates
+        using var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        using var writer = new StreamWriter(stream);
+        writer.Write(text);
     }
 
     private static string Token() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();

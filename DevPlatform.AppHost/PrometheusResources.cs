@@ -50,7 +50,7 @@ internal static class PrometheusResources
             using var response = await http.SendAsync(request, cancellationToken);
             response.EnsureSuccessStatusCode();
             await File.WriteAllTextAsync(Path.Combine(folder, "rules.yml"), await response.Content.ReadAsStringAsync(cancellationToken), cancellationToken);
-            await File.WriteAllTextAsync(Path.Combine(folder, "prometheus.yml"), $"""
+            LocalSecrets.WriteOwnerOnly(Path.Combine(folder, "prometheus.yml"), $"""
                 global:
                   scrape_interval: 15s
                   evaluation_interval: 15s
@@ -66,7 +66,7 @@ internal static class PrometheusResources
                       credentials: {secrets.MetricsToken}
                     static_configs:
                       - targets: ["127.0.0.1:{options.Port}"]
-                """, cancellationToken);
+                """); // carries the metrics token
         });
     }
 
@@ -76,7 +76,7 @@ internal static class PrometheusResources
     private static string WriteAlertmanagerConfig(string folder, AppHostOptions options, LocalSecrets secrets)
     {
         var path = Path.Combine(folder, "alertmanager.yml");
-        File.WriteAllText(path, $"""
+        LocalSecrets.WriteOwnerOnly(path, $"""
             route:
               receiver: devplatform
               group_wait: 10s
@@ -88,7 +88,7 @@ internal static class PrometheusResources
                     http_config:
                       authorization:
                         credentials: {secrets.WebhookSecret}
-            """);
+            """); // carries the webhook secret
         return path;
     }
 }

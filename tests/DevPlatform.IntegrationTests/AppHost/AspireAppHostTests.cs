@@ -78,6 +78,11 @@ public sealed class AspireAppHostTests
             Assert.Contains("\"name\":\"EnvironmentIdle\"", rules, StringComparison.Ordinal);
             var alertmanagers = await prometheus.GetStringAsync(new Uri("/api/v1/alertmanagers", UriKind.Relative));
             Assert.Contains($"127.0.0.1:{app.GetEndpoint("alertmanager", "http").Port}/api/v2/alerts", alertmanagers, StringComparison.Ordinal);
+            foreach (var carriesASecret in new[] { "prometheus.yml", "alertmanager.yml" })
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(stateDir, "prometheus", carriesASecret))); // the token and secret in them
+            }
+
             await app.StopAsync(timeout.Token);
         }
 
