@@ -22,10 +22,10 @@ public sealed class EnvironmentLifecycleTests : LiveHostTest
     {
         BuildProbeWheel(wheels);
         await EnvironmentCatalog.SeedAsync(Admin, null,
-            EnvironmentCatalog.WebProfile("slow", startTimeoutSeconds: 5, command: ["python3", "-c", "import time; time.sleep(600)", "marker-slow-start"]),
+            EnvironmentCatalog.WebProfile("slow", startTimeoutSeconds: 5, command: ["python3", "-c", "import time; time.sleep(600)", "marker-slow-start-" + EnvironmentCatalog.RunMarker]),
             EnvironmentCatalog.WebProfile("missing", command: ["devplatform-no-such-program"]),
-            EnvironmentCatalog.WebProfile("hog", command: ["python3", "-c", "import time; x = bytearray(700 * 1024 * 1024); time.sleep(600)", "marker-memory-hog"]),
-            EnvironmentCatalog.WebProfile("placeholders", command: ["python3", EnvironmentCatalog.EchoWorkload, "{home}", "{base_url}", "marker-placeholders"]),
+            EnvironmentCatalog.WebProfile("hog", command: ["python3", "-c", "import time; x = bytearray(700 * 1024 * 1024); time.sleep(600)", "marker-memory-hog-" + EnvironmentCatalog.RunMarker]),
+            EnvironmentCatalog.WebProfile("placeholders", command: ["python3", EnvironmentCatalog.EchoWorkload, "{home}", "{base_url}", "marker-placeholders-" + EnvironmentCatalog.RunMarker]),
             new
             {
                 name = "probe", pool = "cpu", kind = "custom", command = new[] { "python3", EnvironmentCatalog.EchoWorkload },
@@ -159,10 +159,10 @@ public sealed class EnvironmentLifecycleTests : LiveHostTest
     public async Task StartTimeout_FailsWithReasonAndLeavesNoProcess()
     {
         await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "slow", profile = "slow" }), HttpStatusCode.Accepted);
-        await Eventually.UntilAsync(() => Task.FromResult(EnvironmentCatalog.ProcessesWith("marker-slow-start")), n => n == 1, TimeSpan.FromSeconds(30), "the slow workload to start");
+        await Eventually.UntilAsync(() => Task.FromResult(EnvironmentCatalog.ProcessesWith("marker-slow-start-" + EnvironmentCatalog.RunMarker)), n => n == 1, TimeSpan.FromSeconds(30), "the slow workload to start");
         var failed = await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "slow", "failed", 30);
         Assert.Equal("Did not become ready within the profile's start timeout of 5 s", failed.GetProperty("failureReason").GetString());
-        Assert.Equal(0, EnvironmentCatalog.ProcessesWith("marker-slow-start"));
+        Assert.Equal(0, EnvironmentCatalog.ProcessesWith("marker-slow-start-" + EnvironmentCatalog.RunMarker));
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class EnvironmentLifecycleTests : LiveHostTest
         var events = await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/hog/events");
         Assert.Contains(events.EnumerateArray(), e => e.GetProperty("message").GetString()!.EndsWith("; memory limited to 512 MiB (cgroup)", StringComparison.Ordinal));
         Assert.StartsWith("The workload stopped before it was ready", failed.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, EnvironmentCatalog.ProcessesWith("marker-memory-hog"));
+        Assert.Equal(0, EnvironmentCatalog.ProcessesWith("marker-memory-hog-" + EnvironmentCatalog.RunMarker));
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public sealed class EnvironmentLifecycleTests : LiveHostTest
         await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "ph", "running");
         var cmdline = Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline"))
             .Select(f => { try { return File.ReadAllText(f); } catch (IOException) { return string.Empty; } })
-            .Single(c => c.Contains("marker-placeholders", StringComparison.Ordinal)).Split('\0');
+            .Single(c => c.Contains("marker-placeholders-" + EnvironmentCatalog.RunMarker, StringComparison.Ordinal)).Split('\0');
         Assert.EndsWith("/homes/alice", cmdline[^4], StringComparison.Ordinal);
         Assert.Equal("/user/alice/ph/", cmdline[^3]);
     }

@@ -169,7 +169,7 @@ public sealed class ReplicaTransitionTests : IDisposable
 
     /// <summary>A workload that serves only once its gate file exists: the test decides when a start becomes ready, without timing.</summary>
     private string[] Gated(string gate) =>
-        ["sh", "-c", $"while [ ! -e {Path.Combine(gates.FullName, gate)} ]; do sleep 0.1; done; exec python3 {EnvironmentCatalog.EchoWorkload} {marker}"];
+        ["sh", "-c", $"while [ ! -e {Path.Combine(gates.FullName, gate)} ]; do sleep 1; done; exec python3 {EnvironmentCatalog.EchoWorkload} {marker}"]; // twenty of them: a light loop
 
     private static async Task<HttpStatusCode[]> BothAsync(Replica a, Replica b, Func<HttpClient, Task<HttpResponseMessage>> send)
     {
@@ -183,11 +183,13 @@ public sealed class ReplicaTransitionTests : IDisposable
         using var client = new HttpClient { BaseAddress = replica };
         client.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFactory.AdminToken);
         var answers = new List<HttpStatusCode>();
-        while (!stop.IsCancellationRequested)
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(20)); // a busy user's pace, not a load test: the hosts starting beside it share two cores
+        do
         {
             using var response = await client.GetAsync(new Uri("/user/bob/work/notebook", UriKind.Relative), CancellationToken.None);
             answers.Add(response.StatusCode);
         }
+        while (!stop.IsCancellationRequested && await pace.WaitForNextTickAsync(CancellationToken.None));
 
         return answers;
     }

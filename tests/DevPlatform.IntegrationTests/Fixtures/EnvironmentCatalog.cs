@@ -9,6 +9,12 @@ public static class EnvironmentCatalog
 {
     public static readonly string EchoWorkload = Path.Combine(AppContext.BaseDirectory, "Assets", "echo_workload.py");
 
+    /// <summary>
+    /// Appended to the markers tests put on their workloads' command lines and count processes by, so two test runs on one
+    /// machine (a developer's and CI's) never count each other's.
+    /// </summary>
+    public static readonly string RunMarker = Guid.NewGuid().ToString("N")[..12];
+
     public static object WebProfile(string name = "web", int startTimeoutSeconds = 60, string[]? command = null, bool allowCustomImage = false, string? customImagePattern = null) => new
     {
         name, pool = "cpu", kind = "custom", startTimeoutSeconds, allowCustomImage, customImagePattern,

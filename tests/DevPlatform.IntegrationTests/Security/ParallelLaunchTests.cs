@@ -11,7 +11,7 @@ namespace DevPlatform.IntegrationTests.Security;
 /// </summary>
 public sealed class ParallelLaunchTests
 {
-    private static readonly object Slow = EnvironmentCatalog.WebProfile("slow", startTimeoutSeconds: 120, command: ["python3", "-c", "import time; time.sleep(600)", "marker-parallel-launch"]);
+    private static readonly object Slow = EnvironmentCatalog.WebProfile("slow", startTimeoutSeconds: 120, command: ["python3", "-c", "import time; time.sleep(600)", "marker-parallel-launch-" + EnvironmentCatalog.RunMarker]);
 
     private static async Task<(PlatformFactory A, PlatformFactory B)> TwoHostsAsync(object policy, string startLimit = "64")
     {
@@ -53,7 +53,7 @@ public sealed class ParallelLaunchTests
 
         await a.DisposeAsync();
         await b.DisposeAsync();
-        EnvironmentCatalog.KillProcessesWith("marker-parallel-launch");
+        EnvironmentCatalog.KillProcessesWith("marker-parallel-launch-" + EnvironmentCatalog.RunMarker);
     }
 
     [Fact]
