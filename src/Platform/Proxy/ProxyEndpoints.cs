@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using Yarp.ReverseProxy.Forwarder;
 using DevPlatform.Api;
 using DevPlatform.Identity;
 
@@ -8,7 +10,8 @@ internal static class ProxyEndpoints
 {
     public static IHostApplicationBuilder AddProxy(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<HttpForwarder>();
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<WorkloadForwarder>();
         builder.Services.AddSingleton<ProxyRouteTable>();
         builder.Services.AddHostedService<RouteSync>();
         builder.Services.Configure<ProxyOptions>(builder.Configuration.GetSection(ProxyOptions.Section));
@@ -16,12 +19,14 @@ internal static class ProxyEndpoints
         builder.Services.AddHostedService<EnvironmentHostsCheck>();
         builder.Services.AddSingleton<ActivityTracker>();
         builder.Services.AddHostedService<ActivityFlusher>();
-        builder.Services.AddSingleton(_ => new HttpMessageInvoker(new SocketsHttpHandler
+        builder.Services.AddSingleton(_ => new HttpMessageInvoker(new SocketsHttpHandler // one for every forwarded request (YARP's direct forwarding)
         {
             UseProxy = false,
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current), // trace context as YARP's docs configure it
             ConnectTimeout = TimeSpan.FromSeconds(15),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
         }));
@@ -32,7 +37,7 @@ internal static class ProxyEndpoints
     public static IEndpointRouteBuilder MapProxy(this IEndpointRouteBuilder endpoints)
     {
         // Routing ignores a trailing slash, so this also matches "/user/alice/nb/": that one is forwarded, only the bare name redirects.
-        endpoints.Map("/user/{user}/{environment}", (HttpContext context, string user, string environment, ProxyRouteTable routes, HttpForwarder forwarder, ActivityTracker activity, Metrics.PlatformMetrics metrics) =>
+        endpoints.Map("/user/{user}/{environment}", (HttpContext context, string user, string environment, ProxyRouteTable routes, WorkloadForwarder forwarder, ActivityTracker activity, Metrics.PlatformMetrics metrics) =>
         {
             if (context.Request.Path.Value!.EndsWith('/'))
             {
@@ -47,7 +52,7 @@ internal static class ProxyEndpoints
     }
 
     private static async Task ForwardAsync(
-        HttpContext context, string user, string environment, ProxyRouteTable routes, HttpForwarder forwarder, ActivityTracker activity, Metrics.PlatformMetrics metrics)
+        HttpContext context, string user, string environment, ProxyRouteTable routes, WorkloadForwarder forwarder, ActivityTracker activity, Metrics.PlatformMetrics metrics)
     {
         var hosts = context.RequestServices.GetRequiredService<EnvironmentHosts>();
         var onEnvironmentHost = hosts.UserOf(context.Request.Host) is not null;

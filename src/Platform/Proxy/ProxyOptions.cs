@@ -15,4 +15,7 @@ internal sealed class ProxyOptions
 
     /// <summary>Seconds between full reloads of the routes from the database on every host (changes arrive at once by NOTIFY; this repairs anything missed).</summary>
     public int RouteRefreshSeconds { get; set; } = 30;
+
+    /// <summary>A proxied request, WebSocket or event stream with no traffic either way for this long is closed (a day; YARP's own default is 100 s).</summary>
+    public int IdleTimeoutSeconds { get; set; } = 86400;
 }

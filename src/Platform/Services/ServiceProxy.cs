@@ -20,7 +20,7 @@ internal static class ServiceProxy
 
     public static IEndpointRouteBuilder MapServiceProxy(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map("/services/{name}", (HttpContext context, string name, PlatformDbContext db, HttpForwarder forwarder) =>
+        endpoints.Map("/services/{name}", (HttpContext context, string name, PlatformDbContext db, WorkloadForwarder forwarder) =>
         {
             if (context.Request.Path.Value!.EndsWith('/'))
             {
@@ -34,7 +34,7 @@ internal static class ServiceProxy
         return endpoints;
     }
 
-    private static async Task ForwardAsync(HttpContext context, string name, PlatformDbContext db, HttpForwarder forwarder)
+    private static async Task ForwardAsync(HttpContext context, string name, PlatformDbContext db, WorkloadForwarder forwarder)
     {
         var caller = await ProxyAccess.CallerAsync(context);
         if (caller is null)
