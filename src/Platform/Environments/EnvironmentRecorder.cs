@@ -1,4 +1,5 @@
 using DevPlatform.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace DevPlatform.Environments;
 
@@ -24,7 +25,17 @@ internal sealed class EnvironmentRecorder(EnvironmentEventStream stream, TimePro
             Message = message.Length > 4000 ? message[..4000] : message,
         };
         db.EnvironmentEvents.Add(record);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation, TableName: "environment_events" })
+        {
+            // deleted by another request (perhaps on another replica) since it was read: the same conflict as a changed state
+            db.Entry(record).State = EntityState.Detached;
+            throw new DbUpdateConcurrencyException($"Environment {environment.Id} was deleted by another request.", e);
+        }
+
         stream.Publish(environment.Id, EnvironmentEventView.From(record));
     }
 }

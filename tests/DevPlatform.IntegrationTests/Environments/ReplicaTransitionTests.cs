@@ -74,8 +74,10 @@ public sealed class ReplicaTransitionTests : IDisposable
                 await ApiAssert.OkAsync(await a.Admin.PostAsJsonAsync("/api/users/alice/environments", new { name, profile = "gated" }), HttpStatusCode.Accepted);
             }
 
-            await Eventually.UntilAsync(() => CountAsync(database, "state = 'Starting' AND backend_state IS NOT NULL AND name LIKE 'gated-%'"), n => n == 20,
-                TimeSpan.FromSeconds(60), "all 20 workloads to be created and recorded by host A");
+            await Eventually.UntilAsync(() => Sql.ScalarAsync<string>(database, """
+                    SELECT coalesce(string_agg(name || ' ' || state || ' ' || coalesce(failure_reason, ''), '; '), '') FROM environments
+                    WHERE name LIKE 'gated-%' AND NOT (state = 'Starting' AND backend_state IS NOT NULL)
+                    """), notYet => notYet.Length == 0, TimeSpan.FromSeconds(120), "all 20 workloads to be created and recorded by host A (listed: those not yet)");
 
             using var working = new CancellationTokenSource();
             var user = UserWorksAsync(b.Url, working.Token); // through the replica that stays up
