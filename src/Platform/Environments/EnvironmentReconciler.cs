@@ -37,13 +37,12 @@ internal sealed class EnvironmentReconciler(
 
     private async Task RetryStartupPassAsync(CancellationToken stopping)
     {
-        var delay = TimeSpan.FromSeconds(1);
+        var backoff = new Hosting.Backoff();
         try
         {
             do
             {
-                await Task.Delay(delay, time, stopping);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                await backoff.WaitAsync(time, stopping);
             }
             while (!await TryStartupPassAsync(stopping));
         }

@@ -26,12 +26,12 @@ internal sealed class RouteSync(ProxyRouteTable routes, Environments.Environment
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = TimeSpan.FromSeconds(1);
+        var backoff = new Hosting.Backoff();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await ListenAsync(() => backoff = TimeSpan.FromSeconds(1), stoppingToken);
+                await ListenAsync(backoff.Reset, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -39,9 +39,8 @@ internal sealed class RouteSync(ProxyRouteTable routes, Environments.Environment
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
             {
-                logger.LogWarning("Route updates from the database stopped ({Reason}); reconnecting in {Delay} s", e.Message, backoff.TotalSeconds);
-                await Task.Delay(backoff, stoppingToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                logger.LogWarning("Route updates from the database stopped ({Reason}); reconnecting in {Delay} s", e.Message, backoff.Current.TotalSeconds);
+                await backoff.WaitAsync(TimeProvider.System, stoppingToken);
             }
         }
     }

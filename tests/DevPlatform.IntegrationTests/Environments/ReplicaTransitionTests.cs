@@ -26,10 +26,8 @@ public sealed class ReplicaTransitionTests : IDisposable
     {
         var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
         var (a, b) = await StartTwoAsync(database);
-        using (a.Process)
-        using (HostProcess.KillOnExit(a.Process))
-        using (b.Process)
-        using (HostProcess.KillOnExit(b.Process))
+        using (a)
+        using (b)
         {
             await ApiAssert.OkAsync(await a.Admin.PostAsJsonAsync("/api/users/alice/environments", new { name = "twice", profile = "marked" }), HttpStatusCode.Accepted);
             await EnvironmentCatalog.WaitForStateAsync(a.Admin, "alice", "twice", "running");
@@ -61,10 +59,8 @@ public sealed class ReplicaTransitionTests : IDisposable
     {
         var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
         var (a, b) = await StartTwoAsync(database);
-        using (a.Process)
-        using (HostProcess.KillOnExit(a.Process))
-        using (b.Process)
-        using (HostProcess.KillOnExit(b.Process))
+        using (a)
+        using (b)
         {
             await ApiAssert.OkAsync(await b.Admin.PostAsJsonAsync("/api/users/bob/environments", new { name = "work", profile = "marked" }), HttpStatusCode.Accepted);
             await EnvironmentCatalog.WaitForStateAsync(b.Admin, "bob", "work", "running");
@@ -124,10 +120,8 @@ public sealed class ReplicaTransitionTests : IDisposable
     {
         var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
         var (a, b) = await StartTwoAsync(database);
-        using (a.Process)
-        using (HostProcess.KillOnExit(a.Process))
-        using (b.Process)
-        using (HostProcess.KillOnExit(b.Process))
+        using (a)
+        using (b)
         {
             await ApiAssert.OkAsync(await a.Admin.PostAsJsonAsync("/api/users/alice/environments", new { name = "finishes", profile = "gated" }), HttpStatusCode.Accepted);
             await ApiAssert.OkAsync(await a.Admin.PostAsJsonAsync("/api/users/alice/environments", new { name = "never", profile = "never" }), HttpStatusCode.Accepted);
@@ -203,12 +197,22 @@ public sealed class ReplicaTransitionTests : IDisposable
 
     private static Task<long> CountAsync(string database, string where) => Sql.ScalarAsync(database, $"SELECT count(*) FROM environments WHERE {where}");
 
-    private sealed class Replica(System.Diagnostics.Process process, Uri url)
+    /// <summary>A host process and an admin client for it; disposing kills it if the test did not stop it, so a failing test leaves no host running.</summary>
+    private sealed class Replica(System.Diagnostics.Process process, Uri url) : IDisposable
     {
+        private readonly IDisposable killer = HostProcess.KillOnExit(process);
+
         public System.Diagnostics.Process Process { get; } = process;
 
         public Uri Url { get; } = url;
 
         public HttpClient Admin { get; } = new HttpClient { BaseAddress = url, DefaultRequestHeaders = { Authorization = new("Bearer", PlatformFactory.AdminToken) } };
+
+        public void Dispose()
+        {
+            Admin.Dispose();
+            killer.Dispose();
+            Process.Dispose();
+        }
     }
 }
