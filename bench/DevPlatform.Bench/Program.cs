@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DevPlatform.Bench;
 using DevPlatform.IntegrationTests.Fixtures;
-using Npgsql;
 
 // dotnet run -c Release --project bench/DevPlatform.Bench -- launch|proxy|api|passes|scan|hubapi|replicas
 var mode = args.FirstOrDefault() ?? "all";
@@ -27,6 +26,8 @@ await using var host = await PlatformFactory.CreateLiveAsync(new Dictionary<stri
     ["Logging:LogLevel:Default"] = "Warning",
     ["Environments:ReconcileSeconds"] = "60",
     ["Compute:ConcurrentStartLimit"] = "100",
+    ["environment"] = "Production", // as deployed: no developer exception page, no DI scope validation per resolution
+    ["Auth:DevAdmins:0"] = "root", // the admin console pages in the api benchmark
     ["Jobs:Enabled"] = "false", // no job runs behind a measurement; the passes benchmark runs them itself
 });
 var admin = host.CreateAdminClient();
@@ -46,7 +47,7 @@ if (mode is "proxy" or "all")
 
 if (mode is "api" or "all")
 {
-    await ApiAsync();
+    await ApiBench.RunAsync(host, alice, admin, args.ElementAtOrDefault(1));
 }
 
 if (mode is "scan" or "all")
@@ -144,43 +145,5 @@ async Task CompareAsync(int port)
                 $"direct {straight.RequestsPerSecond:0} req/s p50 {straight.P50Ms:0.000} ms p99 {straight.P99Ms:0.000} ms | " +
                 $"throughput {viaProxy.RequestsPerSecond / straight.RequestsPerSecond:P0} of direct, added p50 {viaProxy.P50Ms - straight.P50Ms:0.000} ms"));
         }
-    }
-}
-
-async Task ApiAsync()
-{
-    (await alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "template", profile = "fast" })).EnsureSuccessStatusCode();
-    await EnvironmentCatalog.WaitForStateAsync(alice.Client, "alice", "template", "running");
-    (await alice.Client.PostAsync(new Uri("/api/users/alice/environments/template/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
-    await using (var connection = new NpgsqlConnection(host.ConnectionString))
-    {
-        await connection.OpenAsync();
-        // 10,000 users in all; 2,000 environments (20 of them alice's), copied from a real one.
-        const string seed = """
-            INSERT INTO users (name, admin, disabled, created_at, updated_at)
-              SELECT 'user' || g, false, false, now(), now() FROM generate_series(1, 9997) g;
-            INSERT INTO environments (id, user_id, name, group_name, profile_name, request, spec, state, backend, cpu_request, memory_request,
-                                      accelerators, hourly_rate, start_timeout_seconds, created_at, updated_at)
-              SELECT gen_random_uuid(), CASE WHEN g <= 19 THEN e.user_id ELSE (SELECT id FROM users WHERE name = 'user' || (g % 9997 + 1)) END,
-                     'env' || g, e.group_name, e.profile_name, e.request, e.spec, 'Stopped', e.backend, e.cpu_request, e.memory_request,
-                     e.accelerators, e.hourly_rate, e.start_timeout_seconds, now(), now()
-              FROM environments e, generate_series(1, 1999) g WHERE e.name = 'template';
-            ANALYZE;
-            """;
-        await using var command = new NpgsqlCommand(seed, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    var cookie = $"Cookie: {alice.Cookies.GetCookieHeader(host.BaseAddress)}";
-    var token = $"Authorization: Bearer {PlatformFactory.AdminToken}";
-    for (var round = 0; round < 2; round++)
-    {
-        var own = Wrk.Run($"{host.BaseAddress}api/users/alice/environments", 64, 10, cookie);
-        var all = Wrk.Run($"{host.BaseAddress}api/environments?limit=50", 64, 10, token);
-        var users = Wrk.Run($"{host.BaseAddress}api/users?limit=50&offset=5000", 64, 10, token);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"api round {round + 1}, 64 connections: GET own environments (20) {own.RequestsPerSecond:0} req/s p99 {own.P99Ms:0.0} ms (non-2xx {own.Errors}) | " +
-            $"GET /api/environments page of 2,000 {all.RequestsPerSecond:0} req/s p99 {all.P99Ms:0.0} ms (non-2xx {all.Errors}) | " +
-            $"GET /api/users page of 10,000 {users.RequestsPerSecond:0} req/s p99 {users.P99Ms:0.0} ms (non-2xx {users.Errors})"));
     }
 }

@@ -26,11 +26,17 @@ internal readonly record struct PageRequest(int? Offset, int? Limit)
         return (Offset ?? 0, Limit ?? DefaultLimit);
     }
 
+    /// <summary>
+    /// The page and how many match in one round trip: the count rides on each row as an uncorrelated subquery, which
+    /// PostgreSQL evaluates once. Only a page past the end (no row to carry it) costs a second statement.
+    /// </summary>
     public async Task<Page<TOut>> ApplyAsync<TIn, TOut>(IQueryable<TIn> ordered, Func<TIn, TOut> map, CancellationToken cancellationToken)
     {
         var (offset, limit) = Checked();
-        var total = await ordered.CountAsync(cancellationToken);
-        var items = await ordered.Skip(offset).Take(limit).ToListAsync(cancellationToken);
-        return new Page<TOut>(items.Select(map).ToList(), total, offset, limit);
+        var rows = await ordered.Skip(offset).Take(limit).Select(item => new Counted<TIn>(item, ordered.Count())).ToListAsync(cancellationToken);
+        var total = rows.Count > 0 ? rows[0].Total : offset == 0 ? 0 : await ordered.CountAsync(cancellationToken);
+        return new Page<TOut>(rows.Select(row => map(row.Item)).ToList(), total, offset, limit);
     }
+
+    private sealed record Counted<T>(T Item, int Total);
 }

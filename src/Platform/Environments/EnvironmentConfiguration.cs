@@ -24,6 +24,13 @@ internal sealed class EnvironmentConfiguration : IEntityTypeConfiguration<UserEn
         builder.Property(e => e.CpuRequest).HasPrecision(12, 3);
         builder.Property(e => e.HourlyRate).HasPrecision(12, 6);
         builder.Property(e => e.PoolName).HasMaxLength(63);
+        builder.HasIndex(e => e.GroupName);
+        builder.HasIndex(e => e.ProfileName);
+        // Generated columns (migration EnvironmentListColumns): never written, read back after every save.
+        builder.Property(e => e.Image).HasComputedColumnSql("coalesce(spec ->> 'image', '')", stored: true);
+        builder.Property(e => e.Size).HasComputedColumnSql("coalesce(spec -> 'labels' ->> 'devplatform.io/size', '')", stored: true);
+        builder.Property(e => e.Bundles).HasComputedColumnSql("string_to_array(btrim(replace(jsonb_path_query_array(spec, '$.packages[*].bundle')::text, '\"', ''), '[]'), ', ')", stored: true);
+        builder.Property(e => e.Url).HasComputedColumnSql("coalesce(spec ->> 'baseUrl', '')", stored: true);
         builder.Property(e => e.Host).HasMaxLength(200).IsConcurrencyToken(); // and only while it is still the host acting on it
     }
 

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using DevPlatform.Api;
 
 namespace DevPlatform.Environments;
@@ -8,12 +9,19 @@ internal sealed record EnvironmentResource(
     EnvironmentState State, string Url, string? FailureReason, decimal CpuRequest, long MemoryRequest, int Accelerators, decimal HourlyRate,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? StoppedAt, DateTimeOffset? LastActivityAt)
 {
-    public static EnvironmentResource From(UserEnvironment e)
-    {
-        var spec = EnvironmentLifecycle.SpecOf(e);
-        return new EnvironmentResource(
-            e.Name, e.User.Name, e.GroupName, e.ProfileName, spec.Image, spec.Labels.GetValueOrDefault("devplatform.io/size") ?? string.Empty,
-            spec.Packages.Select(p => p.Bundle).ToList(), e.State, spec.BaseUrl, e.FailureReason, e.CpuRequest, e.MemoryRequest, e.Accelerators,
-            Decimals.Normalize(e.HourlyRate), e.CreatedAt, e.StartedAt, e.StoppedAt, e.LastActivityAt);
-    }
+    /// <summary>
+    /// The columns the resource shows, and nothing else (no spec, request or backend state): lists select exactly these,
+    /// with the spec's parts read from the columns PostgreSQL generates from it.
+    /// </summary>
+    public static readonly Expression<Func<UserEnvironment, EnvironmentResource>> Projection = e => new EnvironmentResource(
+        e.Name, e.User.Name, e.GroupName, e.ProfileName, e.Image, e.Size, e.Bundles, e.State, e.Url, e.FailureReason, e.CpuRequest,
+        e.MemoryRequest, e.Accelerators, e.HourlyRate, e.CreatedAt, e.StartedAt, e.StoppedAt, e.LastActivityAt);
+
+    private static readonly Func<UserEnvironment, EnvironmentResource> FromEntity = Projection.Compile();
+
+    /// <summary>An environment loaded with its user.</summary>
+    public static EnvironmentResource From(UserEnvironment e) => Normalized(FromEntity(e));
+
+    /// <summary>The rate as the API shows it (0.1, not 0.100000 as numeric(12,6) reads back).</summary>
+    public static EnvironmentResource Normalized(EnvironmentResource resource) => resource with { HourlyRate = Decimals.Normalize(resource.HourlyRate) };
 }

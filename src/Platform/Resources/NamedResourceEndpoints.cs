@@ -13,7 +13,8 @@ internal static class NamedResourceEndpoints<TStore, TEntity, TSpec, TResource>
     where TSpec : INamedSpec
     where TResource : IResourceOf<TEntity, TResource>
 {
-    public static RouteGroupBuilder Map(RouteGroupBuilder api, string path, string singular)
+    /// <param name="mapGet">False when the resource's own reader answers GET /{name} (one projection shared with its list).</param>
+    public static RouteGroupBuilder Map(RouteGroupBuilder api, string path, string singular, bool mapGet = true)
     {
         // Handlers go in as typed delegates: ASP.NET's route-handler analyzer crashes (AD0001) on method
         // groups and lambdas whose parameters are generic type parameters.
@@ -22,7 +23,11 @@ internal static class NamedResourceEndpoints<TStore, TEntity, TSpec, TResource>
         Func<string, TSpec, TStore, HttpContext, CancellationToken, Task<TResource>> replace = ReplaceAsync;
         Func<string, TStore, HttpContext, CancellationToken, Task<IResult>> delete = DeleteAsync;
         var group = api.MapGroup(path).WithTags(singular + "s");
-        group.MapGet("/{name}", get).WithName($"Get{singular}");
+        if (mapGet)
+        {
+            group.MapGet("/{name}", get).WithName($"Get{singular}");
+        }
+
         group.MapPost("/", create).WithName($"Create{singular}").Produces<TResource>(StatusCodes.Status201Created);
         group.MapPut("/{name}", replace).WithName($"Replace{singular}")
             .WithSummary("Replaces the whole resource; a body equal to what is stored changes nothing.");
@@ -31,7 +36,7 @@ internal static class NamedResourceEndpoints<TStore, TEntity, TSpec, TResource>
     }
 
     private static async Task<TResource> GetAsync(string name, TStore store, CancellationToken cancellationToken) =>
-        TResource.From(await store.GetAsync(name, cancellationToken));
+        TResource.From(await store.ReadAsync(name, cancellationToken));
 
     /// <summary>A body of <c>null</c> (or none) binds no spec: 400 naming the body, never a 500.</summary>
     private static TSpec Required(TSpec? spec) => spec ?? throw new ValidationFailedException(new Dictionary<string, string[]>

@@ -41,6 +41,10 @@ internal abstract class NamedResourceStore<TEntity, TSpec>(PlatformDbContext db,
     public async Task<TEntity> GetAsync(string name, CancellationToken cancellationToken) =>
         await Query.FirstOrDefaultAsync(e => e.Name == name, cancellationToken) ?? throw new ResourceNotFoundException(ResourceType, name);
 
+    /// <summary>The entity to show, not to change: untracked, so reading it costs no change-tracking snapshot.</summary>
+    public async Task<TEntity> ReadAsync(string name, CancellationToken cancellationToken) =>
+        await Query.AsNoTracking().FirstOrDefaultAsync(e => e.Name == name, cancellationToken) ?? throw new ResourceNotFoundException(ResourceType, name);
+
     public async Task<(TEntity Entity, WriteOutcome Outcome)> WriteAsync(
         WriteMode mode, string? pathName, TSpec spec, string actor, CancellationToken cancellationToken)
     {

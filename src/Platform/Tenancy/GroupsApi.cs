@@ -9,7 +9,10 @@ internal static class GroupsApi
 {
     public static RouteGroupBuilder MapGroupsApi(this RouteGroupBuilder api)
     {
-        var groups = NamedResourceEndpoints<GroupStore, Group, GroupSpec, GroupResource>.Map(api, "/groups", "Group");
+        var groups = NamedResourceEndpoints<GroupStore, Group, GroupSpec, GroupResource>.Map(api, "/groups", "Group", mapGet: false);
+        groups.MapGet("/{name}", async (string name, PlatformDbContext db, CancellationToken ct) =>
+            (await GroupResource.WithMemberCounts(db.Groups.Where(g => g.Name == name)).FirstOrDefaultAsync(ct))?.ToResource()
+            ?? throw new Validation.ResourceNotFoundException("group", name)).WithName("GetGroup");
         groups.MapGet("/", ListAsync).WithName("ListGroups").WithSummary("Groups by name; filter with q (name contains) or member.");
         return api;
     }
@@ -45,10 +48,10 @@ internal static class GroupsApi
     private static Task<Page<GroupResource>> ListAsync(
         PlatformDbContext db, string? q, string? member, int? offset, int? limit, CancellationToken cancellationToken)
     {
-        var query = db.Groups.Include(g => g.Memberships).ThenInclude(m => m.User).AsNoTracking().AsSplitQuery();
+        var query = db.Groups.AsQueryable();
         query = q is null ? query : query.Where(g => g.Name.Contains(q));
         query = member is null ? query : query.Where(g => g.Memberships.Any(m => m.User.Name == member));
-        return new PageRequest(offset, limit).ApplyAsync(query.OrderBy(g => g.Name), GroupResource.From, cancellationToken);
+        return new PageRequest(offset, limit).ApplyAsync(GroupResource.WithMemberCounts(query.OrderBy(g => g.Name)), g => g.ToResource(), cancellationToken);
     }
 
     private static async Task<Page<MemberResource>> ListMembersAsync(

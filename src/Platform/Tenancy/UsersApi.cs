@@ -17,12 +17,12 @@ internal static class UsersApi
     private static Task<Page<UserResource>> ListAsync(
         PlatformDbContext db, string? q, string? group, bool? admin, bool? disabled, int? offset, int? limit, CancellationToken cancellationToken)
     {
-        var query = db.Users.Include(u => u.Memberships).ThenInclude(m => m.Group).AsNoTracking().AsSplitQuery();
+        var query = db.Users.AsQueryable();
         var pattern = q is null ? null : LikePattern.Containing(q);
         query = pattern is null ? query : query.Where(u => EF.Functions.ILike(u.Name, pattern, "\\") || (u.DisplayName != null && EF.Functions.ILike(u.DisplayName, pattern, "\\")));
         query = group is null ? query : query.Where(u => u.Memberships.Any(m => m.Group.Name == group));
         query = admin is null ? query : query.Where(u => u.Admin == admin);
         query = disabled is null ? query : query.Where(u => u.Disabled == disabled);
-        return new PageRequest(offset, limit).ApplyAsync(query.OrderBy(u => u.Name), UserResource.From, cancellationToken);
+        return new PageRequest(offset, limit).ApplyAsync(UserResource.WithGroupNames(query.OrderBy(u => u.Name)), u => u.ToResource(), cancellationToken);
     }
 }
