@@ -20,13 +20,13 @@ internal static class MeApi
         api.MapGet("/me", async (HttpContext http, PlatformDbContext db, IOptions<DevLoginOptions> options, CancellationToken ct) =>
         {
             var name = http.User.Identity!.Name!;
-            var user = await db.Users.AsNoTracking().Include(u => u.Memberships).ThenInclude(m => m.Group).FirstOrDefaultAsync(u => u.Name == name, ct)
-                ?? throw new ResourceNotFoundException("user", name); // the operator's admin token is not a user
-            var linked = await db.UserIdentities.Where(i => i.UserId == user.Id).Select(i => i.Provider).OrderBy(p => p).ToListAsync(ct);
-            return new Me(
-                user.Name, user.DisplayName, user.Email, user.Admin,
-                user.Memberships.OrderBy(m => m.Group.Name).Select(m => new MyGroup(m.Group.Name, m.Role)).ToList(), linked,
-                http.User.FindFirst(SessionDefaults.ProviderClaim)?.Value, options.Value.DevLoginEnabled);
+            var me = await db.Users.Where(u => u.Name == name).Select(u => new Me(
+                    u.Name, u.DisplayName, u.Email, u.Admin,
+                    u.Memberships.OrderBy(m => m.Group.Name).Select(m => new MyGroup(m.Group.Name, m.Role)).ToList(),
+                    db.UserIdentities.Where(i => i.UserId == u.Id).OrderBy(i => i.Provider).Select(i => i.Provider).ToList(),
+                    null, false))
+                .FirstOrDefaultAsync(ct) ?? throw new ResourceNotFoundException("user", name); // the operator's admin token is not a user
+            return me with { SignedInWith = http.User.FindFirst(SessionDefaults.ProviderClaim)?.Value, DevLoginOn = options.Value.DevLoginEnabled };
         }).WithName("GetMe").WithTags("Sessions").WithSummary("The signed-in user: groups with roles, linked sign-in providers, how this session signed in.");
         return api;
     }

@@ -58,6 +58,7 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlatformDbContext).Assembly);
         SnakeCaseNames.Apply(modelBuilder);
     }

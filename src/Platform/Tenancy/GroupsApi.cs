@@ -21,8 +21,9 @@ internal static class GroupsApi
     public static RouteGroupBuilder MapGroupManagementApi(this RouteGroupBuilder api)
     {
         var managed = api.MapGroup("/groups").WithTags("Groups").RequireAuthorization(GroupManagerRequirement.Policy);
-        managed.MapGet("/{name}/policy", async (string name, GroupStore store, CancellationToken ct) =>
-            GroupPolicySpec.From((await store.GetAsync(name, ct)).Policy)).WithName("GetGroupPolicy");
+        managed.MapGet("/{name}/policy", async (string name, PlatformDbContext db, CancellationToken ct) =>
+            GroupPolicySpec.From((await db.Groups.AsNoTracking().FirstOrDefaultAsync(g => g.Name == name, ct) ?? throw new Validation.ResourceNotFoundException("group", name)).Policy))
+            .WithName("GetGroupPolicy");
         managed.MapPut("/{name}/policy", async (string name, GroupPolicySpec spec, GroupPolicyStore store, GroupStore groups, HttpContext http, CancellationToken ct) =>
         {
             await GroupManagerRequirement.CheckManagerKeepsProfilesAsync(http, name, spec, groups, ct);
@@ -55,12 +56,17 @@ internal static class GroupsApi
     }
 
     private static async Task<Page<MemberResource>> ListMembersAsync(
-        string name, GroupStore groups, PlatformDbContext db, string? role, int? offset, int? limit, CancellationToken cancellationToken)
+        string name, PlatformDbContext db, string? role, int? offset, int? limit, CancellationToken cancellationToken)
     {
         var wanted = QueryEnum.Parse<MembershipRole>(role, "role");
-        var group = await groups.GetAsync(name, cancellationToken);
-        var query = db.Memberships.Include(m => m.User).Include(m => m.Group).AsNoTracking().Where(m => m.GroupId == group.Id);
+        var query = db.Memberships.Where(m => m.Group.Name == name);
         query = wanted is null ? query : query.Where(m => m.Role == wanted);
-        return await new PageRequest(offset, limit).ApplyAsync(query.OrderBy(m => m.User.Name), MemberResource.From, cancellationToken);
+        var page = await new PageRequest(offset, limit).ApplyAsync(query.OrderBy(m => m.User.Name).Select(MemberResource.Projection), m => m, cancellationToken);
+        if (page.Items.Count == 0 && !await db.Groups.AnyAsync(g => g.Name == name, cancellationToken))
+        {
+            throw new Validation.ResourceNotFoundException("group", name);
+        }
+
+        return page;
     }
 }
