@@ -18,7 +18,7 @@ namespace DevPlatform.Identity;
 /// identity-provider account, applies the provider's say on admin and groups, refuses disabled accounts.
 /// </summary>
 internal sealed class SignInService(
-    PlatformDbContext db, UserStore users, GroupStore groups, MembershipStore memberships, IdentityEnvironment environment,
+    PlatformDbContext db, UserStore users, GroupStore groups, MembershipStore memberships, DefaultGroup defaultGroup, IdentityEnvironment environment,
     IOptions<DevLoginOptions> options, TimeProvider time)
 {
     /// <summary>The dev login: the username is taken as given.</summary>
@@ -83,11 +83,7 @@ internal sealed class SignInService(
         }
 
         var (user, _) = await users.WriteAsync(WriteMode.Create, null, new UserSpec(username), $"{provider}-login:{username}", cancellationToken);
-        if (options.Value.DefaultGroup is { Length: > 0 } group)
-        {
-            await JoinAsync(group, username, $"{provider}-login:{username}", cancellationToken);
-        }
-
+        await defaultGroup.JoinAsync(username, $"{provider}-login:{username}", cancellationToken);
         return user;
     }
 

@@ -8,6 +8,7 @@ internal static class TenancyExtensions
         builder.Services.AddScoped<GroupStore>();
         builder.Services.AddScoped<GroupPolicyStore>();
         builder.Services.AddScoped<MembershipStore>();
+        builder.Services.AddScoped<DefaultGroup>();
         return builder;
     }
 

@@ -64,6 +64,8 @@ public sealed class JupyterHubServer : IAsyncDisposable
             c.Spawner.args = ['--allow-root']
             c.SimpleLocalProcessSpawner.home_dir_template = '{{folder.FullName}}/home/{username}'
             c.Spawner.default_url = '/tree'
+            c.Spawner.http_timeout = 120
+            c.Spawner.start_timeout = 180
             c.JupyterHub.services = [{'name': 'admin-svc', 'api_token': '{{AdminToken}}', 'admin': True}]
             """;
         await File.WriteAllTextAsync(Path.Combine(folder.FullName, "jupyterhub_config.py"), config);

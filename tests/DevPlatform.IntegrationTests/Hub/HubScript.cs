@@ -94,4 +94,32 @@ public static class HubScript
         new HubCall("delete user with server", "DELETE", "/users/alice"),
         new HubCall("deleted user with server", "GET", "/users/alice"),
     ];
+
+    /// <summary>The users bulk-created in <see cref="NewUsersStartServers"/>, whose servers start and stop all at once.</summary>
+    private static readonly string[] Crowd = [.. Enumerable.Range(2, 20).Select(i => $"u{i:00}")];
+
+    /// <summary>
+    /// A migration script's first hour: users created through the API (one, then twenty in one call), in no group the
+    /// script made, start their default servers, follow the progress and stop them — one after another, then twenty at once.
+    /// </summary>
+    public static readonly object[] NewUsersStartServers =
+    [
+        new HubCall("new user", "POST", "/users/u01"),
+        new HubCall("new user starts", "POST", "/users/u01/server", Statuses: [201, 202]),
+        new HubCall("new user progress", "GET", "/users/u01/server/progress", LastEvent: true),
+        new HubWait("new user ready", "u01", "", Ready: true),
+        new HubCall("new user with server", "GET", "/users/u01"),
+        new HubCall("new user stops", "DELETE", "/users/u01/server", Statuses: [202, 204]),
+        new HubWait("new user stopped", "u01", "", Ready: false),
+        new HubCall("new user after stop", "GET", "/users/u01"),
+        new HubCall("new user progress after stop", "GET", "/users/u01/server/progress"),
+        new HubCall("new users", "POST", "/users", $$"""{"usernames": [{{string.Join(", ", Crowd.Select(u => $"\"{u}\""))}}]}"""),
+        new HubTogether([.. Crowd.Select(u => new HubCall("crowd starts", "POST", $"/users/{u}/server", Statuses: [201, 202]))]),
+        new HubTogether([.. Crowd.Select(u => new HubCall("crowd progress", "GET", $"/users/{u}/server/progress", LastEvent: true))]),
+        .. Crowd.Select(u => new HubWait("crowd ready", u, "", Ready: true)),
+        new HubTogether([.. Crowd.Select(u => new HubCall("crowd member with server", "GET", $"/users/{u}"))]),
+        new HubTogether([.. Crowd.Select(u => new HubCall("crowd stops", "DELETE", $"/users/{u}/server", Statuses: [202, 204]))]),
+        .. Crowd.Select(u => new HubWait("crowd stopped", u, "", Ready: false)),
+        new HubCall("crowd after stop", "GET", "/users?name_filter=u&state=inactive"),
+    ];
 }

@@ -48,7 +48,8 @@ public sealed class HubUnderTest(string name, Uri address, string adminToken) : 
         }
         else if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
-            body = EventsOf(text);
+            var events = EventsOf(text);
+            body = call.LastEvent && events.Count > 0 ? events[^1]!.DeepClone() : events;
         }
 
         foreach (var save in call.Save ?? [])

@@ -60,6 +60,6 @@ internal static class HubServersApi
         }
 
         return (await launchOptions.ForAsync(user, ct)).SelectMany(g => g.Profiles).Select(p => p.Name).FirstOrDefault()
-            ?? throw new HubApiException(400, $"{user} may launch no profile: none of their groups allows one. Add the user to a group whose policy allows a profile, or set Hub:DefaultProfile.");
+            ?? throw new HubApiException(400, $"{user} may launch no profile: none of their groups allows one. Add the user to a group whose policy allows a profile; users created from now on join Auth:DefaultGroup when it is set and exists.");
     }
 }

@@ -76,7 +76,8 @@ internal static class HubUsersApi
             : HubJson.Write(writer => new HubUserModels(caller, names).WriteUser(writer, view, IncludeStopped(http.Request)));
     }
 
-    private static async Task<IResult> CreateAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(
+        string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, DefaultGroup defaultGroup, CancellationToken ct)
     {
         var caller = await callers.ResolveAsync(http, ct);
         caller.Require(HubTarget.ForUser(name), "admin:users");
@@ -90,19 +91,27 @@ internal static class HubUsersApi
         }
 
         User created;
-        try
+        string? joined;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            (created, _) = await store.WriteAsync(WriteMode.Create, null, new UserSpec(name, Admin: admin), caller.Name ?? "anonymous", ct);
-        }
-        catch (ResourceConflictException)
-        {
-            throw new HubApiException(409, $"User {name} already exists");
+            try
+            {
+                (created, _) = await store.WriteAsync(WriteMode.Create, null, new UserSpec(name, Admin: admin), caller.Name ?? "anonymous", ct);
+            }
+            catch (ResourceConflictException)
+            {
+                throw new HubApiException(409, $"User {name} already exists");
+            }
+
+            joined = await defaultGroup.JoinAsync(created.Name, caller.Name ?? "anonymous", ct); // so the user can start the default server
+            await transaction.CommitAsync(ct);
         }
 
-        return HubJson.Write(new HubUserModels(caller, names).User(new HubUserView(created, [], []), false), 201); // a new user has no groups or servers
+        return HubJson.Write(new HubUserModels(caller, names).User(new HubUserView(created, joined is null ? [] : [joined], []), false), 201); // no servers yet
     }
 
-    private static async Task<IResult> CreateManyAsync(HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
+    private static async Task<IResult> CreateManyAsync(
+        HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, DefaultGroup defaultGroup, CancellationToken ct)
     {
         var caller = await callers.ResolveAsync(http, ct);
         caller.Require(HubTarget.None, "admin:users");
@@ -138,19 +147,21 @@ internal static class HubUsersApi
             throw new HubApiException(409, $"All {requested.Count} users already exist");
         }
 
-        var created = new List<User>();
+        var created = new List<HubUserView>();
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             foreach (var name in toCreate)
             {
-                created.Add((await store.WriteAsync(WriteMode.Create, null, new UserSpec(name, Admin: admin), caller.Name ?? "anonymous", ct)).Entity);
+                var user = (await store.WriteAsync(WriteMode.Create, null, new UserSpec(name, Admin: admin), caller.Name ?? "anonymous", ct)).Entity;
+                var joined = await defaultGroup.JoinAsync(user.Name, caller.Name ?? "anonymous", ct); // so each can start the default server
+                created.Add(new HubUserView(user, joined is null ? [] : [joined], []));
             }
 
             await transaction.CommitAsync(ct);
         }
 
         var models = new HubUserModels(caller, names);
-        return HubJson.Write(new JsonArray(created.Select(u => (JsonNode?)models.User(new HubUserView(u, [], []))).ToArray()), 201); // new users have no groups or servers
+        return HubJson.Write(new JsonArray(created.Select(u => (JsonNode?)models.User(u)).ToArray()), 201); // no servers yet
     }
 
     private static async Task<IResult> PatchAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
