@@ -64,6 +64,10 @@ internal static class HubApiBench
 
                         await File.WriteAllTextAsync(script, CreateUsersScript($"r{round}"));
                         Measure("create user", Wrk.RunScript($"{baseUrl}/", Connections, seconds, script, auth));
+                        await File.WriteAllTextAsync(script, CreateUsersScript($"s{round}"));
+                        Measure("create user, one client", Wrk.RunScript($"{baseUrl}/", 1, seconds, script, auth));
+                        await File.WriteAllTextAsync(script, CreateBatchesScript($"b{round}"));
+                        Measure("create 100 users in one call, one client", Wrk.RunScript($"{baseUrl}/", 1, seconds, script, auth, "Content-Type: application/json"));
                     }
                 }
             }
@@ -111,6 +115,19 @@ internal static class HubApiBench
             response.EnsureSuccessStatusCode();
         }
     }
+
+    /// <summary>Each request creates 100 users no one has, through the bulk call (one connection, so one wrk thread).</summary>
+    private static string CreateBatchesScript(string round) => $$"""
+        local n = 0
+        function request()
+          n = n + 1
+          local names = {}
+          for i = 1, 100 do
+            names[i] = '"{{round}}n' .. n .. 'i' .. i .. '"'
+          end
+          return wrk.format("POST", "/hub/api/users", nil, '{"usernames": [' .. table.concat(names, ",") .. ']}')
+        end
+        """;
 
     /// <summary>Each request creates a user no one has (round, wrk thread and a counter in the name).</summary>
     private static string CreateUsersScript(string round) => $$"""

@@ -4,7 +4,7 @@ using System.Text.Json;
 using DevPlatform.Bench;
 using DevPlatform.IntegrationTests.Fixtures;
 
-// dotnet run -c Release --project bench/DevPlatform.Bench -- launch|proxy|api|passes|scan|hubapi|replicas
+// dotnet run -c Release --project bench/DevPlatform.Bench -- launch|proxy|api|passes|scan|hubapi|hubspawn|replicas
 var mode = args.FirstOrDefault() ?? "all";
 // WebApplicationFactory finds the host's content root through the test assembly's attributes; from here, say it.
 var repository = new DirectoryInfo(AppContext.BaseDirectory);
@@ -29,6 +29,8 @@ await using var host = await PlatformFactory.CreateLiveAsync(new Dictionary<stri
     ["environment"] = "Production", // as deployed: no developer exception page, no DI scope validation per resolution
     ["Auth:DevAdmins:0"] = "root", // the admin console pages in the api benchmark
     ["Jobs:Enabled"] = "false", // no job runs behind a measurement; the passes benchmark runs them itself
+    ["Auth:DefaultGroup"] = "lab", // users created through the JupyterHub API join it, as a migration's would join 'everyone'
+    ["Hub:DefaultProfile"] = "jupyter", // a JupyterHub-style start runs stock jupyterhub-singleuser
 });
 var admin = host.CreateAdminClient();
 await EnvironmentCatalog.SeedAsync(admin, new { }, EnvironmentCatalog.WebProfile("fast", command: [binary]));
@@ -58,6 +60,11 @@ if (mode is "scan" or "all")
 if (mode is "hubapi" or "all")
 {
     await HubApiBench.RunAsync(host);
+}
+
+if (mode is "hubspawn" or "all")
+{
+    await HubSpawnBench.RunAsync(host);
 }
 
 if (mode is "passes" or "all")

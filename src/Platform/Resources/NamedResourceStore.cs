@@ -20,6 +20,8 @@ internal abstract class NamedResourceStore<TEntity, TSpec>(PlatformDbContext db,
 
     protected PlatformDbContext Db => db;
 
+    protected TimeProvider Time => time;
+
     /// <summary>The entities, with whatever <see cref="ToSpec"/> needs included.</summary>
     protected abstract IQueryable<TEntity> Query { get; }
 

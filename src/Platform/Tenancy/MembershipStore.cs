@@ -7,13 +7,14 @@ using Microsoft.EntityFrameworkCore;
 namespace DevPlatform.Tenancy;
 
 /// <summary>Adds, changes and removes a user's membership of a group.</summary>
-internal sealed class MembershipStore(PlatformDbContext db, GroupStore groups, UserStore users, AuditLog audit, TimeProvider time)
+internal sealed class MembershipStore(PlatformDbContext db, AuditLog audit, TimeProvider time)
 {
     public async Task<(Membership Membership, WriteOutcome Outcome)> PutAsync(
         string groupName, string userName, MembershipSpec spec, string actor, CancellationToken cancellationToken)
     {
-        var group = await groups.GetAsync(groupName, cancellationToken);
-        var user = await users.GetAsync(userName, cancellationToken);
+        // The group and the user alone: not their other memberships (a default group holds every user).
+        var group = await db.Groups.FirstOrDefaultAsync(g => g.Name == groupName, cancellationToken) ?? throw new ResourceNotFoundException("group", groupName);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Name == userName, cancellationToken) ?? throw new ResourceNotFoundException("user", userName);
         var existing = await db.Memberships.FirstOrDefaultAsync(m => m.GroupId == group.Id && m.UserId == user.Id, cancellationToken);
         var name = $"{groupName}/{userName}";
         if (existing is null)

@@ -108,6 +108,38 @@ public sealed class HubRestApiTests
         Assert.Equal("alice", (await byQuery.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task CreatedUsers_JoinTheDefaultGroup_WithTheirAuditEvents_AndABadNameStoresNothing()
+    {
+        await using var host = await PlatformFactory.CreateAsync(new Dictionary<string, string?> { ["Auth:DefaultGroup"] = "everyone" });
+        var admin = host.CreateAdminClient();
+        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/groups", new { name = "everyone" }), HttpStatusCode.Created);
+        using var hub = Hub(host, PlatformFactory.AdminToken);
+
+        var one = await SendAsync(hub, HttpMethod.Post, "/users/u1");
+        Assert.Equal(201, one.Status);
+        Assert.Equal("[\"everyone\"]", one.Body!["groups"]!.ToJsonString());
+        var many = await SendAsync(hub, HttpMethod.Post, "/users", """{"usernames": ["u2", "u1", "U3 "]}""");
+        Assert.Equal(201, many.Status);
+        Assert.Equal(["u2", "u3"], many.Body!.AsArray().Select(u => u!["name"]!.GetValue<string>())); // u1 existed: skipped, as JupyterHub does
+        Assert.All(many.Body.AsArray(), u => Assert.Equal("[\"everyone\"]", u!["groups"]!.ToJsonString()));
+
+        var members = await admin.GetFromJsonAsync<JsonElement>("/api/groups/everyone/members");
+        Assert.Equal(["u1", "u2", "u3"], members.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("user").GetString()));
+        foreach (var (type, name) in new[] { ("user", "u1"), ("membership", "everyone/u1"), ("user", "u3"), ("membership", "everyone/u3") })
+        {
+            var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/audit?resourceType={type}&resourceName={Uri.EscapeDataString(name)}");
+            Assert.Equal("create", Assert.Single(audit.GetProperty("items").EnumerateArray()).GetProperty("action").GetString());
+        }
+
+        var bad = await SendAsync(hub, HttpMethod.Post, "/users", """{"usernames": ["u4", "not a name!"]}""");
+        Assert.Equal(400, bad.Status);
+        Assert.Equal("Invalid username: not a name!", Message(bad.Body));
+        Assert.Equal(404, (await SendAsync(hub, HttpMethod.Get, "/users/u4")).Status); // nothing stored on a 400
+        Assert.Equal(409, (await SendAsync(hub, HttpMethod.Post, "/users/u2")).Status);
+        Assert.Equal(409, (await SendAsync(hub, HttpMethod.Post, "/users", """{"usernames": ["u1", "u2"]}""")).Status);
+    }
+
     private static HttpClient Hub(PlatformFactory factory, string token, string scheme = "token")
     {
         var client = factory.BaseAddress.Host == "localhost" ? factory.CreateClient() : new HttpClient { BaseAddress = factory.BaseAddress };

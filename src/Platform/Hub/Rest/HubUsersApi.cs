@@ -4,7 +4,6 @@ using DevPlatform.Environments;
 using DevPlatform.Persistence;
 using DevPlatform.Resources;
 using DevPlatform.Tenancy;
-using DevPlatform.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace DevPlatform.Hub.Rest;
@@ -77,7 +76,7 @@ internal static class HubUsersApi
     }
 
     private static async Task<IResult> CreateAsync(
-        string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, DefaultGroup defaultGroup, CancellationToken ct)
+        string name, HttpContext http, HubCallers callers, HubServerNames names, UserStore store, DefaultGroup defaultGroup, CancellationToken ct)
     {
         var caller = await callers.ResolveAsync(http, ct);
         caller.Require(HubTarget.ForUser(name), "admin:users");
@@ -90,28 +89,19 @@ internal static class HubUsersApi
             admin = model["admin"]?.GetValue<bool>() ?? false;
         }
 
-        User created;
-        string? joined;
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        // One statement: the user, their membership of Auth:DefaultGroup (so they can start the default server) and the audit events.
+        var created = await store.CreateManyAsync([new UserSpec(name, Admin: admin)], defaultGroup.Name, caller.Name ?? "anonymous", ct);
+        if (created.Count == 0)
         {
-            try
-            {
-                (created, _) = await store.WriteAsync(WriteMode.Create, null, new UserSpec(name, Admin: admin), caller.Name ?? "anonymous", ct);
-            }
-            catch (ResourceConflictException)
-            {
-                throw new HubApiException(409, $"User {name} already exists");
-            }
-
-            joined = await defaultGroup.JoinAsync(created.Name, caller.Name ?? "anonymous", ct); // so the user can start the default server
-            await transaction.CommitAsync(ct);
+            throw new HubApiException(409, $"User {name} already exists");
         }
 
-        return HubJson.Write(new HubUserModels(caller, names).User(new HubUserView(created, joined is null ? [] : [joined], []), false), 201); // no servers yet
+        var (user, joined) = created[0];
+        return HubJson.Write(new HubUserModels(caller, names).User(new HubUserView(user, joined ? [defaultGroup.Name!] : [], []), false), 201); // no servers yet
     }
 
     private static async Task<IResult> CreateManyAsync(
-        HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, DefaultGroup defaultGroup, CancellationToken ct)
+        HttpContext http, HubCallers callers, HubServerNames names, UserStore store, DefaultGroup defaultGroup, CancellationToken ct)
     {
         var caller = await callers.ResolveAsync(http, ct);
         caller.Require(HubTarget.None, "admin:users");
@@ -140,28 +130,15 @@ internal static class HubUsersApi
             throw new HubApiException(400, invalid.Count == 1 ? $"Invalid username: {invalid[0]}" : $"Invalid usernames: {string.Join(", ", invalid)}");
         }
 
-        var existing = await db.Users.Where(u => usernames.Contains(u.Name)).Select(u => u.Name).ToListAsync(ct);
-        var toCreate = usernames.Except(existing, StringComparer.Ordinal).ToList();
-        if (toCreate.Count == 0)
+        // One statement for them all, each joining Auth:DefaultGroup; names that exist already are skipped, as JupyterHub does.
+        var created = await store.CreateManyAsync([.. usernames.Select(n => new UserSpec(n, Admin: admin))], defaultGroup.Name, caller.Name ?? "anonymous", ct);
+        if (created.Count == 0)
         {
             throw new HubApiException(409, $"All {requested.Count} users already exist");
         }
 
-        var created = new List<HubUserView>();
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            foreach (var name in toCreate)
-            {
-                var user = (await store.WriteAsync(WriteMode.Create, null, new UserSpec(name, Admin: admin), caller.Name ?? "anonymous", ct)).Entity;
-                var joined = await defaultGroup.JoinAsync(user.Name, caller.Name ?? "anonymous", ct); // so each can start the default server
-                created.Add(new HubUserView(user, joined is null ? [] : [joined], []));
-            }
-
-            await transaction.CommitAsync(ct);
-        }
-
         var models = new HubUserModels(caller, names);
-        return HubJson.Write(new JsonArray(created.Select(u => (JsonNode?)models.User(u)).ToArray()), 201); // no servers yet
+        return HubJson.Write(new JsonArray([.. created.Select(c => (JsonNode?)models.User(new HubUserView(c.User, c.Joined ? [defaultGroup.Name!] : [], [])))]), 201); // no servers yet
     }
 
     private static async Task<IResult> PatchAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
