@@ -4,7 +4,7 @@ using System.Text.Json;
 using DevPlatform.Bench;
 using DevPlatform.IntegrationTests.Fixtures;
 
-// dotnet run -c Release --project bench/DevPlatform.Bench -- launch|proxy|api|passes|scan|hubapi|hubspawn|replicas
+// dotnet run -c Release --project bench/DevPlatform.Bench -- launch|proxy|api|passes|scan|hubapi|hubspawn|replicas|memory
 var mode = args.FirstOrDefault() ?? "all";
 // WebApplicationFactory finds the host's content root through the test assembly's attributes; from here, say it.
 var repository = new DirectoryInfo(AppContext.BaseDirectory);
@@ -18,6 +18,12 @@ var binary = Workload.Build();
 if (mode == "replicas")
 {
     await ReplicasBench.RunAsync(binary); // host processes of its own
+    return 0;
+}
+
+if (mode == "memory")
+{
+    await MemoryBench.RunAsync(); // host processes of its own
     return 0;
 }
 

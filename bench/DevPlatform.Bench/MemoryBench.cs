@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using DevPlatform.IntegrationTests.Fixtures;
+
+namespace DevPlatform.Bench;
+
+/// <summary>
+/// The platform's own process (as `dotnet run` of the AppHost or the container starts it, not this benchmark's), its
+/// resident memory idle and with 1,000 users created through the JupyterHub API and listed, under each runtime setting
+/// compared: a fresh database and host per setting, one after another in one run.
+/// </summary>
+internal static class MemoryBench
+{
+    private static readonly (string Name, Dictionary<string, string> Environment)[] Settings =
+    [
+        ("as built", []),
+        ("server GC", new() { ["DOTNET_gcServer"] = "1" }),
+        ("workstation GC", new() { ["DOTNET_gcServer"] = "0" }),
+        ("W^X off", new() { ["DOTNET_EnableWriteXorExecute"] = "0" }),
+        ("workstation GC, W^X off, no tiered PGO", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_EnableWriteXorExecute"] = "0", ["DOTNET_TieredPGO"] = "0" }),
+        ("the same, invariant globalization", new()
+        {
+            ["DOTNET_gcServer"] = "0", ["DOTNET_EnableWriteXorExecute"] = "0", ["DOTNET_TieredPGO"] = "0", ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1",
+        }),
+    ];
+
+    public static async Task RunAsync()
+    {
+        var plugins = PluginFolder.With(PluginFolder.BuiltIn);
+        foreach (var (name, environment) in Settings)
+        {
+            var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
+            var settings = new Dictionary<string, string>(environment)
+            {
+                ["Compute__Local__Root"] = Directory.CreateTempSubdirectory("devplatform-bench-memory-").FullName,
+                ["Logging__LogLevel__Default"] = "Warning",
+            };
+            var (host, url) = await HostProcess.StartAsync(database, plugins, settings);
+            try
+            {
+                using var client = new HttpClient { BaseAddress = url };
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("token", PlatformFactory.AdminToken);
+                await SettleAsync();
+                var idle = ResidentMib(host.Id);
+                if (name is "as built" or "W^X off")
+                {
+                    Console.WriteLine($"memory, {name}, idle, where it is: {Breakdown(host.Id)}");
+                }
+
+                for (var batch = 0; batch < 10; batch++)
+                {
+                    var names = Enumerable.Range((batch * 100) + 1, 100).Select(i => $"user{i:0000}");
+                    using var body = new StringContent(JsonSerializer.Serialize(new { usernames = names }), Encoding.UTF8, "application/json");
+                    (await client.PostAsync(new Uri("/hub/api/users", UriKind.Relative), body)).EnsureSuccessStatusCode();
+                }
+
+                for (var page = 0; page < 50; page++)
+                {
+                    (await client.GetAsync(new Uri($"/hub/api/users?offset={page % 5 * 200}&limit=200", UriKind.Relative))).EnsureSuccessStatusCode();
+                    (await client.GetAsync(new Uri($"/api/users?offset={page * 20}&limit=50", UriKind.Relative))).EnsureSuccessStatusCode();
+                }
+
+                await SettleAsync();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"memory, {name}: idle with no users RSS {idle:0.0} MiB; with 1,000 users created and listed RSS {ResidentMib(host.Id):0.0} MiB"));
+            }
+            finally
+            {
+                await HostProcess.StopAsync(host);
+            }
+        }
+    }
+
+    /// <summary>What a process that has done nothing for a while holds (start-up work and background services' first passes done).</summary>
+    private static Task SettleAsync() => Task.Delay(TimeSpan.FromSeconds(10));
+
+    /// <summary>Resident memory by what is mapped (from /proc/PID/smaps): anonymous memory, then each kind of file.</summary>
+    private static string Breakdown(int pid)
+    {
+        var sizes = new Dictionary<string, double>(StringComparer.Ordinal);
+        var kind = "anonymous";
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 5 && fields[0].Contains('-', StringComparison.Ordinal) && !fields[0].EndsWith(':'))
+            {
+                var path = fields.Length >= 6 ? fields[5] : "";
+                kind = path switch
+                {
+                    "" or "[heap]" or "[stack]" => "anonymous (GC heap, JIT code, native allocations, thread stacks)",
+                    _ when path.StartsWith("[anon", StringComparison.Ordinal) => "anonymous (GC heap, JIT code, native allocations, thread stacks)",
+                    _ when path.Contains("libicu", StringComparison.Ordinal) => "ICU",
+                    _ when path.Contains("/shared/Microsoft.NETCore.App/", StringComparison.Ordinal) && path.EndsWith(".so", StringComparison.Ordinal) => "the runtime's native libraries",
+                    _ when path.EndsWith(".dll", StringComparison.Ordinal) && path.Contains("/shared/", StringComparison.Ordinal) => "framework assemblies",
+                    _ when path.EndsWith(".dll", StringComparison.Ordinal) => "the platform's and packages' assemblies",
+                    _ when path.Contains(".so", StringComparison.Ordinal) => "other native libraries",
+                    _ when path.StartsWith("/memfd:doublemapper", StringComparison.Ordinal) => "JIT code and runtime data, mapped twice (W^X)",
+                    _ => "other files",
+                };
+            }
+            else if (fields.Length >= 2 && fields[0] == "Rss:")
+            {
+                sizes[kind] = sizes.GetValueOrDefault(kind) + (double.Parse(fields[1], CultureInfo.InvariantCulture) / 1024);
+            }
+        }
+
+        return string.Join("; ", sizes.OrderByDescending(p => p.Value).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0} MiB")));
+    }
+
+    private static double ResidentMib(int pid) =>
+        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).Single();
+}
