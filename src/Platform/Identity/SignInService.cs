@@ -18,7 +18,7 @@ namespace DevPlatform.Identity;
 /// identity-provider account, applies the provider's say on admin and groups, refuses disabled accounts.
 /// </summary>
 internal sealed class SignInService(
-    PlatformDbContext db, UserStore users, GroupStore groups, MembershipStore memberships, DefaultGroup defaultGroup, IdentityEnvironment environment,
+    PlatformDbContext db, UserStore users, MembershipStore memberships, DefaultGroup defaultGroup, IdentityEnvironment environment,
     IOptions<DevLoginOptions> options, TimeProvider time)
 {
     /// <summary>The dev login: the username is taken as given.</summary>
@@ -93,27 +93,13 @@ internal sealed class SignInService(
         var current = await db.Memberships.Where(m => m.UserId == user.Id).Select(m => m.Group.Name).ToListAsync(cancellationToken);
         foreach (var group in identity.Groups.Except(current, StringComparer.Ordinal))
         {
-            await JoinAsync(group, user.Name, actor, cancellationToken);
+            await memberships.JoinIfGroupExistsAsync(group, user.Name, actor, cancellationToken);
         }
 
         foreach (var group in identity.ManagedGroups.Intersect(current, StringComparer.Ordinal).Except(identity.Groups, StringComparer.Ordinal))
         {
             await memberships.DeleteAsync(group, user.Name, actor, cancellationToken);
         }
-    }
-
-    private async Task JoinAsync(string group, string username, string actor, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await groups.GetAsync(group, cancellationToken);
-        }
-        catch (ResourceNotFoundException)
-        {
-            return; // a group named by configuration that does not exist (yet): nothing to join
-        }
-
-        await memberships.PutAsync(group, username, new MembershipSpec(), actor, cancellationToken);
     }
 
     private async Task StartSessionAsync(HttpContext context, User user, string provider)

@@ -1,5 +1,4 @@
 using DevPlatform.Identity;
-using DevPlatform.Validation;
 using Microsoft.Extensions.Options;
 
 namespace DevPlatform.Tenancy;
@@ -15,21 +14,6 @@ internal sealed class DefaultGroup(IOptions<DevLoginOptions> options, Membership
     public string? Name => options.Value.DefaultGroup is { Length: > 0 } group ? group : null;
 
     /// <returns>The group joined, or null when there is none to join.</returns>
-    public async Task<string?> JoinAsync(string user, string actor, CancellationToken cancellationToken)
-    {
-        if (Name is not { } group)
-        {
-            return null;
-        }
-
-        try
-        {
-            await memberships.PutAsync(group, user, new MembershipSpec(), actor, cancellationToken);
-            return group;
-        }
-        catch (ResourceNotFoundException e) when (e.ResourceType == "group")
-        {
-            return null; // configured but not created (yet)
-        }
-    }
+    public async Task<string?> JoinAsync(string user, string actor, CancellationToken cancellationToken) =>
+        Name is { } group && await memberships.JoinIfGroupExistsAsync(group, user, actor, cancellationToken) ? group : null;
 }

@@ -37,6 +37,26 @@ internal sealed class MembershipStore(PlatformDbContext db, AuditLog audit, Time
         return (existing, WriteOutcome.Updated);
     }
 
+    /// <summary>
+    /// Makes the user a member of the group when the group exists — one named by configuration or by a sign-in provider may
+    /// not, yet — and leaves an existing membership (and its role) as it is.
+    /// </summary>
+    /// <returns>Whether the user is a member now.</returns>
+    public async Task<bool> JoinIfGroupExistsAsync(string groupName, string userName, string actor, CancellationToken cancellationToken)
+    {
+        if (!await db.Groups.AnyAsync(g => g.Name == groupName, cancellationToken))
+        {
+            return false;
+        }
+
+        if (!await db.Memberships.AnyAsync(m => m.Group.Name == groupName && m.User.Name == userName, cancellationToken))
+        {
+            await PutAsync(groupName, userName, new MembershipSpec(), actor, cancellationToken);
+        }
+
+        return true;
+    }
+
     public async Task DeleteAsync(string groupName, string userName, string actor, CancellationToken cancellationToken)
     {
         var membership = await db.Memberships.Include(m => m.Group).Include(m => m.User)
