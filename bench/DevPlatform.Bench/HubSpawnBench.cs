@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using DevPlatform.IntegrationTests.Fixtures;
+using DevPlatform.IntegrationTests.Hub;
 
 namespace DevPlatform.Bench;
 
@@ -75,7 +76,7 @@ internal static class HubSpawnBench
 
         var progress = await client.GetStringAsync(new Uri($"/hub/api/users/{user}/server/progress", UriKind.Relative));
         var elapsed = clock.Elapsed.TotalMilliseconds;
-        return progress.Contains("\"ready\": true", StringComparison.Ordinal) || progress.Contains("\"ready\":true", StringComparison.Ordinal)
+        return HubUnderTest.EventsOf(progress) is [.., { } last] && last["ready"]?.GetValue<bool>() == true
             ? elapsed
             : throw new InvalidOperationException($"{user}: the progress stream ended without the ready event: {progress}");
     }

@@ -12,18 +12,10 @@ internal sealed class MembershipStore(PlatformDbContext db, AuditLog audit, Time
     public async Task<(Membership Membership, WriteOutcome Outcome)> PutAsync(
         string groupName, string userName, MembershipSpec spec, string actor, CancellationToken cancellationToken)
     {
-        // The group and the user alone: not their other memberships (a default group holds every user).
-        var group = await db.Groups.FirstOrDefaultAsync(g => g.Name == groupName, cancellationToken) ?? throw new ResourceNotFoundException("group", groupName);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Name == userName, cancellationToken) ?? throw new ResourceNotFoundException("user", userName);
-        var existing = await db.Memberships.FirstOrDefaultAsync(m => m.GroupId == group.Id && m.UserId == user.Id, cancellationToken);
-        var name = $"{groupName}/{userName}";
+        var (group, user, existing) = await FindAsync(groupName, userName, cancellationToken) ?? throw new ResourceNotFoundException("group", groupName);
         if (existing is null)
         {
-            existing = new Membership { Group = group, User = user, Role = spec.Role, CreatedAt = time.GetUtcNow() };
-            db.Memberships.Add(existing);
-            audit.Record(actor, "create", "membership", name, null, spec);
-            await db.SaveChangesAsync(cancellationToken);
-            return (existing, WriteOutcome.Created);
+            return (await AddAsync(group, user, spec, actor, cancellationToken), WriteOutcome.Created);
         }
 
         if (existing.Role == spec.Role)
@@ -31,7 +23,7 @@ internal sealed class MembershipStore(PlatformDbContext db, AuditLog audit, Time
             return (existing, WriteOutcome.Unchanged);
         }
 
-        audit.Record(actor, "update", "membership", name, new MembershipSpec(existing.Role), spec);
+        audit.Record(actor, "update", "membership", $"{groupName}/{userName}", new MembershipSpec(existing.Role), spec);
         existing.Role = spec.Role;
         await db.SaveChangesAsync(cancellationToken);
         return (existing, WriteOutcome.Updated);
@@ -44,17 +36,39 @@ internal sealed class MembershipStore(PlatformDbContext db, AuditLog audit, Time
     /// <returns>Whether the user is a member now.</returns>
     public async Task<bool> JoinIfGroupExistsAsync(string groupName, string userName, string actor, CancellationToken cancellationToken)
     {
-        if (!await db.Groups.AnyAsync(g => g.Name == groupName, cancellationToken))
+        if (await FindAsync(groupName, userName, cancellationToken) is not var (group, user, existing))
         {
             return false;
         }
 
-        if (!await db.Memberships.AnyAsync(m => m.Group.Name == groupName && m.User.Name == userName, cancellationToken))
+        if (existing is null)
         {
-            await PutAsync(groupName, userName, new MembershipSpec(), actor, cancellationToken);
+            await AddAsync(group, user, new MembershipSpec(), actor, cancellationToken);
         }
 
         return true;
+    }
+
+    /// <summary>The group, the user and their membership if there is one; null when there is no group of that name.</summary>
+    private async Task<(Group Group, User User, Membership? Existing)?> FindAsync(string groupName, string userName, CancellationToken cancellationToken)
+    {
+        // The group and the user alone: not their other memberships (a default group holds every user).
+        if (await db.Groups.FirstOrDefaultAsync(g => g.Name == groupName, cancellationToken) is not { } group)
+        {
+            return null;
+        }
+
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Name == userName, cancellationToken) ?? throw new ResourceNotFoundException("user", userName);
+        return (group, user, await db.Memberships.FirstOrDefaultAsync(m => m.GroupId == group.Id && m.UserId == user.Id, cancellationToken));
+    }
+
+    private async Task<Membership> AddAsync(Group group, User user, MembershipSpec spec, string actor, CancellationToken cancellationToken)
+    {
+        var membership = new Membership { Group = group, User = user, Role = spec.Role, CreatedAt = time.GetUtcNow() };
+        db.Memberships.Add(membership);
+        audit.Record(actor, "create", "membership", $"{group.Name}/{user.Name}", null, spec);
+        await db.SaveChangesAsync(cancellationToken);
+        return membership;
     }
 
     public async Task DeleteAsync(string groupName, string userName, string actor, CancellationToken cancellationToken)

@@ -57,8 +57,8 @@ internal sealed class UserStore(PlatformDbContext db, AuditLog audit, TimeProvid
     /// the JupyterHub API's create, one by one or in bulk. Every spec is validated first (nothing stored on a 400); a name
     /// that exists already is skipped, so the answer lists only the users this call created, in the order given.
     /// </summary>
-    /// <returns>Each created user, and whether they joined the group.</returns>
-    public async Task<List<(User User, bool Joined)>> CreateManyAsync(IReadOnlyList<UserSpec> specs, string? group, string actor, CancellationToken cancellationToken)
+    /// <returns>Each created user, and the group they joined (null: none).</returns>
+    public async Task<List<(User User, string? Joined)>> CreateManyAsync(IReadOnlyList<UserSpec> specs, string? group, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(specs);
         foreach (var spec in specs)
@@ -66,16 +66,10 @@ internal sealed class UserStore(PlatformDbContext db, AuditLog audit, TimeProvid
             (await ProblemsAsync(spec, cancellationToken)).ThrowIfAny();
         }
 
-        var connection = (NpgsqlConnection)Db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened)
-        {
-            await connection.OpenAsync(cancellationToken);
-        }
-
+        await Db.Database.OpenConnectionAsync(cancellationToken); // EF's: opened here only if closed, and closed again only then
         try
         {
-            await using var command = new NpgsqlCommand(CreateManySql, connection);
+            await using var command = new NpgsqlCommand(CreateManySql, (NpgsqlConnection)Db.Database.GetDbConnection());
             command.Parameters.Add(new NpgsqlParameter { Value = specs.Select(s => s.Name).ToArray() });
             command.Parameters.Add(new NpgsqlParameter { Value = specs.Select(s => s.DisplayName).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter { Value = specs.Select(s => s.Email).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
@@ -87,33 +81,24 @@ internal sealed class UserStore(PlatformDbContext db, AuditLog audit, TimeProvid
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)group ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter { Value = PlatformJson.Serialize(new MembershipSpec()) });
             await command.PrepareAsync(cancellationToken);
-            var created = new List<(User, bool)>();
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            // No AfterWriteAsync: it brings SFTP accounts in step, and a user created now has no SSH key, so no account.
+            var created = new List<(User, string?)>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                while (await reader.ReadAsync(cancellationToken))
+                var spec = specs[(int)reader.GetInt64(1) - 1];
+                created.Add((new User
                 {
-                    var spec = specs[(int)reader.GetInt64(1) - 1];
-                    created.Add((new User
-                    {
-                        Id = reader.GetInt64(0), Name = spec.Name, DisplayName = spec.DisplayName, Email = spec.Email, Admin = spec.Admin, Disabled = spec.Disabled,
-                        CreatedAt = reader.GetFieldValue<DateTimeOffset>(2), UpdatedAt = reader.GetFieldValue<DateTimeOffset>(2),
-                    }, reader.GetBoolean(3)));
-                }
-            }
-
-            foreach (var (user, _) in created)
-            {
-                await AfterWriteAsync(user.Name, cancellationToken);
+                    Id = reader.GetInt64(0), Name = spec.Name, DisplayName = spec.DisplayName, Email = spec.Email, Admin = spec.Admin, Disabled = spec.Disabled,
+                    CreatedAt = reader.GetFieldValue<DateTimeOffset>(2), UpdatedAt = reader.GetFieldValue<DateTimeOffset>(2),
+                }, reader.GetBoolean(3) ? group : null));
             }
 
             return created;
         }
         finally
         {
-            if (opened)
-            {
-                await connection.CloseAsync();
-            }
+            await Db.Database.CloseConnectionAsync();
         }
     }
 

@@ -140,6 +140,28 @@ public sealed class HubRestApiTests
         Assert.Equal(409, (await SendAsync(hub, HttpMethod.Post, "/users", """{"usernames": ["u1", "u2"]}""")).Status);
     }
 
+    [Fact]
+    public async Task CreateUser_TwentyAtOnceWithOneName_OneCreatedRestConflict_OneUserOneMembershipOneAudit()
+    {
+        await using var host = await PlatformFactory.CreateAsync(new Dictionary<string, string?> { ["Auth:DefaultGroup"] = "everyone" });
+        var admin = host.CreateAdminClient();
+        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/groups", new { name = "everyone" }), HttpStatusCode.Created);
+        using var hub = Hub(host, PlatformFactory.AdminToken);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => i % 2 == 0
+            ? SendAsync(hub, HttpMethod.Post, "/users/racer")
+            : SendAsync(hub, HttpMethod.Post, "/users", """{"usernames": ["racer"]}""")));
+        Assert.Equal(1, answers.Count(a => a.Status == 201));
+        Assert.All(answers.Where(a => a.Status != 201), a => Assert.Equal(409, a.Status));
+        var members = await admin.GetFromJsonAsync<JsonElement>("/api/groups/everyone/members");
+        Assert.Equal(["racer"], members.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("user").GetString()));
+        foreach (var (type, name) in new[] { ("user", "racer"), ("membership", "everyone/racer") })
+        {
+            var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/audit?resourceType={type}&resourceName={Uri.EscapeDataString(name)}");
+            Assert.Single(audit.GetProperty("items").EnumerateArray());
+        }
+    }
+
     private static HttpClient Hub(PlatformFactory factory, string token, string scheme = "token")
     {
         var client = factory.BaseAddress.Host == "localhost" ? factory.CreateClient() : new HttpClient { BaseAddress = factory.BaseAddress };

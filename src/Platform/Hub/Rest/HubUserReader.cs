@@ -85,16 +85,10 @@ internal static class HubUserReader
 
     private static async Task<(List<HubUserView> Views, int Total)> ReadAsync(PlatformDbContext db, string sql, IEnumerable<object> parameters, CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var opened = connection.State != ConnectionState.Open;
-        if (opened)
-        {
-            await connection.OpenAsync(cancellationToken);
-        }
-
+        await db.Database.OpenConnectionAsync(cancellationToken); // EF's: opened here only if closed, and closed again only then
         try
         {
-            await using var command = new NpgsqlCommand(sql, connection);
+            await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
             foreach (var parameter in parameters)
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = parameter });
@@ -144,10 +138,7 @@ internal static class HubUserReader
         }
         finally
         {
-            if (opened)
-            {
-                await connection.CloseAsync();
-            }
+            await db.Database.CloseConnectionAsync();
         }
     }
 

@@ -97,7 +97,7 @@ internal static class HubUsersApi
         }
 
         var (user, joined) = created[0];
-        return HubJson.Write(new HubUserModels(caller, names).User(new HubUserView(user, joined ? [defaultGroup.Name!] : [], []), false), 201); // no servers yet
+        return HubJson.Write(new HubUserModels(caller, names).User(new HubUserView(user, joined is null ? [] : [joined], []), false), 201); // no servers yet
     }
 
     private static async Task<IResult> CreateManyAsync(
@@ -138,7 +138,7 @@ internal static class HubUsersApi
         }
 
         var models = new HubUserModels(caller, names);
-        return HubJson.Write(new JsonArray([.. created.Select(c => (JsonNode?)models.User(new HubUserView(c.User, c.Joined ? [defaultGroup.Name!] : [], [])))]), 201); // no servers yet
+        return HubJson.Write(new JsonArray([.. created.Select(c => (JsonNode?)models.User(new HubUserView(c.User, c.Joined is null ? [] : [c.Joined], [])))]), 201); // no servers yet
     }
 
     private static async Task<IResult> PatchAsync(string name, HttpContext http, HubCallers callers, HubServerNames names, PlatformDbContext db, UserStore store, CancellationToken ct)
