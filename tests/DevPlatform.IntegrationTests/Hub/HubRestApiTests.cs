@@ -111,9 +111,8 @@ public sealed class HubRestApiTests
     [Fact]
     public async Task CreatedUsers_JoinTheDefaultGroup_WithTheirAuditEvents_AndABadNameStoresNothing()
     {
-        await using var host = await PlatformFactory.CreateAsync(new Dictionary<string, string?> { ["Auth:DefaultGroup"] = "everyone" });
+        await using var host = await WithDefaultGroupAsync();
         var admin = host.CreateAdminClient();
-        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/groups", new { name = "everyone" }), HttpStatusCode.Created);
         using var hub = Hub(host, PlatformFactory.AdminToken);
 
         var one = await SendAsync(hub, HttpMethod.Post, "/users/u1");
@@ -143,9 +142,8 @@ public sealed class HubRestApiTests
     [Fact]
     public async Task CreateUser_TwentyAtOnceWithOneName_OneCreatedRestConflict_OneUserOneMembershipOneAudit()
     {
-        await using var host = await PlatformFactory.CreateAsync(new Dictionary<string, string?> { ["Auth:DefaultGroup"] = "everyone" });
+        await using var host = await WithDefaultGroupAsync();
         var admin = host.CreateAdminClient();
-        await ApiAssert.OkAsync(await admin.PostAsJsonAsync("/api/groups", new { name = "everyone" }), HttpStatusCode.Created);
         using var hub = Hub(host, PlatformFactory.AdminToken);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => i % 2 == 0
@@ -160,6 +158,14 @@ public sealed class HubRestApiTests
             var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/audit?resourceType={type}&resourceName={Uri.EscapeDataString(name)}");
             Assert.Single(audit.GetProperty("items").EnumerateArray());
         }
+    }
+
+    /// <summary>A host whose new users join 'everyone' (Auth:DefaultGroup), with that group created.</summary>
+    private static async Task<PlatformFactory> WithDefaultGroupAsync()
+    {
+        var host = await PlatformFactory.CreateAsync(new Dictionary<string, string?> { ["Auth:DefaultGroup"] = "everyone" });
+        await ApiAssert.OkAsync(await host.CreateAdminClient().PostAsJsonAsync("/api/groups", new { name = "everyone" }), HttpStatusCode.Created);
+        return host;
     }
 
     private static HttpClient Hub(PlatformFactory factory, string token, string scheme = "token")
