@@ -82,7 +82,13 @@ public sealed class ReplicaTransitionTests : IDisposable
             using (HostProcess.KillOnExit(c))
             {
                 await HostProcess.StopAsync(a.Process); // … then SIGTERMs host A mid-start …
-                Assert.Equal(20, await CountAsync(database, "state = 'Starting' AND name LIKE 'gated-%'")); // … and none of the starts goes with it
+                var gone = await Sql.ScalarAsync<string>(database, """
+                    SELECT coalesce(string_agg(e.name || ' ' || e.state || ' (' || coalesce(e.failure_reason, '') || '; last event: '
+                        || coalesce((SELECT ev.message FROM environment_events ev WHERE ev.environment_id = e.id ORDER BY ev.id DESC LIMIT 1), '') || ')', '; '), '')
+                    FROM environments e WHERE e.name LIKE 'gated-%' AND e.state <> 'Starting'
+                    """);
+                Assert.True(gone.Length == 0, $"starts that did not stay Starting when host A stopped: {gone}"); // … and none of the starts goes with it
+                Assert.Equal(20, await CountAsync(database, "state = 'Starting' AND name LIKE 'gated-%'"));
                 File.WriteAllText(Path.Combine(gates.FullName, "gated"), ""); // the workloads become ready
                 foreach (var name in names)
                 {
