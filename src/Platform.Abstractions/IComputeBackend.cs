@@ -14,6 +14,13 @@ public interface IComputeBackend : INamedStrategy
 
     Task<BackendStatus> PollAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether what answers at the workload's endpoint is the workload itself. A pod's IP is its own (the default); a port on
+    /// a shared host can be taken by another process between being chosen and the workload binding it, and that process's
+    /// answer must not make the start ready.
+    /// </summary>
+    Task<bool> ServesOwnEndpointAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) => Task.FromResult(true);
+
     /// <summary>Stops the workload and removes what was created for it; stopping a stopped workload is fine.</summary>
     Task StopAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken);
 

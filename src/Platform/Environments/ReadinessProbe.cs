@@ -4,7 +4,8 @@ namespace DevPlatform.Environments;
 
 /// <summary>
 /// Ready when the workload answers its base URL with any status below 500 (redirects not followed), as
-/// JupyterHub checks a spawned server; a workload that dies first fails at once instead of timing out.
+/// JupyterHub checks a spawned server, and the answer is the workload's own (not another process's that took its port on a
+/// shared host); a workload that dies first fails at once instead of timing out.
 /// </summary>
 internal sealed class ReadinessProbe(IHttpClientFactory clients, ILogger<ReadinessProbe> logger)
 {
@@ -16,6 +17,7 @@ internal sealed class ReadinessProbe(IHttpClientFactory clients, ILogger<Readine
         var url = new Uri(started.Endpoint, spec.StripPrefix ? "/" : spec.BaseUrl);
         // Most workloads bind within milliseconds of starting: probe every millisecond at first, then back off to 250 ms.
         var delay = TimeSpan.FromMilliseconds(1);
+        var foreignAnswer = false;
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -30,8 +32,17 @@ internal sealed class ReadinessProbe(IHttpClientFactory clients, ILogger<Readine
                 using var response = await client.GetAsync(url, cancellationToken);
                 if ((int)response.StatusCode < 500)
                 {
-                    logger.LogInformation("{Url} answered {Status} after {Attempts} probe(s)", url, (int)response.StatusCode, attempt + 1);
-                    return;
+                    if (await backend.ServesOwnEndpointAsync(spec, started.State, cancellationToken))
+                    {
+                        logger.LogInformation("{Url} answered {Status} after {Attempts} probe(s)", url, (int)response.StatusCode, attempt + 1);
+                        return;
+                    }
+
+                    if (!foreignAnswer)
+                    {
+                        logger.LogWarning("{Url} answered {Status}, but not from the workload: another process holds its port", url, (int)response.StatusCode);
+                        foreignAnswer = true;
+                    }
                 }
             }
             catch (HttpRequestException e)

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -11,6 +12,7 @@ namespace DevPlatform.IntegrationTests.Environments;
 public sealed class EnvironmentLifecycleTests : LiveHostTest
 {
     private readonly string wheels = Directory.CreateTempSubdirectory("devplatform-wheels-").FullName;
+    private readonly string gate = Path.Combine(Directory.CreateTempSubdirectory("devplatform-gate-").FullName, "open");
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -25,6 +27,7 @@ public sealed class EnvironmentLifecycleTests : LiveHostTest
             EnvironmentCatalog.WebProfile("slow", startTimeoutSeconds: 5, command: ["python3", "-c", "import time; time.sleep(600)", "marker-slow-start-" + EnvironmentCatalog.RunMarker]),
             EnvironmentCatalog.WebProfile("missing", command: ["devplatform-no-such-program"]),
             EnvironmentCatalog.WebProfile("hog", command: ["python3", "-c", "import time; x = bytearray(700 * 1024 * 1024); time.sleep(600)", "marker-memory-hog-" + EnvironmentCatalog.RunMarker]),
+            EnvironmentCatalog.WebProfile("gated", command: ["sh", "-c", $"while [ ! -e {gate} ]; do sleep 0.2; done; exec python3 {EnvironmentCatalog.EchoWorkload}"]),
             EnvironmentCatalog.WebProfile("placeholders", command: ["python3", EnvironmentCatalog.EchoWorkload, "{home}", "{base_url}", "marker-placeholders-" + EnvironmentCatalog.RunMarker]),
             new
             {
@@ -163,6 +166,51 @@ public sealed class EnvironmentLifecycleTests : LiveHostTest
         var failed = await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "slow", "failed", 30);
         Assert.Equal("Did not become ready within the profile's start timeout of 5 s", failed.GetProperty("failureReason").GetString());
         Assert.Equal(0, EnvironmentCatalog.ProcessesWith("marker-slow-start-" + EnvironmentCatalog.RunMarker));
+    }
+
+    [Fact]
+    public async Task AnotherProcessOnTheChosenPort_DoesNotMakeTheStartReady_TheStartFailsNamingIt()
+    {
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "squatted", profile = "gated" }), HttpStatusCode.Accepted);
+        var started = await Eventually.UntilAsync(
+            async () => (await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/squatted/events")).EnumerateArray()
+                .Select(e => e.GetProperty("message").GetString()!).FirstOrDefault(m => m.StartsWith("Started sh on 127.0.0.1:", StringComparison.Ordinal)),
+            m => m is not null, TimeSpan.FromSeconds(30), "the gated workload to start");
+        var port = int.Parse(started!["Started sh on 127.0.0.1:".Length..started!.IndexOf(';', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+
+        // Another process takes the port before the workload binds it (as one picking a free port may) and answers 200.
+        using var squatter = new TcpListener(IPAddress.Loopback, port);
+        squatter.Start();
+        using var stop = new CancellationTokenSource();
+        var answered = 0;
+        var serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = await squatter.AcceptTcpClientAsync(stop.Token);
+                using var request = new StreamReader(client.GetStream(), leaveOpen: true);
+                while (!string.IsNullOrEmpty(await request.ReadLineAsync(stop.Token)))
+                {
+                    // the whole request is read first: closing on unread bytes would reset the connection instead of answering
+                }
+
+                await client.GetStream().WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), stop.Token);
+                Interlocked.Increment(ref answered);
+            }
+        });
+        await Eventually.UntilAsync(() => Task.FromResult(Volatile.Read(ref answered)), n => n > 0, TimeSpan.FromSeconds(30), "the readiness probe to reach the other process");
+
+        File.WriteAllText(gate, string.Empty); // the workload now tries to bind its port, finds it taken and exits
+        var ended = await Eventually.UntilAsync(
+            async () => await Alice.Client.GetFromJsonAsync<JsonElement>("/api/users/alice/environments/squatted"),
+            e => e.GetProperty("state").GetString() is "running" or "failed", TimeSpan.FromSeconds(60), "the start to end");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
+
+        Assert.Equal("failed", ended.GetProperty("state").GetString());
+        Assert.Equal(
+            $"The workload stopped before it was ready: the process has exited; port {port}, chosen for it, is held by another process (pid {Environment.ProcessId}, {File.ReadAllText("/proc/self/comm").TrimEnd('\n')}), which took it before the workload could bind it.",
+            ended.GetProperty("failureReason").GetString());
     }
 
     [Fact]

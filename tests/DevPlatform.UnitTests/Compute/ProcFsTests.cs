@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using DevPlatform.Compute.Local;
 
 namespace DevPlatform.UnitTests.Compute;
@@ -19,4 +21,18 @@ public sealed class ProcFsTests
     public void NotInstalled_KnownProgram_SaysHowToInstall() =>
         Assert.Equal("'jupyterhub-singleuser' is not installed on this host; install it with: sudo apt-get install -y jupyterhub.",
             CommandHints.NotInstalled("jupyterhub-singleuser"));
+
+    [Fact]
+    public void ListeningSockets_AreFoundWithTheirHolder()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        var sockets = ProcFs.ListeningSockets(port);
+        Assert.Single(sockets);
+        Assert.True(ProcFs.HoldsAnySocket(Environment.ProcessId, sockets));
+        listener.Stop();
+        Assert.Empty(ProcFs.ListeningSockets(port));
+    }
 }

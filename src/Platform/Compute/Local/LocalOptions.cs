@@ -11,6 +11,14 @@ internal sealed class LocalOptions
     /// <summary>How long a workload gets between SIGTERM and SIGKILL.</summary>
     public int StopGraceSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// The ports workloads are given (inclusive). Keep the range below the host's ephemeral ports
+    /// (<c>/proc/sys/net/ipv4/ip_local_port_range</c>, 32768–60999 on Linux), or any process may take a port first.
+    /// </summary>
+    public int FirstPort { get; set; } = 20000;
+
+    public int LastPort { get; set; } = 29999;
+
     /// <summary>Extra variables for every workload and bundle install, e.g. <c>PIP_INDEX_URL</c> of a package mirror.</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
 }

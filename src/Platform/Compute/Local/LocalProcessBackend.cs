@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -26,6 +24,8 @@ internal sealed class LocalProcessBackend : IComputeBackend
     private readonly string scope;
     private readonly TimeSpan stopGrace;
     private readonly IReadOnlyDictionary<string, string> extraEnvironment;
+    private readonly int firstPort;
+    private readonly int lastPort;
     private static readonly TimeSpan MinimumCpuWindow = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<Guid, (long Ticks, long At, decimal Cores)> cpuSamples = new();
 
@@ -38,6 +38,11 @@ internal sealed class LocalProcessBackend : IComputeBackend
         scope = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root)))[..16];
         stopGrace = TimeSpan.FromSeconds(options.Value.StopGraceSeconds);
         extraEnvironment = options.Value.Environment;
+        (firstPort, lastPort) = (options.Value.FirstPort, options.Value.LastPort);
+        if (firstPort is < 1024 or > 65535 || lastPort < firstPort || lastPort > 65535)
+        {
+            throw new InvalidOperationException($"{LocalOptions.Section}:FirstPort and LastPort ({firstPort}–{lastPort}) must be a range within 1024–65535, first not above last.");
+        }
     }
 
     public string Name => BackendName;
@@ -71,7 +76,7 @@ internal sealed class LocalProcessBackend : IComputeBackend
         var runDirectory = Path.Combine(root, "environments", spec.Id.ToString("N"));
         Directory.CreateDirectory(runDirectory);
         var logFile = LogFileOf(spec);
-        var port = FreePort();
+        var port = PortChooser.Choose(firstPort, lastPort);
 
         var placeholders = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -133,7 +138,24 @@ internal sealed class LocalProcessBackend : IComputeBackend
         var local = Read(state);
         return Task.FromResult(ProcFs.IsAlive(local.Pid, local.StartTicks)
             ? new BackendStatus(true)
-            : new BackendStatus(false, "the process has exited"));
+            : new BackendStatus(false, "the process has exited" + PortTakenBy(local.Port)));
+    }
+
+    /// <summary>Only a socket one of the workload's processes holds counts: the port was free when chosen, not reserved.</summary>
+    public Task<bool> ServesOwnEndpointAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken)
+    {
+        var local = Read(state);
+        var sockets = ProcFs.ListeningSockets(local.Port);
+        return Task.FromResult(sockets.Count > 0 && ProcFs.Group(local.Pid).Any(p => ProcFs.HoldsAnySocket(p.Pid, sockets)));
+    }
+
+    /// <summary>Why a workload may have exited at once: another process listens on the port chosen for it.</summary>
+    private static string PortTakenBy(int port)
+    {
+        var sockets = ProcFs.ListeningSockets(port);
+        var holder = sockets.Count == 0 ? 0 : ProcFs.AllPids().FirstOrDefault(pid => ProcFs.HoldsAnySocket(pid, sockets));
+        return sockets.Count == 0 ? string.Empty
+            : $"; port {port}, chosen for it, is held by another process ({(holder == 0 ? "not visible to the platform" : $"pid {holder}, {ProcFs.CommandName(holder)}")}), which took it before the workload could bind it";
     }
 
     public async Task StopAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken)
@@ -258,11 +280,4 @@ internal sealed class LocalProcessBackend : IComputeBackend
 
     private static LocalProcessState Read(JsonElement state) =>
         state.Deserialize<LocalProcessState>() ?? throw new InvalidOperationException("empty local backend state");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
