@@ -12,10 +12,11 @@ internal static partial class PlatformProcess
     public static string AssemblyPath { get; } =
         typeof(PlatformProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PlatformAssemblyPath").Value!;
 
-    public static Process Start(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, bool inheritOutput)
+    /// <param name="assembly">Another build of the host (a published one) instead of this solution's build output.</param>
+    public static Process Start(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, bool inheritOutput, string? assembly = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = !inheritOutput, RedirectStandardError = !inheritOutput };
-        start.ArgumentList.Add(AssemblyPath);
+        start.ArgumentList.Add(assembly ?? AssemblyPath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

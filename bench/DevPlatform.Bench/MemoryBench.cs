@@ -20,13 +20,18 @@ internal static class MemoryBench
         ("workstation GC", new() { ["DOTNET_gcServer"] = "0" }),
         ("W^X off", new() { ["DOTNET_EnableWriteXorExecute"] = "0" }),
         ("workstation GC, W^X off, no tiered PGO", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_EnableWriteXorExecute"] = "0", ["DOTNET_TieredPGO"] = "0" }),
+        ("workstation GC, gen0 budget 4 MiB", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_GCgen0size"] = "400000" }),
+        ("workstation GC, non-concurrent", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0" }),
+        ("workstation GC, tiered compilation off", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_TieredCompilation"] = "0" }),
+        ("workstation GC, conserve memory 9", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_GCConserveMemory"] = "9" }),
         ("the same, invariant globalization", new()
         {
             ["DOTNET_gcServer"] = "0", ["DOTNET_EnableWriteXorExecute"] = "0", ["DOTNET_TieredPGO"] = "0", ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1",
         }),
     ];
 
-    public static async Task RunAsync()
+    /// <param name="published">A published build's <c>DevPlatform.Platform.dll</c> to measure instead of the solution's build output.</param>
+    public static async Task RunAsync(string? published)
     {
         var plugins = PluginFolder.With(PluginFolder.BuiltIn);
         foreach (var (name, environment) in Settings)
@@ -37,7 +42,12 @@ internal static class MemoryBench
                 ["Compute__Local__Root"] = Directory.CreateTempSubdirectory("devplatform-bench-memory-").FullName,
                 ["Logging__LogLevel__Default"] = "Warning",
             };
-            var (host, url) = await HostProcess.StartAsync(database, plugins, settings);
+            if (published is not null)
+            {
+                settings["ASPNETCORE_CONTENTROOT"] = Path.GetDirectoryName(Path.GetFullPath(published))!;
+            }
+
+            var (host, url) = await HostProcess.StartAsync(database, plugins, settings, published);
             try
             {
                 using var client = new HttpClient { BaseAddress = url };

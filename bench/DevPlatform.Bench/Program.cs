@@ -23,7 +23,7 @@ if (mode == "replicas")
 
 if (mode == "memory")
 {
-    await MemoryBench.RunAsync(); // host processes of its own
+    await MemoryBench.RunAsync(args.ElementAtOrDefault(1)); // host processes of its own; optionally of a published build
     return 0;
 }
 

@@ -28,7 +28,10 @@ internal sealed class UsageLine
     public decimal Cost { get; set; }
 }
 
-/// <summary>Usage and cost summed by user, group, profile or pool, per UTC day or month, from the hourly records.</summary>
+/// <summary>
+/// Usage and cost summed by user, group, profile or pool, per UTC day or month: whole days from the daily sums
+/// (<see cref="UsageDay"/>), a window's partial first and last day from the hourly records.
+/// </summary>
 internal sealed class UsageReport(PlatformDbContext db)
 {
     private static readonly Dictionary<string, string> Columns = new(StringComparer.Ordinal)
@@ -60,22 +63,46 @@ internal sealed class UsageReport(PlatformDbContext db)
         }
 
         errors.ThrowIfAny();
-        // Both interpolated names come from the fixed lists above; the dates are parameters.
+        var (start, end) = (from ?? Earliest, to ?? Latest);
+        var (firstDay, endDay) = (Midnight(start, up: true), Midnight(end, up: false));
+        if (firstDay >= endDay)
+        {
+            (firstDay, endDay) = (end, end); // no whole day inside: all from the hourly records
+        }
+
+        // Whole days from the daily sums; the hours before the first and after the last whole day from the hourly records.
+        // Both interpolated names come from the fixed lists above; the bounds are parameters.
         var sql = $$"""
-            SELECT {{column}} AS "Key", date_trunc('{{period}}', hour AT TIME ZONE 'UTC') AS "Period",
+            SELECT key AS "Key", period AS "Period",
                    sum(seconds) / 3600 AS "Hours",
-                   sum(cpu_request * seconds::numeric)::float8 / 3600 AS "CpuRequestedCoreHours",
-                   sum(cpu_used_core_seconds) / 3600 AS "CpuUsedCoreHours",
-                   sum(memory_request * seconds) / 3600 / 1073741824 AS "MemoryRequestedGiBHours",
-                   sum(memory_used_byte_seconds) / 3600 / 1073741824 AS "MemoryUsedGiBHours",
-                   sum(accelerators * seconds) / 3600 AS "AcceleratorHours",
+                   sum(cpu_requested)::float8 / 3600 AS "CpuRequestedCoreHours",
+                   sum(cpu_used) / 3600 AS "CpuUsedCoreHours",
+                   sum(memory_requested) / 3600 / 1073741824 AS "MemoryRequestedGiBHours",
+                   sum(memory_used) / 3600 / 1073741824 AS "MemoryUsedGiBHours",
+                   sum(accelerator_seconds) / 3600 AS "AcceleratorHours",
                    sum(cost) AS "Cost"
-            FROM usage_hours
-            WHERE hour >= {0} AND hour < {1}
+            FROM (
+                SELECT {{column}} AS key, date_trunc('{{period}}', day::timestamp) AS period, seconds, cpu_requested_core_seconds AS cpu_requested,
+                       cpu_used_core_seconds AS cpu_used, memory_requested_byte_seconds AS memory_requested, memory_used_byte_seconds AS memory_used,
+                       accelerator_seconds, cost
+                FROM usage_days WHERE day >= {0} AND day < {1}
+                UNION ALL
+                SELECT {{column}}, date_trunc('{{period}}', hour AT TIME ZONE 'UTC'), seconds, cpu_request * seconds::numeric, cpu_used_core_seconds,
+                       memory_request * seconds, memory_used_byte_seconds, accelerators * seconds, cost
+                FROM usage_hours WHERE (hour >= {2} AND hour < {3}) OR (hour >= {4} AND hour < {5})
+            ) AS used
             GROUP BY 1, 2 ORDER BY 2, 1
             """;
-        return await db.Database.SqlQueryRaw<UsageLine>(sql, from ?? Earliest, to ?? Latest)
+        return await db.Database.SqlQueryRaw<UsageLine>(sql,
+                DateOnly.FromDateTime(firstDay.UtcDateTime), DateOnly.FromDateTime(endDay.UtcDateTime), start, firstDay, endDay, end)
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The UTC midnight at or after (<paramref name="up"/>) or at or before the instant.</summary>
+    private static DateTimeOffset Midnight(DateTimeOffset at, bool up)
+    {
+        var day = new DateTimeOffset(at.UtcDateTime.Date, TimeSpan.Zero);
+        return up && day < at ? day.AddDays(1) : day;
     }
 
     public static string Csv(string by, IReadOnlyList<UsageLine> lines)

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace DevPlatform.Environments;
 
 /// <summary>
-/// What a group's environments have cost this calendar month (UTC): the metered cost (usage records from the
-/// month's first hour on) plus what environments have run since they were last metered, at their rate.
+/// What a group's environments have cost this calendar month (UTC): the metered cost (the daily sums of the usage
+/// records from the month's first day on) plus what environments have run since they were last metered, at their rate.
 /// </summary>
 internal sealed class GroupSpend(PlatformDbContext db, TimeProvider time)
 {
@@ -15,7 +15,8 @@ internal sealed class GroupSpend(PlatformDbContext db, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var monthStart = MonthStart(now);
-        var metered = await db.UsageHours.Where(u => u.GroupName == group && u.Hour >= monthStart).SumAsync(u => u.Cost, cancellationToken);
+        var firstDay = DateOnly.FromDateTime(monthStart.UtcDateTime);
+        var metered = await db.UsageDays.Where(u => u.GroupName == group && u.Day >= firstDay).SumAsync(u => u.Cost, cancellationToken);
         var unmetered = await db.Environments.Where(Costs.UsageMeter.Unmetered).Where(e => e.GroupName == group)
             .Select(e => new { From = e.MeteredUntil ?? e.StartedAt!.Value, e.StoppedAt, e.HourlyRate, e.State })
             .ToListAsync(cancellationToken);

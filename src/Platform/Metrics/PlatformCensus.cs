@@ -22,7 +22,8 @@ internal sealed class PlatformCensus(TimeProvider time)
             .Select(g => new { g.Key.State, g.Key.GroupName, g.Key.ProfileName, g.Key.PoolName, Count = g.Count() }).ToListAsync(cancellationToken);
         var running = await db.Environments.Where(e => e.State == EnvironmentState.Running)
             .Select(e => new { User = e.User.Name, e.Name, e.GroupName, e.ProfileName, Since = e.LastActivityAt ?? e.StartedAt }).ToListAsync(cancellationToken);
-        var spend = await db.UsageHours.Where(u => u.Hour >= month).GroupBy(u => u.GroupName).Select(g => new { Group = g.Key, Cost = g.Sum(u => u.Cost) }).ToListAsync(cancellationToken);
+        var firstDay = DateOnly.FromDateTime(month.UtcDateTime);
+        var spend = await db.UsageDays.Where(u => u.Day >= firstDay).GroupBy(u => u.GroupName).Select(g => new { Group = g.Key, Cost = g.Sum(u => u.Cost) }).ToListAsync(cancellationToken);
         var budgets = await db.Groups.Where(g => g.Policy.MonthlyBudget != null).Select(g => new { g.Name, Budget = g.Policy.MonthlyBudget!.Value }).ToListAsync(cancellationToken);
         current = new Snapshot(
             counts.Select(c => new Measurement<long>(c.Count, Tag("state", c.State.ToString().ToLowerInvariant()), Tag("group", c.GroupName), Tag("profile", c.ProfileName), Tag("pool", c.PoolName))).ToList(),

@@ -42,6 +42,8 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<Costs.UsageHour> UsageHours => Set<Costs.UsageHour>();
 
+    public DbSet<Costs.UsageDay> UsageDays => Set<Costs.UsageDay>();
+
     public DbSet<Costs.BudgetAlert> BudgetAlerts => Set<Costs.BudgetAlert>();
 
     public DbSet<Storage.StorageUsage> StorageUsages => Set<Storage.StorageUsage>();

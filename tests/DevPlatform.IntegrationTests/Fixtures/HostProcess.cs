@@ -46,9 +46,9 @@ public static class HostProcess
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>Starts the real host and waits until /readyz answers 200; the caller stops it with SIGTERM.</summary>
+    /// <summary>Starts the real host (or <paramref name="assembly"/>, a published build of it) and waits until /readyz answers 200; the caller stops it with SIGTERM.</summary>
     public static async Task<(System.Diagnostics.Process Process, Uri BaseUrl)> StartAsync(
-        string connectionString, string pluginDirectory, IReadOnlyDictionary<string, string> settings)
+        string connectionString, string pluginDirectory, IReadOnlyDictionary<string, string> settings, string? assembly = null)
     {
         var port = TestPostgres.FreePort();
         var environment = new Dictionary<string, string>(settings)
@@ -58,7 +58,7 @@ public static class HostProcess
             ["Platform__AdminToken"] = PlatformFactory.AdminToken,
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
         };
-        var process = PlatformProcess.Start([], environment, inheritOutput: false);
+        var process = PlatformProcess.Start([], environment, inheritOutput: false, assembly);
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         var baseUrl = new Uri($"http://127.0.0.1:{port}");
