@@ -322,12 +322,10 @@ internal sealed class EnvironmentLifecycle(
             await LetGoAsync(environment, takenOver ? null : started);
             return;
         }
-        catch (Exception e) when (lifetime.ApplicationStopping.IsCancellationRequested && !timeout.IsCancellationRequested)
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !timeout.IsCancellationRequested)
         {
-            // Whatever ended the waiting while this host shuts down — the cancellation, or a client or service already
-            // disposed under it — this host does not decide the outcome: the start is carried on elsewhere.
-            logger.LogInformation("Host stopping ({Reason}): the start of environment {EnvironmentId} is left {State} for another host, or this one restarted, to carry on",
-                e.GetType().Name, environment.Id, environment.State);
+            logger.LogInformation("Host stopping: the start of environment {EnvironmentId} is left {State} for another host, or this one restarted, to carry on",
+                environment.Id, environment.State);
             return;
         }
         catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)

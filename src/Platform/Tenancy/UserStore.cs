@@ -61,6 +61,7 @@ internal sealed class UserStore(PlatformDbContext db, AuditLog audit, TimeProvid
     public async Task<List<(User User, string? Joined)>> CreateManyAsync(IReadOnlyList<UserSpec> specs, string? group, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(specs);
+        specs = [.. specs.DistinctBy(s => s.Name, StringComparer.Ordinal)]; // a name given twice is created once, with one audit event
         foreach (var spec in specs)
         {
             (await ProblemsAsync(spec, cancellationToken)).ThrowIfAny();

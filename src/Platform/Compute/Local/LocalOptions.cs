@@ -19,6 +19,11 @@ internal sealed class LocalOptions
 
     public int LastPort { get; set; } = 29999;
 
+    /// <summary>What is wrong with the port range, for the start-up error; null when nothing.</summary>
+    public string? PortRangeProblem() => FirstPort is < 1024 or > 65535 || LastPort < FirstPort || LastPort > 65535
+        ? $"{Section}:FirstPort and LastPort ({FirstPort}–{LastPort}) must be a range within 1024–65535, FirstPort not above LastPort, e.g. 20000 and 29999."
+        : null;
+
     /// <summary>Extra variables for every workload and bundle install, e.g. <c>PIP_INDEX_URL</c> of a package mirror.</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
 }

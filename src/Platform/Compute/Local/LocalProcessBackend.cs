@@ -38,11 +38,7 @@ internal sealed class LocalProcessBackend : IComputeBackend
         scope = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root)))[..16];
         stopGrace = TimeSpan.FromSeconds(options.Value.StopGraceSeconds);
         extraEnvironment = options.Value.Environment;
-        (firstPort, lastPort) = (options.Value.FirstPort, options.Value.LastPort);
-        if (firstPort is < 1024 or > 65535 || lastPort < firstPort || lastPort > 65535)
-        {
-            throw new InvalidOperationException($"{LocalOptions.Section}:FirstPort and LastPort ({firstPort}–{lastPort}) must be a range within 1024–65535, first not above last.");
-        }
+        (firstPort, lastPort) = options.Value.PortRangeProblem() is { } problem ? throw new Hosting.StartupException(problem) : (options.Value.FirstPort, options.Value.LastPort);
     }
 
     public string Name => BackendName;

@@ -37,6 +37,7 @@ BEGIN
                sum(sign * memory_used_byte_seconds), sum(sign * accelerators * seconds), sum(sign * cost)
         FROM (%s) AS changed
         GROUP BY 1, 2, 3, 4, 5
+        ORDER BY 1, 2, 3, 4, 5 -- every writer locks days in one order: two statements' upserts cannot deadlock
         ON CONFLICT (day, user_name, group_name, profile_name, pool_name) DO UPDATE SET
             records = d.records + excluded.records,
             seconds = d.seconds + excluded.seconds,
