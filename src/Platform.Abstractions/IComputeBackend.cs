@@ -30,6 +30,10 @@ public interface IComputeBackend : INamedStrategy
     /// <summary>The last <paramref name="maxBytes"/> of the workload's output. <paramref name="state"/> is undefined (<c>default</c>) when the start failed before the backend returned one: say what can be said (e.g. a failed install's output), or nothing.</summary>
     Task<string> ReadLogsAsync(EnvironmentSpec spec, JsonElement state, int maxBytes, CancellationToken cancellationToken);
 
-    /// <summary>Stops anything of this backend's whose environment id is not in <paramref name="known"/>; returns those ids.</summary>
-    Task<IReadOnlyList<Guid>> StopStraysAsync(IReadOnlySet<Guid> known, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stops anything of this backend's whose environment the platform does not own; returns those ids. The backend looks
+    /// first and then asks <paramref name="owned"/> about what it found, so a start recorded after the platform's last look
+    /// (its row is written before its workload) is never taken for a stray.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> StopStraysAsync(OwnedEnvironments owned, CancellationToken cancellationToken);
 }

@@ -167,8 +167,9 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
     /// Pods, Services and NetworkPolicies of environments the platform does not know as active (labelled with their
     /// environment id): a cleanup a failed start or a restart left undone, or objects of a deleted environment.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> StopStraysAsync(IReadOnlySet<Guid> known, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Guid>> StopStraysAsync(OwnedEnvironments owned, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(owned);
         var ns = options.Value.NamespacePerGroup ? null : Namespace; // per-group namespaces: look across all of them
         var selector = $"{WorkloadObjects.ManagedBy}={WorkloadObjects.ManagerName},{WorkloadObjects.EnvironmentIdLabel}";
         var objects = (await Client.ListPodsAsync(ns, selector, null, cancellationToken)).Items.Select(p => p.Metadata)
@@ -176,10 +177,16 @@ public sealed class KubernetesBackend : IComputeBackend, IDisposable
         var stray = new Dictionary<Guid, KubernetesState>();
         foreach (var metadata in objects)
         {
-            if (Guid.TryParse(metadata.Labels[WorkloadObjects.EnvironmentIdLabel], out var id) && !known.Contains(id))
+            if (Guid.TryParse(metadata.Labels[WorkloadObjects.EnvironmentIdLabel], out var id))
             {
                 stray.TryAdd(id, new KubernetesState(metadata.NamespaceProperty ?? ns!, WorkloadObjects.NameOf(id), ""));
             }
+        }
+
+        var keep = stray.Count == 0 ? new HashSet<Guid>() : await owned(stray.Keys, cancellationToken);
+        foreach (var id in keep)
+        {
+            stray.Remove(id);
         }
 
         foreach (var state in stray.Values)

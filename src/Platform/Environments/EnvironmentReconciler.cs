@@ -142,9 +142,15 @@ internal sealed class EnvironmentReconciler(
             }
         }
 
-        // Shared services run on the same backend; their workloads (starting ones included) are the supervisor's, never strays.
-        alive.UnionWith(await db.SharedServices.Select(s => s.Id).ToListAsync(cancellationToken));
-        var strays = await backend.StopStraysAsync(alive, cancellationToken);
+        // Asked after the backend looked: an environment created since this pass listed them (its row comes before its
+        // workload) is owned, as are shared services' workloads (starting ones included: the supervisor's, never strays).
+        var strays = await backend.StopStraysAsync(async (found, ct) =>
+        {
+            var owned = new HashSet<Guid>(alive);
+            owned.UnionWith(await db.Environments.Where(e => found.Contains(e.Id) && EnvironmentStates.Active.Contains(e.State)).Select(e => e.Id).ToListAsync(ct));
+            owned.UnionWith(await db.SharedServices.Where(s => found.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct));
+            return owned;
+        }, cancellationToken);
         foreach (var stray in strays)
         {
             logger.LogWarning("Stopped a workload of environment {EnvironmentId} that no active environment owns", stray);

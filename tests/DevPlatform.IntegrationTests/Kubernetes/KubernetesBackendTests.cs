@@ -210,7 +210,7 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
             await client.ApplyAsync(WorkloadObjects.NetworkPolicy(spec, options), Ns, default);
         }
 
-        Assert.Equal(new[] { stray.Id, leftover.Id }.Order(), (await backend.StopStraysAsync(new HashSet<Guid> { known.Id }, CancellationToken.None)).Order());
+        Assert.Equal(new[] { stray.Id, leftover.Id }.Order(), (await backend.StopStraysAsync((_, _) => Task.FromResult<IReadOnlySet<Guid>>(new HashSet<Guid> { known.Id }), CancellationToken.None)).Order());
         Assert.Equal([WorkloadObjects.NameOf(known.Id)], api.Objects(ResourceKind.Pods, Ns).Select(p => (string?)p["metadata"]!["name"]));
         Assert.Equal([WorkloadObjects.NameOf(known.Id)], api.Objects(ResourceKind.Services, Ns).Select(p => (string?)p["metadata"]!["name"]));
         Assert.Equal([WorkloadObjects.NameOf(known.Id)], api.Objects(ResourceKind.NetworkPolicies, Ns).Select(p => (string?)p["metadata"]!["name"]));
@@ -241,7 +241,7 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
             KubernetesSchemas.Instance.AssertValid(Desired(item));
         }
 
-        Assert.Equal([spec.Id], await perGroup.StopStraysAsync(new HashSet<Guid>(), CancellationToken.None));
+        Assert.Equal([spec.Id], await perGroup.StopStraysAsync((_, _) => Task.FromResult<IReadOnlySet<Guid>>(new HashSet<Guid>()), CancellationToken.None));
         await Eventually.UntilAsync(() => Task.FromResult(api.Objects(ResourceKind.Pods).Count), n => n == 0, TimeSpan.FromSeconds(10), "the stray pod to finish terminating");
     }
 

@@ -208,21 +208,25 @@ internal sealed class LocalProcessBackend : IComputeBackend
         return await reader.ReadToEndAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Guid>> StopStraysAsync(IReadOnlySet<Guid> known, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Guid>> StopStraysAsync(OwnedEnvironments owned, CancellationToken cancellationToken)
     {
-        var stopped = new List<Guid>();
+        ArgumentNullException.ThrowIfNull(owned);
+        var found = new Dictionary<Guid, (int Pid, long StartTicks)>();
         foreach (var pid in ProcFs.AllPids())
         {
-            if (ProcFs.Variable(pid, ScopeVariable) != scope || !Guid.TryParse(ProcFs.Variable(pid, IdVariable), out var id) || known.Contains(id))
+            if (ProcFs.Variable(pid, ScopeVariable) == scope && Guid.TryParse(ProcFs.Variable(pid, IdVariable), out var id)
+                && ProcFs.Read(pid) is { } stat && stat.ProcessGroup == pid)
             {
-                continue;
+                found[id] = (pid, stat.StartTicks);
             }
+        }
 
-            if (ProcFs.Read(pid) is { } stat && stat.ProcessGroup == pid)
-            {
-                await StopGroupAsync(pid, stat.StartTicks, cancellationToken);
-                stopped.Add(id);
-            }
+        var keep = found.Count == 0 ? new HashSet<Guid>() : await owned(found.Keys, cancellationToken);
+        var stopped = new List<Guid>();
+        foreach (var (id, (pid, startTicks)) in found.Where(f => !keep.Contains(f.Key)))
+        {
+            await StopGroupAsync(pid, startTicks, cancellationToken);
+            stopped.Add(id);
         }
 
         return stopped;
