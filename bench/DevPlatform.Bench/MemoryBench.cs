@@ -80,6 +80,43 @@ internal static class MemoryBench
             {
                 await HostProcess.StopAsync(host);
             }
+
+            if (name is "as built" or "workstation GC")
+            {
+                await FloorAsync(name, database, plugins, environment);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The floor under the platform's number: DevPlatform.Bench.Floor (Kestrel alone, then Kestrel with EF Core on Npgsql
+    /// reading a page of the same database's users), idle as the platform is measured, under the same setting.
+    /// </summary>
+    private static async Task FloorAsync(string name, string database, string plugins, Dictionary<string, string> environment)
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory); // bench/DevPlatform.Bench/bin/{configuration}/{framework}/
+        var floor = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.FullName, "DevPlatform.Bench.Floor", "bin", output.Parent.Name, output.Name,
+            "DevPlatform.Bench.Floor.dll");
+        foreach (var mode in new[] { "kestrel", "ef" })
+        {
+            var settings = new Dictionary<string, string>(environment) { ["FLOOR"] = mode, ["Logging__LogLevel__Default"] = "Warning" };
+            var (host, url) = await HostProcess.StartAsync(database, plugins, settings, floor);
+            try
+            {
+                using var client = new HttpClient { BaseAddress = url };
+                if (mode == "ef")
+                {
+                    (await client.GetAsync(new Uri("/users", UriKind.Relative))).EnsureSuccessStatusCode();
+                }
+
+                await SettleAsync();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"memory, {name}, floor ({(mode == "ef" ? "Kestrel + EF Core on Npgsql, one query" : "Kestrel alone")}): idle RSS {ResidentMib(host.Id):0.0} MiB"));
+            }
+            finally
+            {
+                await HostProcess.StopAsync(host);
+            }
         }
     }
 

@@ -21,9 +21,8 @@ internal static class ComputeExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IComputeBackend, LocalProcessBackend>(s => s.GetRequiredService<LocalProcessBackend>()));
         builder.Services.Configure<KubernetesOptions>(builder.Configuration.GetSection(KubernetesOptions.Section));
         builder.Services.TryAddSingleton<IGroupQuotas, Tenancy.GroupQuotaSource>();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IComputeBackend, KubernetesBackend>(services => new KubernetesBackend(
-            services.GetRequiredService<IOptions<KubernetesOptions>>(), () => Connect(services), services.GetRequiredService<IGroupQuotas>(),
-            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<KubernetesBackend>>())));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IComputeBackend, DeferredBackend>(services =>
+            new DeferredBackend(KubernetesBackend.BackendName, () => BuildKubernetesBackend(services))));
         builder.Services.AddSingleton(services => new Kubernetes.Services.KubernetesServices(services.GetRequiredService<IOptions<KubernetesOptions>>(), () => Connect(services)));
         builder.Services.AddSingleton(services =>
         {
@@ -33,6 +32,10 @@ internal static class ComputeExtensions
         });
         return builder;
     }
+
+    private static KubernetesBackend BuildKubernetesBackend(IServiceProvider services) => new(
+        services.GetRequiredService<IOptions<KubernetesOptions>>(), () => Connect(services), services.GetRequiredService<IGroupQuotas>(),
+        services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<KubernetesBackend>>());
 
     /// <summary>The configured kubeconfig, else the pod's service account, else $KUBECONFIG or ~/.kube/config (on first use, so the local backend never needs a cluster).</summary>
     public static Kubernetes.Client.ClusterApi Connect(IServiceProvider services)
