@@ -35,13 +35,14 @@ internal static class PersistenceExtensions
     /// </summary>
     public static string Pooled(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("No Reset On Close"))
+        // NpgsqlConnectionStringBuilder.ContainsKey says whether a keyword is known, not whether it was given: ask the plain builder.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("NoResetOnClose", StringComparison.OrdinalIgnoreCase)))
         {
-            builder.NoResetOnClose = true;
+            return connectionString;
         }
 
-        return builder.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
     }
 
     public static string ConnectionString(IConfiguration configuration) =>
