@@ -41,6 +41,14 @@ public sealed class DeferredBackendTests
         Assert.Equal(0, builds);
     }
 
+    [Fact]
+    public void ForwardsEveryMemberOfTheContract_IncludingThoseWithADefault()
+    {
+        // A member added to IComputeBackend with a default body would otherwise answer the default for the Kubernetes backend.
+        var map = typeof(DeferredBackend).GetInterfaceMap(typeof(IComputeBackend));
+        Assert.All(map.TargetMethods, m => Assert.Equal(typeof(DeferredBackend), m.DeclaringType));
+    }
+
     private sealed class StrayBackend : IComputeBackend, IDisposable
     {
         public IReadOnlyList<Guid> Strays { get; } = [Guid.NewGuid()];
