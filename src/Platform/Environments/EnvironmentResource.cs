@@ -14,7 +14,7 @@ internal sealed record EnvironmentResource(
     /// with the spec's parts read from the columns PostgreSQL generates from it.
     /// </summary>
     public static readonly Expression<Func<UserEnvironment, EnvironmentResource>> Projection = e => new EnvironmentResource(
-        e.Name, e.User.Name, e.GroupName, e.ProfileName, e.Image, e.Size, e.Bundles, e.State, e.Url, e.FailureReason, e.CpuRequest,
+        e.Name, e.OwnerName, e.GroupName, e.ProfileName, e.Image, e.Size, e.Bundles, e.State, e.Url, e.FailureReason, e.CpuRequest,
         e.MemoryRequest, e.Accelerators, e.HourlyRate, e.CreatedAt, e.StartedAt, e.StoppedAt, e.LastActivityAt);
 
     private static readonly Func<UserEnvironment, EnvironmentResource> FromEntity = Projection.Compile();

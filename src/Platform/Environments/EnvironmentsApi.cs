@@ -69,7 +69,7 @@ internal static class EnvironmentsApi
     private static async Task<Page<EnvironmentResource>> ListAsync(string user, PlatformDbContext db, string? state, int? offset, int? limit, CancellationToken ct)
     {
         var wanted = QueryEnum.Parse<EnvironmentState>(state, "state");
-        var query = db.Environments.Where(e => e.User.Name == user);
+        var query = db.Environments.Where(e => e.OwnerName == user);
         query = wanted is null ? query : query.Where(e => e.State == wanted);
         return await new PageRequest(offset, limit).ApplyAsync(query.OrderBy(e => e.Name).Select(EnvironmentResource.Projection), EnvironmentResource.Normalized, ct);
     }
@@ -79,11 +79,11 @@ internal static class EnvironmentsApi
     {
         var wanted = QueryEnum.Parse<EnvironmentState>(state, "state");
         var query = db.Environments.AsQueryable();
-        query = user is null ? query : query.Where(e => e.User.Name == user);
+        query = user is null ? query : query.Where(e => e.OwnerName == user);
         query = group is null ? query : query.Where(e => e.GroupName == group);
         query = profile is null ? query : query.Where(e => e.ProfileName == profile);
         query = wanted is null ? query : query.Where(e => e.State == wanted);
-        return new PageRequest(offset, limit).ApplyAsync(query.OrderBy(e => e.User.Name).ThenBy(e => e.Name).Select(EnvironmentResource.Projection), EnvironmentResource.Normalized, ct);
+        return new PageRequest(offset, limit).ApplyAsync(query.OrderBy(e => e.OwnerName).ThenBy(e => e.Name).Select(EnvironmentResource.Projection), EnvironmentResource.Normalized, ct);
     }
 
     private static async Task<IResult> EventsAsync(string user, string name, PlatformDbContext db, EnvironmentEventStream stream, HttpContext http, CancellationToken ct)

@@ -11,6 +11,9 @@ internal sealed class UserEnvironment
 
     public User User { get; set; } = null!;
 
+    /// <summary>The owner's name, kept by PostgreSQL (migration EnvironmentOwnerNames): never written here, read back after every save.</summary>
+    public string OwnerName { get; set; } = "";
+
     public required string Name { get; set; }
 
     public required string GroupName { get; set; }

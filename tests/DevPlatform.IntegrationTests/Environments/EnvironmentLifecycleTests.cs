@@ -6,6 +6,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using DevPlatform.IntegrationTests.Fixtures;
+using Npgsql;
 
 namespace DevPlatform.IntegrationTests.Environments;
 
@@ -281,6 +282,35 @@ public sealed class EnvironmentLifecycleTests : LiveHostTest
         var usage = await ApiAssert.OkAsync(await Admin.GetAsync(new Uri("/api/users/alice/environments/private/usage", UriKind.Relative)));
         Assert.Equal(0.5m, usage.GetProperty("requested").GetProperty("cpu").GetDecimal());
         Assert.InRange(usage.GetProperty("used").GetProperty("memory").GetInt64(), 1_000_000, 512L * 1024 * 1024); // a real, live measurement
+    }
+
+    [Fact]
+    public async Task AdminList_IsInOwnerThenNameOrder_FiltersByOwner_AndFollowsARenamedOwner()
+    {
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/users", new { name = "zoe" }), HttpStatusCode.Created);
+        await ApiAssert.OkAsync(await Admin.PutAsJsonAsync("/api/groups/lab/members/zoe", new { role = "member" }), HttpStatusCode.Created);
+        using var zoe = new Browser(Host.BaseAddress);
+        await zoe.LoginAsync("zoe");
+        await ApiAssert.OkAsync(await zoe.Client.PostAsJsonAsync("/api/users/zoe/environments", new { name = "a-first", profile = "web" }), HttpStatusCode.Accepted);
+        await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "z-last", profile = "web" }), HttpStatusCode.Accepted);
+
+        var all = await Admin.GetFromJsonAsync<JsonElement>("/api/environments?limit=500");
+        var order = all.GetProperty("items").EnumerateArray().Select(e => $"{e.GetProperty("user").GetString()}/{e.GetProperty("name").GetString()}").ToList();
+        Assert.True(order.IndexOf("alice/z-last") >= 0 && order.IndexOf("alice/z-last") < order.IndexOf("zoe/a-first"), string.Join(", ", order)); // by owner, then name
+        var zoes = await Admin.GetFromJsonAsync<JsonElement>("/api/environments?user=zoe");
+        Assert.Equal(["zoe/a-first"], zoes.GetProperty("items").EnumerateArray().Select(e => $"{e.GetProperty("user").GetString()}/{e.GetProperty("name").GetString()}"));
+
+        // The API refuses renames; one made in the database carries the owner's environments with it.
+        await using (var connection = new NpgsqlConnection(Host.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var rename = new NpgsqlCommand("UPDATE users SET name = 'zara' WHERE name = 'zoe'", connection);
+            Assert.Equal(1, await rename.ExecuteNonQueryAsync());
+        }
+
+        var zaras = await Admin.GetFromJsonAsync<JsonElement>("/api/environments?user=zara");
+        Assert.Equal(["zara/a-first"], zaras.GetProperty("items").EnumerateArray().Select(e => $"{e.GetProperty("user").GetString()}/{e.GetProperty("name").GetString()}"));
+        Assert.Equal(0, (await Admin.GetFromJsonAsync<JsonElement>("/api/environments?user=zoe")).GetProperty("total").GetInt32());
     }
 
     [Fact]
