@@ -19,9 +19,26 @@ internal sealed record EnvironmentResource(
 
     private static readonly Func<UserEnvironment, EnvironmentResource> FromEntity = Projection.Compile();
 
+    /// <summary>
+    /// <see cref="Projection"/> with more of the row beside it, as one expression EF Core translates — e.g. the console's
+    /// lists, which also need the id and the cost so far: <c>With((e, resource) =&gt; new Row(e.Id, resource, …))</c>.
+    /// </summary>
+    public static Expression<Func<UserEnvironment, T>> With<T>(Expression<Func<UserEnvironment, EnvironmentResource, T>> shape)
+    {
+        var environment = shape.Parameters[0];
+        var resource = new Substitution(Projection.Parameters[0], environment).Visit(Projection.Body);
+        return Expression.Lambda<Func<UserEnvironment, T>>(new Substitution(shape.Parameters[1], resource).Visit(shape.Body), environment);
+    }
+
     /// <summary>An environment loaded with its user.</summary>
     public static EnvironmentResource From(UserEnvironment e) => Normalized(FromEntity(e));
 
     /// <summary>The rate as the API shows it (0.1, not 0.100000 as numeric(12,6) reads back).</summary>
     public static EnvironmentResource Normalized(EnvironmentResource resource) => resource with { HourlyRate = Decimals.Normalize(resource.HourlyRate) };
+}
+
+/// <summary>Replaces one parameter of an expression by another expression.</summary>
+internal sealed class Substitution(ParameterExpression parameter, Expression replacement) : ExpressionVisitor
+{
+    protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? replacement : base.VisitParameter(node);
 }

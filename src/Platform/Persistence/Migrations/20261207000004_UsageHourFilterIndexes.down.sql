@@ -1,0 +1,2 @@
+DROP INDEX ix_usage_hours_user_name_hour;
+DROP INDEX ix_usage_hours_group_name_hour;
