@@ -17,12 +17,16 @@ internal static class UsersApi
     private static Task<Page<UserResource>> ListAsync(
         PlatformDbContext db, string? q, string? group, bool? admin, bool? disabled, int? offset, int? limit, CancellationToken cancellationToken)
     {
-        var query = db.Users.AsQueryable();
-        var pattern = q is null ? null : LikePattern.Containing(q);
-        query = pattern is null ? query : query.Where(u => EF.Functions.ILike(u.Name, pattern, "\\") || (u.DisplayName != null && EF.Functions.ILike(u.DisplayName, pattern, "\\")));
+        var query = Search(db.Users, q);
         query = group is null ? query : query.Where(u => u.Memberships.Any(m => m.Group.Name == group));
         query = admin is null ? query : query.Where(u => u.Admin == admin);
         query = disabled is null ? query : query.Where(u => u.Disabled == disabled);
         return new PageRequest(offset, limit).ApplyAsync(UserResource.WithGroupNames(query.OrderBy(u => u.Name)), u => u.ToResource(), cancellationToken);
     }
+
+    /// <summary>Users whose name or display name contains <paramref name="q"/> (case-insensitively), or all of them.</summary>
+    public static IQueryable<User> Search(IQueryable<User> users, string? q) =>
+        (q is null ? null : LikePattern.Containing(q)) is { } pattern
+            ? users.Where(u => EF.Functions.ILike(u.Name, pattern, "\\") || (u.DisplayName != null && EF.Functions.ILike(u.DisplayName, pattern, "\\")))
+            : users;
 }

@@ -9,10 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DevPlatform.IntegrationTests.Console;
 
 /// <summary>
-/// "Cost so far" on the console's lists and the environment page: the metered hours of that environment (not another's)
-/// plus, while it runs, the time since the meter last counted at its rate.
+/// What the console's lists show: "cost so far" on the environment lists and page (the metered hours of that environment,
+/// not another's, plus the running time the meter has not counted yet at its rate); the admin users page's groups, search
+/// and pages.
 /// </summary>
-public sealed partial class ConsoleCostTests : LiveHostTest
+public sealed partial class ConsoleListTests : LiveHostTest
 {
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" }; // no meter run moves the numbers
 
@@ -54,6 +55,40 @@ public sealed partial class ConsoleCostTests : LiveHostTest
         Assert.Contains("No environments match.", await PageAsync(carol, "/admin/environments?user=nobody"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AdminUsers_ShowEachUsersGroupsInNameOrder_FindByDisplayName_AndPageByFifty()
+    {
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/groups", new { name = "astro", displayName = "Astronomy" }), HttpStatusCode.Created);
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/users", new { name = "carol", admin = true }), HttpStatusCode.Created);
+        await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/users", new { name = "zoe", displayName = "Zoë Quasar-Hunter" }), HttpStatusCode.Created);
+        foreach (var group in new[] { "lab", "astro" })
+        {
+            await ApiAssert.OkAsync(await Admin.PutAsJsonAsync($"/api/groups/{group}/members/zoe", new { role = "member" }), HttpStatusCode.Created);
+        }
+
+        for (var i = 0; i < 60; i++)
+        {
+            await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/users", new { name = $"student{i:00}" }), HttpStatusCode.Created);
+        }
+
+        using var carol = new Browser(Host.BaseAddress);
+        await carol.LoginAsync("carol");
+        var found = await PageAsync(carol, "/admin/users?q=quasar");
+        var zoe = Assert.Single(Rows().Matches(found).Select(m => m.Value), r => r.Contains("<td>", StringComparison.Ordinal));
+        Assert.Contains("<strong>zoe</strong>", zoe, StringComparison.Ordinal);
+        Assert.Contains("<td>astro, lab</td>", zoe, StringComparison.Ordinal);
+
+        var total = (await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/users?limit=1")).GetProperty("total").GetInt32(); // as the API counts them
+        Assert.InRange(total, 63, 99); // alice, carol, zoe, the students and the catalog's seeded users: two pages
+        var first = await PageAsync(carol, "/admin/users");
+        Assert.Equal($"1–50 of {total}", PagerText(first));
+        Assert.Contains("<strong>alice</strong>", first, StringComparison.Ordinal);
+        var second = await PageAsync(carol, "/admin/users?offset=50");
+        Assert.Equal($"51–{total} of {total}", PagerText(second));
+        Assert.Contains("<strong>zoe</strong>", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("<strong>alice</strong>", second, StringComparison.Ordinal);
+    }
+
     private static async Task<string> PageAsync(Browser browser, string path)
     {
         using var answer = await browser.Client.GetAsync(new Uri(path, UriKind.Relative));
@@ -68,11 +103,16 @@ public sealed partial class ConsoleCostTests : LiveHostTest
         return Money().Match(row).Value;
     }
 
+    private static string PagerText(string html) => WebUtility.HtmlDecode(Pager().Match(html).Groups[1].Value);
+
     private async Task WriteAsync(string sql)
     {
         await using var scope = Host.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Database.ExecuteSqlRawAsync(sql);
     }
+
+    [GeneratedRegex("""<nav class="pager".*?<span class="muted">(.*?)</span>""", RegexOptions.Singleline)]
+    private static partial Regex Pager();
 
     [GeneratedRegex("<tr>.*?</tr>", RegexOptions.Singleline)]
     private static partial Regex Rows();
