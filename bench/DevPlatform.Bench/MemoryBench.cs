@@ -9,7 +9,8 @@ namespace DevPlatform.Bench;
 /// <summary>
 /// The platform's own process (as `dotnet run` of the AppHost or the container starts it, not this benchmark's), its
 /// resident memory idle and with 1,000 users created through the JupyterHub API and listed, under each runtime setting
-/// compared: a fresh database and host per setting, one after another in one run.
+/// compared: a fresh database and host per setting, one after another in one run; for the default and the workstation GC
+/// also at 10,000 users and 2,000 environments after load at 64 connections (issue #24's size).
 /// </summary>
 internal static class MemoryBench
 {
@@ -75,6 +76,12 @@ internal static class MemoryBench
                 await SettleAsync();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"memory, {name}: idle with no users RSS {idle:0.0} MiB; with 1,000 users created and listed RSS {ResidentMib(host.Id):0.0} MiB"));
+                if (name is "as built" or "workstation GC")
+                {
+                    await LoadAsync(client, database, url);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"memory, {name}: with 10,000 users and 2,000 environments after 64 connections' load RSS {ResidentMib(host.Id):0.0} MiB (peak {PeakMib(host.Id):0.0} MiB)"));
+                }
             }
             finally
             {
@@ -120,6 +127,45 @@ internal static class MemoryBench
         }
     }
 
+    /// <summary>
+    /// Issue #24's size: 9,000 more users through the hub API (10,000), 2,000 stopped environments written in SQL as the
+    /// api benchmark seeds them, then the lists people and scripts load most at 64 connections, 3 s each.
+    /// </summary>
+    private static async Task LoadAsync(HttpClient client, string database, Uri url)
+    {
+        for (var batch = 10; batch < 100; batch++)
+        {
+            var names = Enumerable.Range((batch * 100) + 1, 100).Select(i => $"user{i:0000}");
+            using var body = new StringContent(JsonSerializer.Serialize(new { usernames = names }), Encoding.UTF8, "application/json");
+            (await client.PostAsync(new Uri("/hub/api/users", UriKind.Relative), body)).EnsureSuccessStatusCode();
+        }
+
+        await using (var connection = new Npgsql.NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var seed = new Npgsql.NpgsqlCommand("""
+                INSERT INTO environments (id, user_id, name, group_name, profile_name, pool_name, request, spec, state, backend, cpu_request, memory_request,
+                                          accelerators, hourly_rate, start_timeout_seconds, created_at, updated_at)
+                  SELECT gen_random_uuid(), u.id, 'env1', 'everyone', 'jupyter', 'cpu', '{}', jsonb_build_object('image', 'python:3.12-slim', 'baseUrl', '/user/' || u.name || '/env1/'),
+                         'Stopped', 'local', 0.5, 536870912, 0, 0.02, 300, now(), now()
+                  FROM users u ORDER BY u.name LIMIT 2000;
+                VACUUM ANALYZE environments;
+                """, connection);
+            await seed.ExecuteNonQueryAsync();
+        }
+
+        var token = $"Authorization: token {PlatformFactory.AdminToken}";
+        foreach (var path in new[] { "/api/environments?limit=50", "/api/environments?limit=50&offset=1000", "/api/users?limit=50&offset=5000", "/api/users?q=user12&limit=50", "/hub/api/users?limit=200", "/api/groups?limit=50", "/api/audit?limit=50" })
+        {
+            if (Wrk.Run(new Uri(url, path).ToString(), 64, 3, token).Errors > 0)
+            {
+                throw new InvalidOperationException($"GET {path} answered errors under load");
+            }
+        }
+
+        await SettleAsync();
+    }
+
     /// <summary>What a process that has done nothing for a while holds (start-up work and background services' first passes done).</summary>
     private static Task SettleAsync() => Task.Delay(TimeSpan.FromSeconds(10));
 
@@ -155,6 +201,10 @@ internal static class MemoryBench
 
         return string.Join("; ", sizes.OrderByDescending(p => p.Value).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0} MiB")));
     }
+
+    private static double PeakMib(int pid) =>
+        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).Single();
 
     private static double ResidentMib(int pid) =>
         File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))

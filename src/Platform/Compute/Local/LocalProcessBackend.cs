@@ -214,8 +214,10 @@ internal sealed class LocalProcessBackend : IComputeBackend
         var found = new Dictionary<Guid, (int Pid, long StartTicks)>();
         foreach (var pid in ProcFs.AllPids())
         {
-            if (ProcFs.Variable(pid, ScopeVariable) == scope && Guid.TryParse(ProcFs.Variable(pid, IdVariable), out var id)
-                && ProcFs.Read(pid) is { } stat && stat.ProcessGroup == pid)
+            // Group leaders first (a workload leads its group): kernel threads (group 0) have no environment to read, and
+            // asking for it threw an exception per thread on every pass.
+            if (ProcFs.Read(pid) is { } stat && stat.ProcessGroup == pid
+                && ProcFs.Variable(pid, ScopeVariable) == scope && Guid.TryParse(ProcFs.Variable(pid, IdVariable), out var id))
             {
                 found[id] = (pid, stat.StartTicks);
             }
