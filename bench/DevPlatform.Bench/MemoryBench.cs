@@ -149,9 +149,10 @@ internal static class MemoryBench
                   SELECT gen_random_uuid(), u.id, 'env1', 'everyone', 'jupyter', 'cpu', '{}', jsonb_build_object('image', 'python:3.12-slim', 'baseUrl', '/user/' || u.name || '/env1/'),
                          'Stopped', 'local', 0.5, 536870912, 0, 0.02, 300, now(), now()
                   FROM users u ORDER BY u.name LIMIT 2000;
-                VACUUM ANALYZE environments;
                 """, connection);
             await seed.ExecuteNonQueryAsync();
+            await using var vacuum = new Npgsql.NpgsqlCommand("VACUUM ANALYZE", connection);
+            await vacuum.ExecuteNonQueryAsync();
         }
 
         var token = $"Authorization: token {PlatformFactory.AdminToken}";
