@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using DevPlatform.Audit;
 using DevPlatform.Persistence;
 using DevPlatform.Tenancy;
@@ -15,6 +16,10 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
     public const string Prefix = "dvp_";
     private const int MaxSecretLength = 200;
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>Tokens a list shows: personal ones and those derived from a token (which always expire).</summary>
+    private static readonly Expression<Func<ApiToken, bool>> Shown =
+        t => t.Kind == ApiTokenKind.Personal || (t.Kind == ApiTokenKind.Hub && t.ParentId != null && t.ExpiresAt != null);
 
     public async Task<CreatedApiToken> CreateAsync(User owner, ApiTokenSpec spec, string actor, CancellationToken cancellationToken)
     {
@@ -55,8 +60,11 @@ internal sealed class ApiTokenService(PlatformDbContext db, AuditLog audit, Time
     }
 
     /// <summary>What a user's token list shows: personal tokens and tokens derived from a token (which always expire).</summary>
-    public static IQueryable<ApiToken> Listed(PlatformDbContext db, long userId) =>
-        db.ApiTokens.Where(t => t.UserId == userId && (t.Kind == ApiTokenKind.Personal || (t.Kind == ApiTokenKind.Hub && t.ParentId != null && t.ExpiresAt != null)));
+    public static IQueryable<ApiToken> Listed(PlatformDbContext db, long userId) => db.ApiTokens.Where(t => t.UserId == userId).Where(Shown);
+
+    /// <summary>The same list found by the user's name, so a page needs no lookup of the user first.</summary>
+    public static IQueryable<ApiToken> Listed(PlatformDbContext db, string userName) =>
+        db.ApiTokens.Where(t => db.Users.Any(u => u.Id == t.UserId && u.Name == userName)).Where(Shown);
 
     /// <summary>Revokes a personal token by name, or a derived one by its listed name (<c>a{id}</c>); tokens derived from it go with it.</summary>
     public async Task RevokeAsync(User owner, string name, string actor, CancellationToken cancellationToken)

@@ -13,8 +13,9 @@ internal static class ApiTokensApi
             .WithMetadata(new MintsCredentials());
         tokens.MapGet("/", async (string user, PlatformDbContext db, int? offset, int? limit, CancellationToken ct) =>
         {
-            var owner = await db.Users.Where(u => u.Name == user).Select(u => (long?)u.Id).FirstOrDefaultAsync(ct) ?? throw new ResourceNotFoundException("user", user);
-            return await new PageRequest(offset, limit).ApplyAsync(ApiTokenService.Listed(db, owner).AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id), ApiTokenView.From, ct);
+            var page = await new PageRequest(offset, limit).ApplyAsync(ApiTokenService.Listed(db, user).AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id), ApiTokenView.From, ct);
+            // One statement when there are tokens; only an empty page asks whether the user exists at all.
+            return page.Total > 0 || await db.Users.AnyAsync(u => u.Name == user, ct) ? page : throw new ResourceNotFoundException("user", user);
         }).WithName("ListApiTokens").WithSummary("The user's tokens (personal, and those derived from a token through /hub/api), without their secrets; a page like every list (offset, limit).");
         tokens.MapPost("/", async (string user, ApiTokenSpec spec, PlatformDbContext db, ApiTokenService service, HttpContext http, CancellationToken ct) =>
         {

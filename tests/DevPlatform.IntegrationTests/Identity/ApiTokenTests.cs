@@ -102,5 +102,13 @@ public sealed class ApiTokenTests : LiveHostTest
         Assert.Contains("between 1 and 365", await ApiAssert.FieldErrorAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/tokens", new { name = "x", scopes = new[] { "read-only" }, expiresInDays = 9999 }), "expiresInDays"), StringComparison.Ordinal);
         await CreateAsync(Alice, "alice", "dup", "read-only");
         await ApiAssert.ProblemAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/tokens", new { name = "dup", scopes = new[] { "read-only" } }), HttpStatusCode.Conflict);
+
+        // The list: bob's is empty (alice's are not his), an unknown user's is a 404 naming the user.
+        var bobs = await ApiAssert.OkAsync(await bob.Client.GetAsync(new Uri("/api/users/bob/tokens", UriKind.Relative)));
+        Assert.Equal(0, bobs.GetProperty("total").GetInt32());
+        Assert.Empty(bobs.GetProperty("items").EnumerateArray());
+        Assert.Equal(1, (await Admin.GetFromJsonAsync<JsonElement>("/api/users/alice/tokens")).GetProperty("total").GetInt32());
+        var unknown = await ApiAssert.ProblemAsync(await Admin.GetAsync(new Uri("/api/users/nobody/tokens", UriKind.Relative)), HttpStatusCode.NotFound);
+        Assert.Contains("nobody", unknown.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }
