@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,14 +18,17 @@ namespace DevPlatform.ServiceDefaults;
 /// AppHost sets it to the Aspire dashboard; production to a collector). Unset, nothing is collected: many hosts share
 /// one test process, and Prometheus reads <c>/metrics</c> without OpenTelemetry.
 /// </summary>
-internal static class Telemetry
+public static class Telemetry
 {
     /// <summary>Activity sources and meters of our own code; areas create theirs with this name.</summary>
     public const string SourceName = "DevPlatform";
 
-    public static void AddTelemetry(this IHostApplicationBuilder builder)
+    /// <summary>Whether traces and metrics go anywhere (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set); unset, nothing is collected.</summary>
+    public static bool Exported(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
+    internal static void AddTelemetry(this IHostApplicationBuilder builder)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (!Exported(builder.Configuration))
         {
             return;
         }

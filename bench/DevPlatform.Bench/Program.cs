@@ -154,7 +154,7 @@ async Task ProxyAsync()
     using var chp = ConfigurableHttpProxy.Start(TestPostgres.FreePort(), TestPostgres.FreePort(), new Uri($"http://127.0.0.1:{port}"));
     try
     {
-        Compare(port, chp.Port);
+        Compare(direct, port, chp.Port);
     }
     finally
     {
@@ -165,24 +165,37 @@ async Task ProxyAsync()
 
 // The platform's proxy (YARP's forwarder behind our session check and route lookup), the workload directly, and
 // configurable-http-proxy in front of the same workload, alternating in one run.
-void Compare(int port, int chpPort)
+void Compare(System.Diagnostics.Process direct, int port, int chpPort)
 {
     var cookie = $"Cookie: {alice.Cookies.GetCookieHeader(host.BaseAddress)}";
-    Wrk.Run($"{host.BaseAddress}user/alice/proxied/", 32, 3, cookie); // warm-up: JIT and pooled connections
+    Wrk.Run($"{host.BaseAddress}user/alice/proxied/", 32, 10, cookie); // warm-up: JIT (tier-1 compiles of the whole path take seconds of CPU) and pooled connections
     Wrk.Run($"http://127.0.0.1:{chpPort}/user/alice/proxied/", 32, 3);
-    foreach (var connections in new[] { 1, 32 })
+    // `-- proxy 32` measures one connection count only (what a change to the request path is tried with).
+    int[] counts = int.TryParse(args.ElementAtOrDefault(1), CultureInfo.InvariantCulture, out var only) ? [only] : [1, 32];
+    foreach (var connections in counts)
     {
-        for (var round = 0; round < 2; round++)
+        for (var round = 0; round < 3; round++)
         {
+            var (cpu, allocated) = (Environment.CpuUsage.TotalTime, GC.GetTotalAllocatedBytes()); // the host runs in this process: its CPU and allocations per proxied request
             var viaProxy = Wrk.Run($"{host.BaseAddress}user/alice/proxied/", connections, 8, cookie);
+            var cpuPerRequest = (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / (viaProxy.RequestsPerSecond * 8);
+            var bytesPerRequest = (GC.GetTotalAllocatedBytes() - allocated) / (viaProxy.RequestsPerSecond * 8);
+            var workloadCpu = direct.TotalProcessorTime;
             var straight = Wrk.Run($"http://127.0.0.1:{port}/user/alice/proxied/", connections, 8);
+            var workloadPerRequest = (direct.TotalProcessorTime - workloadCpu).TotalMicroseconds / (straight.RequestsPerSecond * 8);
             var viaChp = Wrk.Run($"http://127.0.0.1:{chpPort}/user/alice/proxied/", connections, 8);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"proxy c={connections} round {round + 1}: proxied {viaProxy.RequestsPerSecond:0} req/s p50 {viaProxy.P50Ms:0.000} ms p99 {viaProxy.P99Ms:0.000} ms (non-2xx {viaProxy.Errors}) | " +
+                $"proxy c={connections} round {round + 1}: proxied {viaProxy.RequestsPerSecond:0} req/s p50 {viaProxy.P50Ms:0.000} ms p99 {viaProxy.P99Ms:0.000} ms (non-2xx {viaProxy.Errors}), host CPU {cpuPerRequest:0} µs and {bytesPerRequest / 1024:0.0} KiB allocated per request | " +
                 $"direct {straight.RequestsPerSecond:0} req/s p50 {straight.P50Ms:0.000} ms p99 {straight.P99Ms:0.000} ms | " +
                 $"throughput {viaProxy.RequestsPerSecond / straight.RequestsPerSecond:P0} of direct, added p50 {viaProxy.P50Ms - straight.P50Ms:0.000} ms | " +
                 $"configurable-http-proxy {viaChp.RequestsPerSecond:0} req/s p50 {viaChp.P50Ms:0.000} ms p99 {viaChp.P99Ms:0.000} ms (non-2xx {viaChp.Errors}), " +
                 $"{viaChp.RequestsPerSecond / straight.RequestsPerSecond:P0} of direct, added p50 {viaChp.P50Ms - straight.P50Ms:0.000} ms"));
+            // What 70 % of direct would leave the proxy: the cores' time per request at that rate, less what wrk and the
+            // workload themselves take per request (measured in this round).
+            var target = 0.7 * straight.RequestsPerSecond;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  CPU per request: wrk {viaProxy.ClientMicrosPerRequest:0.0} µs via the proxy, {straight.ClientMicrosPerRequest:0.0} µs direct; workload {workloadPerRequest:0.0} µs; " +
+                $"at 70 % of direct ({target:0} req/s) {Environment.ProcessorCount} cores leave the proxy {(Environment.ProcessorCount * 1e6 / target) - viaProxy.ClientMicrosPerRequest - workloadPerRequest:0.0} µs per request; it took {cpuPerRequest:0.0} µs"));
         }
     }
 }

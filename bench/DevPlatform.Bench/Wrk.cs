@@ -7,7 +7,8 @@ namespace DevPlatform.Bench;
 /// <summary>Runs wrk (Debian package wrk) and reads requests/s and latency percentiles from its report.</summary>
 internal static partial class Wrk
 {
-    public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, int Errors);
+    /// <param name="ClientMicrosPerRequest">wrk's own CPU time per request: what the load generator takes of the cores.</param>
+    public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, int Errors, double ClientMicrosPerRequest);
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex Rps();
@@ -42,12 +43,14 @@ internal static partial class Wrk
         }
 
         start.ArgumentList.Add(url);
+        var reaped = ChildCpu.Reaped();
         using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk is not installed (apt-get install wrk)");
         var report = wrk.StandardOutput.ReadToEnd();
         wrk.WaitForExit();
         var latencies = Latency().Matches(report).ToDictionary(m => m.Groups[1].Value, m => ToMs(m.Groups[2].Value, m.Groups[3].Value));
         var errors = Non2xx().Match(report) is { Success: true } e ? int.Parse(e.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-        return new Result(double.Parse(Rps().Match(report).Groups[1].Value, CultureInfo.InvariantCulture), latencies["50"], latencies["99"], errors);
+        var requestsPerSecond = double.Parse(Rps().Match(report).Groups[1].Value, CultureInfo.InvariantCulture);
+        return new Result(requestsPerSecond, latencies["50"], latencies["99"], errors, (ChildCpu.Reaped() - reaped).TotalMicroseconds / (requestsPerSecond * seconds));
     }
 
     private static double ToMs(string value, string unit) =>

@@ -17,7 +17,7 @@ internal sealed class PrometheusExport : IDisposable
     private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
     private readonly MeterListener listener = new();
     private readonly MetricFactory factory;
-    private readonly Dictionary<Instrument, Collector> collectors = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Instrument, Collector> collectors = new();
     private readonly Lock gate = new();
 
     public PrometheusExport(PlatformMetrics metrics)
@@ -63,37 +63,70 @@ internal sealed class PrometheusExport : IDisposable
         }
     }
 
+    /// <summary>One measurement (every proxied request makes one): no lock, and nothing allocated but the label values.</summary>
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var pairs = new List<(string Name, string Value)>(tags.Length);
+        if (!collectors.TryGetValue(instrument, out var collector) || collector.LabelNames.Length != tags.Length)
+        {
+            return; // tags other than the declared ones are a bug: dropped, not a family Prometheus was never told of
+        }
+
+        var values = new string[tags.Length];
         foreach (var (key, tag) in tags)
         {
-            pairs.Add((key.Replace('.', '_'), Convert.ToString(tag, System.Globalization.CultureInfo.InvariantCulture) ?? ""));
+            var index = LabelIndex(collector.LabelNames, key);
+            if (index < 0 || values[index] is not null)
+            {
+                return;
+            }
+
+            values[index] = Convert.ToString(tag, System.Globalization.CultureInfo.InvariantCulture) ?? "";
         }
 
-        pairs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        var names = pairs.Select(p => p.Name).ToArray();
-        var values = pairs.Select(p => p.Value).ToArray();
-        lock (gate)
+        switch (collector)
         {
-            if (!collectors.TryGetValue(instrument, out var collector) || !collector.LabelNames.SequenceEqual(names))
-            {
-                return; // tags other than the declared ones are a bug: dropped, not a family Prometheus was never told of
-            }
+            case Counter counter:
+                counter.WithLabels(values).Inc(value);
+                break;
+            case Histogram histogram:
+                histogram.WithLabels(values).Observe(value);
+                break;
+            case Gauge gauge:
+                gauge.WithLabels(values).Set(value); // only while ReadGauges holds the gate (observable instruments)
+                break;
+        }
+    }
 
-            switch (collector)
+    private static int LabelIndex(string[] labels, string tag)
+    {
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (IsLabelOf(labels[i], tag))
             {
-                case Counter counter:
-                    counter.WithLabels(values).Inc(value);
-                    break;
-                case Histogram histogram:
-                    histogram.WithLabels(values).Observe(value);
-                    break;
-                case Gauge gauge:
-                    gauge.WithLabels(values).Set(value);
-                    break;
+                return i;
             }
         }
+
+        return -1;
+    }
+
+    /// <summary>Whether a label name is a tag's name with its dots as underscores.</summary>
+    private static bool IsLabelOf(string label, string tag)
+    {
+        if (label.Length != tag.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < label.Length; i++)
+        {
+            if (label[i] != (tag[i] == '.' ? '_' : tag[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private Collector Create(Instrument instrument, string[] labelNames)

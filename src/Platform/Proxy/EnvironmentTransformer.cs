@@ -1,4 +1,5 @@
 using DevPlatform.Identity;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace DevPlatform.Proxy;
@@ -14,8 +15,18 @@ internal static class EnvironmentTransformer
 {
     private static readonly string[] PlatformCookies = [SessionDefaults.CookieName, "devplatform-antiforgery", EnvironmentSignIn.CookieName, EnvironmentSignIn.SecureCookieName];
 
-    private static bool IsPlatformCookie(string name) =>
-        PlatformCookies.Contains(name, StringComparer.Ordinal) || name.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal);
+    private static bool IsPlatformCookie(ReadOnlySpan<char> name)
+    {
+        foreach (var platform in PlatformCookies)
+        {
+            if (name.SequenceEqual(platform))
+            {
+                return true;
+            }
+        }
+
+        return name.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal);
+    }
 
     /// <summary>
     /// Environments share the hub's origin in path mode, so a page one serves would run with the session of whoever opens
@@ -54,11 +65,34 @@ internal static class EnvironmentTransformer
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Port", (request.Host.Port ?? (request.IsHttps ? 443 : 80)).ToString(System.Globalization.CultureInfo.InvariantCulture));
         proxyRequest.Headers.Remove(HeaderNames.Cookie);
-        var cookies = request.Headers.Cookie.SelectMany(h => (h ?? string.Empty).Split(';')).Select(c => c.Trim())
-            .Where(c => c.Length > 0 && !IsPlatformCookie(c[..Math.Max(0, c.IndexOf('=', StringComparison.Ordinal))])).ToList();
-        if (cookies.Count > 0)
+        if (WorkloadCookies(request.Headers.Cookie) is { Length: > 0 } cookies)
         {
-            proxyRequest.Headers.TryAddWithoutValidation(HeaderNames.Cookie, string.Join("; ", cookies)); // values byte for byte: workloads sign them
+            proxyRequest.Headers.TryAddWithoutValidation(HeaderNames.Cookie, cookies); // values byte for byte: workloads sign them
         }
+    }
+
+    /// <summary>The request's cookies without the platform's own, joined with "; " (every request passes here: no split lists).</summary>
+    internal static string WorkloadCookies(StringValues headers)
+    {
+        var kept = new System.Text.StringBuilder();
+        foreach (var header in headers)
+        {
+            var rest = (header ?? string.Empty).AsSpan();
+            while (!rest.IsEmpty)
+            {
+                var end = rest.IndexOf(';');
+                var cookie = (end < 0 ? rest : rest[..end]).Trim();
+                rest = end < 0 ? [] : rest[(end + 1)..];
+                var equals = cookie.IndexOf('=');
+                if (cookie.IsEmpty || IsPlatformCookie(cookie[..Math.Max(0, equals)]))
+                {
+                    continue;
+                }
+
+                kept.Append(kept.Length > 0 ? "; " : string.Empty).Append(cookie);
+            }
+        }
+
+        return kept.ToString();
     }
 }

@@ -27,7 +27,7 @@ internal static class ProxyAccess
                 return signedIn; // subdomain mode: the environment host's own cookie; the hub's session never comes here
             }
         }
-        else if (await context.AuthenticateAsync(SessionDefaults.Scheme) is { Succeeded: true } session)
+        else if (await SessionAsync(context) is { Succeeded: true } session)
         {
             return new ProxyCaller(session.Principal!.Identity!.Name!, session.Principal.IsInRole(TokenAuthenticationHandler.AdminRole));
         }
@@ -55,6 +55,15 @@ internal static class ProxyAccess
         var readOnly = personal && !scopes.Contains(ApiTokenScopes.Environments) && !scopes.Contains(ApiTokenScopes.Admin);
         return new ProxyCaller(principal.Identity!.Name!, principal.IsInRole(TokenAuthenticationHandler.AdminRole), ReadOnly: readOnly);
     }
+
+    /// <summary>
+    /// The session's result: the authentication middleware's when it already read the session (for proxied paths the
+    /// default scheme is the session), so a request's cookie is decrypted and checked once.
+    /// </summary>
+    private static async Task<AuthenticateResult> SessionAsync(HttpContext context) =>
+        context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult is { Ticket.AuthenticationScheme: SessionDefaults.Scheme } read
+            ? read
+            : await context.AuthenticateAsync(SessionDefaults.Scheme);
 
     private static async Task<ProxyCaller?> HubTokenCallerAsync(HttpContext context, string value)
     {

@@ -26,7 +26,9 @@ internal static class ProxyEndpoints
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             EnableMultipleHttp2Connections = true,
-            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current), // trace context as YARP's docs configure it
+            // Trace context as YARP's docs configure it when traces are exported; otherwise none: the propagator makes every
+            // forwarded request start an activity of its own and carry a traceparent no one collects.
+            ActivityHeadersPropagator = ServiceDefaults.Telemetry.Exported(builder.Configuration) ? new ReverseProxyPropagator(DistributedContextPropagator.Current) : null,
             ConnectTimeout = TimeSpan.FromSeconds(15),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
         }));
@@ -100,6 +102,9 @@ internal static class ProxyEndpoints
             await Results.Problem(statusCode: 502, title: "Environment did not answer.", detail: $"{user}/{environment} did not answer; it may be restarting.").ExecuteAsync(context);
         }
 
-        metrics.ProxyRequests.Add(1, new KeyValuePair<string, object?>("code", $"{context.Response.StatusCode / 100}xx"));
+        metrics.ProxyRequests.Add(1, new KeyValuePair<string, object?>("code", StatusClasses[Math.Clamp(context.Response.StatusCode / 100, 0, 5)]));
     }
+
+    /// <summary>The "code" label of the proxied-requests counter, by the status's first digit.</summary>
+    private static readonly string[] StatusClasses = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx"];
 }

@@ -56,4 +56,26 @@ public sealed class EnvironmentTransformerTests
         Assert.Equal("https", forwarded.Headers.GetValues("X-Forwarded-Proto").Single());
         Assert.Equal("8443", forwarded.Headers.GetValues("X-Forwarded-Port").Single());
     }
+
+    [Theory]
+    [InlineData("devplatform-session=S; devplatform-antiforgery=A", "")]
+    [InlineData(" a=1 ;; devplatform-session=S;b=2; ", "a=1; b=2")]
+    [InlineData("flag; devplatform-session=S", "flag")]
+    [InlineData("devplatform-session-not=1; devplatform-session=S", "devplatform-session-not=1")]
+    public void WorkloadCookies_DropsOnlyThePlatformsOwn(string header, string expected) =>
+        Assert.Equal(expected, EnvironmentTransformer.WorkloadCookies(header));
+
+    [Fact]
+    public void WorkloadCookies_JoinsSeveralCookieHeaders() =>
+        Assert.Equal("a=1; b=2", EnvironmentTransformer.WorkloadCookies(new Microsoft.Extensions.Primitives.StringValues(["a=1; devplatform-session=S", "b=2"])));
+
+    [Fact]
+    public void Apply_OnlyPlatformCookies_SendsNoCookieHeader()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Cookie = "devplatform-session=S";
+        using var forwarded = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:1/");
+        EnvironmentTransformer.Apply(context, forwarded, credential: null);
+        Assert.False(forwarded.Headers.Contains("Cookie"));
+    }
 }
