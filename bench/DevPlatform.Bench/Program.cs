@@ -163,11 +163,31 @@ async Task ProxyAsync()
     }
 }
 
+// wrk counts a 3xx as a success: make sure the measured URL reaches the workload (200 with its body), not a redirect —
+// until 2026-11-30 this URL was answered with a redirect, and the proxy figures of 2026-11-22 measured that.
+static void EnsureForwarded(Uri url, string? cookie)
+{
+    using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+    if (cookie is not null)
+    {
+        request.Headers.TryAddWithoutValidation("Cookie", cookie["Cookie: ".Length..]);
+    }
+
+    using var response = client.Send(request);
+    if (response.StatusCode != System.Net.HttpStatusCode.OK)
+    {
+        throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}, not the workload's 200: the benchmark would measure that answer, not forwarding.");
+    }
+}
+
 // The platform's proxy (YARP's forwarder behind our session check and route lookup), the workload directly, and
 // configurable-http-proxy in front of the same workload, alternating in one run.
 void Compare(System.Diagnostics.Process direct, int port, int chpPort)
 {
     var cookie = $"Cookie: {alice.Cookies.GetCookieHeader(host.BaseAddress)}";
+    EnsureForwarded(new Uri(host.BaseAddress, "user/alice/proxied/"), cookie);
+    EnsureForwarded(new Uri($"http://127.0.0.1:{chpPort}/user/alice/proxied/"), null);
     Wrk.Run($"{host.BaseAddress}user/alice/proxied/", 32, 10, cookie); // warm-up: JIT (tier-1 compiles of the whole path take seconds of CPU) and pooled connections
     Wrk.Run($"http://127.0.0.1:{chpPort}/user/alice/proxied/", 32, 3);
     // `-- proxy 32` measures one connection count only (what a change to the request path is tried with).
