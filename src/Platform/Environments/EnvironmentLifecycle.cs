@@ -276,7 +276,7 @@ internal sealed class EnvironmentLifecycle(
                 return;
             }
 
-            await StartAndWaitAsync(db, environment, run);
+            await StartAndWaitAsync(db, scope.ServiceProvider.GetRequiredService<HubTokenService>(), environment, run);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -289,7 +289,7 @@ internal sealed class EnvironmentLifecycle(
         }
     }
 
-    private async Task StartAndWaitAsync(PlatformDbContext db, UserEnvironment environment, StartRun run)
+    private async Task StartAndWaitAsync(PlatformDbContext db, HubTokenService tokens, UserEnvironment environment, StartRun run)
     {
         var requestedAt = await RequestedAtAsync(db, environment);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token);
@@ -300,9 +300,10 @@ internal sealed class EnvironmentLifecycle(
         try
         {
             var spec = SpecOf(environment);
+            var written = Task.CompletedTask; // the start's last writes, stored while the workload comes up
             if (environment.BackendState is null)
             {
-                started = await CreateWorkloadAsync(db, environment, spec, carriedOn: environment.State == EnvironmentState.Starting, c => started = c, work.Token);
+                (started, written) = await CreateWorkloadAsync(db, tokens, environment, spec, carriedOn: environment.State == EnvironmentState.Starting, c => started = c, work.Token);
             }
             else
             {
@@ -311,7 +312,15 @@ internal sealed class EnvironmentLifecycle(
                 await WaitUntilAliveAsync(spec, started, work.Token);
             }
 
-            await readiness.WaitAsync(Backend, spec, started, work.Token);
+            try
+            {
+                await readiness.WaitAsync(Backend, spec, started, work.Token);
+            }
+            finally
+            {
+                await written; // the context is used by one writer at a time: nothing below writes before these are stored
+            }
+
             await MarkRunningAsync(db, environment, CancellationToken.None);
             metrics.LaunchDuration.Record((time.GetUtcNow() - requestedAt).TotalSeconds, new("profile", environment.ProfileName), new("pool", environment.PoolName));
             return;
@@ -362,10 +371,22 @@ internal sealed class EnvironmentLifecycle(
         }
     }
 
-    /// <summary>The workload's objects, recorded (state and endpoint) as soon as the backend says they exist, before any waiting.</summary>
-    private async Task<BackendStart> CreateWorkloadAsync(
-        PlatformDbContext db, UserEnvironment environment, EnvironmentSpec spec, bool carriedOn, Action<BackendStart> created, CancellationToken cancellationToken)
+    /// <summary>
+    /// The workload's objects, recorded (state and endpoint) as soon as the backend says they exist: a backend that waits
+    /// after creating them (<see cref="IStartProgress.CreatedAsync"/>) has them stored before it waits; otherwise they are
+    /// stored while the platform's readiness probe waits, and the task returned completes when they are (no other write to
+    /// <paramref name="db"/> before then). The workload's hub token is saved with the Starting transition.
+    /// </summary>
+    private async Task<(BackendStart Started, Task Written)> CreateWorkloadAsync(
+        PlatformDbContext db, HubTokenService tokens, UserEnvironment environment, EnvironmentSpec spec, bool carriedOn, Action<BackendStart> created, CancellationToken cancellationToken)
     {
+        if (carriedOn)
+        {
+            // the start left by another host made one; a start from Pending follows StartAsync, which removed the last run's
+            await db.ApiTokens.Where(t => t.EnvironmentId == environment.Id && t.Kind == ApiTokenKind.Server).ExecuteDeleteAsync(CancellationToken.None);
+        }
+
+        var token = tokens.AddServerToken(environment.Id, environment.UserId, environment.User.Name, environment.Name); // only its SHA-256 is stored
         await recorder.TransitionAsync(db, environment, EnvironmentState.Starting,
             carriedOn ? $"Starting again on the {Backend.Name} backend (host {node.NodeId} carries on the start its host left)" : $"Starting on the {Backend.Name} backend", CancellationToken.None);
         if (environment.User.HomeArchivedAt is not null)
@@ -375,7 +396,7 @@ internal sealed class EnvironmentLifecycle(
             await scope.ServiceProvider.GetRequiredService<Storage.Backups.DormantHomes>().RestoreAsync(environment.User.Name, cancellationToken);
         }
 
-        var withToken = HubEnvironment.WithToken(await identityEnvironment.FillAsync(spec, CancellationToken.None), await NewServerTokenAsync(environment));
+        var withToken = HubEnvironment.WithToken(await identityEnvironment.FillAsync(spec, CancellationToken.None), token);
         var recorded = false;
         var progress = new ProgressWriter(line => recorder.ProgressAsync(db, environment, line, CancellationToken.None), async start =>
         {
@@ -388,18 +409,19 @@ internal sealed class EnvironmentLifecycle(
         {
             result = await Backend.StartAsync(withToken, progress, cancellationToken);
         }
-        finally
+        catch
         {
             await progress.FlushAsync(); // the context is used by one writer at a time: progress lines first
+            throw;
         }
 
-        if (!recorded || environment.Endpoint != result.Endpoint.ToString() || environment.BackendState != result.State.GetRawText())
+        if (recorded && environment.Endpoint == result.Endpoint.ToString() && environment.BackendState == result.State.GetRawText())
         {
-            created(result);
-            await RecordWorkloadAsync(db, environment, result);
+            return (result, progress.FlushAsync());
         }
 
-        return result;
+        created(result);
+        return (result, progress.FlushAsync(() => RecordWorkloadAsync(db, environment, result)));
     }
 
     /// <summary>Persisted before any waiting: another host, or this one restarted, finds the workload and carries the start on.</summary>
@@ -491,17 +513,6 @@ internal sealed class EnvironmentLifecycle(
                 // finished meanwhile
             }
         }
-    }
-
-    /// <summary>The workload's hub token for this start (an earlier start's goes); only its SHA-256 is stored.</summary>
-    private async Task<string> NewServerTokenAsync(UserEnvironment environment)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        await db.ApiTokens.Where(t => t.EnvironmentId == environment.Id && t.Kind == ApiTokenKind.Server).ExecuteDeleteAsync(CancellationToken.None);
-        var token = scope.ServiceProvider.GetRequiredService<HubTokenService>().AddServerToken(environment.Id, environment.UserId, environment.User.Name, environment.Name);
-        await db.SaveChangesAsync(CancellationToken.None);
-        return token;
     }
 
     internal async Task MarkRunningAsync(PlatformDbContext db, UserEnvironment environment, CancellationToken cancellationToken)

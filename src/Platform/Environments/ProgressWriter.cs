@@ -53,8 +53,14 @@ internal sealed class ProgressWriter : IStartProgress
         await stored.Task.WaitAsync(cancellationToken);
     }
 
-    public Task FlushAsync()
+    /// <summary>Ends the writing; <paramref name="last"/> (when given) is written after every line reported. Completes when all are stored.</summary>
+    public Task FlushAsync(Func<Task>? last = null)
     {
+        if (last is not null)
+        {
+            writes.Writer.TryWrite(last);
+        }
+
         writes.Writer.TryComplete();
         return writer;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
@@ -5,7 +6,9 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using DevPlatform.Abstractions;
 using DevPlatform.IntegrationTests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace DevPlatform.IntegrationTests.Environments;
@@ -220,6 +223,41 @@ public sealed class EnvironmentLifecycleTests : LiveHostTest
         await ApiAssert.OkAsync(await Alice.Client.PostAsJsonAsync("/api/users/alice/environments", new { name = "nope", profile = "missing" }), HttpStatusCode.Accepted);
         var failed = await EnvironmentCatalog.WaitForStateAsync(Alice.Client, "alice", "nope", "failed", 10);
         Assert.Equal("'devplatform-no-such-program' is not installed on this host.", failed.GetProperty("failureReason").GetString());
+    }
+
+    [Fact]
+    public async Task LocalWorkload_RunsInASessionOfItsOwn_WithDefaultSignals_OutputInItsLog_AndLeavesNoZombie()
+    {
+        var backend = Host.Services.GetRequiredService<DevPlatform.Compute.SelectedBackend>().Backend;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        EnvironmentSpec Spec(string name, params string[] command) => new(
+            Guid.NewGuid(), "alice", name, "lab", "web", "cpu", "cpu", "python:3.12", command, new Dictionary<string, string> { ["GREETING"] = "hello there" },
+            new EnvironmentResources(0.1m, 1, 64 << 20, 256 << 20, 0), [], $"/user/alice/{name}/", false, new Dictionary<string, string>());
+
+        // One that exits by itself: its output (stdout and stderr) is in its log, and once seen exited it is reaped, not a zombie.
+        var exits = Spec("exits", "sh", "-c", "echo \"out $GREETING\"; echo err >&2; exit 3");
+        var exited = await backend.StartAsync(exits, new Progress<string>(), timeout.Token);
+        var exitedPid = exited.State.GetProperty("Pid").GetInt32();
+        await Eventually.UntilAsync(async () => await backend.PollAsync(exits, exited.State, timeout.Token), s => !s.Running, TimeSpan.FromSeconds(30), "the workload to exit");
+        Assert.False(Directory.Exists($"/proc/{exitedPid}"), $"pid {exitedPid} exited and was seen so, but is still in /proc (a zombie nobody reaped)");
+        Assert.Equal("out hello there\nerr\n", await backend.ReadLogsAsync(exits, exited.State, 1000, timeout.Token));
+
+        // One that runs until stopped: leads a session and process group of its own, reads /dev/null, blocks no signal and
+        // ignores none a program uses (the host ignores SIGPIPE), and is gone from /proc once stopped.
+        var runs = Spec("runs", "sh", "-c", "read line; exec sleep 600");
+        var running = await backend.StartAsync(runs, new Progress<string>(), timeout.Token);
+        var pid = running.State.GetProperty("Pid").GetInt32();
+        await Eventually.UntilAsync(() => Task.FromResult(File.ReadAllText($"/proc/{pid}/cmdline")), c => c.StartsWith("sleep\0", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "sh to read end-of-file from stdin and exec sleep");
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        Assert.Equal((pid.ToString(CultureInfo.InvariantCulture), pid.ToString(CultureInfo.InvariantCulture)), (fields[2], fields[3])); // process group, session
+        var status = File.ReadAllLines($"/proc/{pid}/status");
+        Assert.Contains("SigBlk:\t0000000000000000", status);
+        var ignored = ulong.Parse(status.Single(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        Assert.Equal(0ul, ignored & ~0x1_8000_0000ul); // none a program uses; 32 and 33 are glibc's own (posix_spawn leaves them ignored, as for every caller)
+        Assert.True((await backend.PollAsync(runs, running.State, timeout.Token)).Running);
+        await backend.StopAsync(runs, running.State, timeout.Token);
+        Assert.False(Directory.Exists($"/proc/{pid}"), $"pid {pid} was stopped but is still in /proc (a zombie nobody reaped)");
     }
 
     [Fact]

@@ -96,59 +96,46 @@ internal sealed class LocalProcessBackend : IComputeBackend
         }
 
         var (cgroup, cgroupProblem) = MemoryCgroup.Create(spec.Id, spec.Resources.MemoryLimit);
-        var start = new ProcessStartInfo("setsid") { WorkingDirectory = home, UseShellExecute = false };
-        // sh only redirects and execs: the workload's argv arrives as "$@", never parsed by the shell.
-        foreach (var arg in new[] { "sh", "-c", "exec \"$@\" >>\"$DEVPLATFORM_LOG\" 2>&1 </dev/null", "devplatform-env", program })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var arg in spec.Command.Skip(1))
-        {
-            start.ArgumentList.Add(Fill(arg, placeholders));
-        }
-
-        start.Environment.Clear();
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        start.Environment["DEVPLATFORM_LOG"] = logFile;
-        start.Environment[IdVariable] = spec.Id.ToString();
-        start.Environment[ScopeVariable] = scope;
-
-        using var process = Process.Start(start) ?? throw new BackendStartException($"could not start {program}");
-        var joinProblem = cgroup is null ? cgroupProblem : MemoryCgroup.Join(cgroup, process.Id);
+        var variables = new Dictionary<string, string>(environment, StringComparer.Ordinal) { [IdVariable] = spec.Id.ToString(), [ScopeVariable] = scope };
+        var pid = SessionSpawn.Start(program, spec.Command.Skip(1).Select(arg => Fill(arg, placeholders)).ToList(), variables, home, logFile);
+        var joinProblem = cgroup is null ? cgroupProblem : MemoryCgroup.Join(cgroup, pid);
         progress.Report($"Started {Path.GetFileName(program)} on 127.0.0.1:{port}; " + (joinProblem is null
             ? $"memory limited to {spec.Resources.MemoryLimit / (1024 * 1024)} MiB (cgroup)"
             : $"memory limit not enforced on this host: {joinProblem}"));
 
-        var stat = ProcFs.Read(process.Id) ?? throw new BackendStartException($"{Path.GetFileName(program)} exited at once; see the logs");
-        var state = new LocalProcessState(process.Id, stat.StartTicks, port, logFile, joinProblem is null ? cgroup : null);
+        var stat = ProcFs.Read(pid) ?? throw new BackendStartException($"{Path.GetFileName(program)} exited at once; see the logs");
+        var state = new LocalProcessState(pid, stat.StartTicks, port, logFile, joinProblem is null ? cgroup : null);
         return new BackendStart(new Uri($"http://127.0.0.1:{port}"), JsonSerializer.SerializeToElement(state));
     }
 
     public Task<BackendStatus> PollAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken)
     {
         var local = Read(state);
-        return Task.FromResult(ProcFs.IsAlive(local.Pid, local.StartTicks)
-            ? new BackendStatus(true)
-            : new BackendStatus(false, "the process has exited" + PortTakenBy(local.Port)));
+        if (ProcFs.IsAlive(local.Pid, local.StartTicks))
+        {
+            return Task.FromResult(new BackendStatus(true));
+        }
+
+        Native.Reap(local.Pid, local.StartTicks);
+        return Task.FromResult(new BackendStatus(false, "the process has exited" + PortTakenBy(local.Port)));
     }
 
-    /// <summary>Only a socket one of the workload's processes holds counts: the port was free when chosen, not reserved.</summary>
+    /// <summary>
+    /// Only a socket one of the workload's processes holds counts: the port was free when chosen, not reserved. The workload
+    /// itself (its group's leader) is asked first; the rest of its group (a server its command forked) only when it holds none.
+    /// </summary>
     public Task<bool> ServesOwnEndpointAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken)
     {
         var local = Read(state);
-        var sockets = ProcFs.ListeningSockets(local.Port);
-        return Task.FromResult(sockets.Count > 0 && ProcFs.Group(local.Pid).Any(p => ProcFs.HoldsAnySocket(p.Pid, sockets)));
+        var sockets = ListeningSockets.On(local.Port);
+        return Task.FromResult(sockets.Count > 0
+            && (ProcFs.HoldsAnySocket(local.Pid, sockets) || ProcFs.Group(local.Pid).Any(p => p.Pid != local.Pid && ProcFs.HoldsAnySocket(p.Pid, sockets))));
     }
 
     /// <summary>Why a workload may have exited at once: another process listens on the port chosen for it.</summary>
     private static string PortTakenBy(int port)
     {
-        var sockets = ProcFs.ListeningSockets(port);
+        var sockets = ListeningSockets.On(port);
         var holder = sockets.Count == 0 ? 0 : ProcFs.AllPids().FirstOrDefault(pid => ProcFs.HoldsAnySocket(pid, sockets));
         return sockets.Count == 0 ? string.Empty
             : $"; port {port}, chosen for it, is held by another process ({(holder == 0 ? "not visible to the platform" : $"pid {holder}, {ProcFs.CommandName(holder)}")}), which took it before the workload could bind it";
@@ -167,6 +154,7 @@ internal sealed class LocalProcessBackend : IComputeBackend
         var local = Read(state);
         if (!ProcFs.IsAlive(local.Pid, local.StartTicks))
         {
+            Native.Reap(local.Pid, local.StartTicks);
             return Task.FromResult<BackendUsage?>(null);
         }
 
@@ -236,21 +224,26 @@ internal sealed class LocalProcessBackend : IComputeBackend
 
     private async Task StopGroupAsync(int pid, long startTicks, CancellationToken cancellationToken)
     {
-        if (!ProcFs.IsAlive(pid, startTicks))
+        if (ProcFs.IsAlive(pid, startTicks))
         {
-            return;
+            _ = Native.Kill(-pid, Native.SigTerm);
+            await GoneAsync(pid, stopGrace, cancellationToken);
+            if (ProcFs.Group(pid).Any())
+            {
+                _ = Native.Kill(-pid, Native.SigKill);
+                await GoneAsync(pid, TimeSpan.FromSeconds(1), cancellationToken); // killed, so it is a zombie to reap in a moment
+            }
         }
 
-        _ = Native.Kill(-pid, Native.SigTerm);
-        var deadline = Stopwatch.GetTimestamp() + (long)(stopGrace.TotalSeconds * Stopwatch.Frequency);
-        while (ProcFs.Group(pid).Any() && Stopwatch.GetTimestamp() < deadline)
+        Native.Reap(pid, startTicks);
+    }
+
+    private static async Task GoneAsync(int processGroup, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(grace.TotalSeconds * Stopwatch.Frequency);
+        while (ProcFs.Group(processGroup).Any() && Stopwatch.GetTimestamp() < deadline)
         {
             await Task.Delay(50, cancellationToken);
-        }
-
-        if (ProcFs.Group(pid).Any())
-        {
-            _ = Native.Kill(-pid, Native.SigKill);
         }
     }
 

@@ -10,4 +10,19 @@ internal static partial class Native
     /// <summary>kill(2); a negative pid signals the whole process group.</summary>
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
+
+    /// <summary>
+    /// Collects a workload of this host that has exited (waitpid with WNOHANG), so it does not stay a zombie — only when /proc
+    /// shows that very process (same start time) as one: its pid cannot have been reused while it is a zombie.
+    /// </summary>
+    public static void Reap(int pid, long startTicks)
+    {
+        if (ProcFs.Read(pid) is { State: 'Z' } stat && stat.StartTicks == startTicks)
+        {
+            _ = WaitPid(pid, out _, 1);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "waitpid")]
+    private static partial int WaitPid(int pid, out int status, int options);
 }

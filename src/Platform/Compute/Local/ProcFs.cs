@@ -63,32 +63,6 @@ internal static class ProcFs
         }
     }
 
-    /// <summary>The inodes of the sockets listening on a TCP port (IPv4 or IPv6, any address), from /proc/net/tcp and tcp6.</summary>
-    public static IReadOnlyList<long> ListeningSockets(int port)
-    {
-        var inodes = new List<long>();
-        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
-        {
-            if (!File.Exists(table))
-            {
-                continue;
-            }
-
-            // "sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...": address "HEX:PORT", state 0A = LISTEN.
-            foreach (var line in File.ReadLines(table).Skip(1))
-            {
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                var local = fields[1];
-                if (fields[3] == "0A" && int.Parse(local[(local.IndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) == port)
-                {
-                    inodes.Add(long.Parse(fields[9], CultureInfo.InvariantCulture));
-                }
-            }
-        }
-
-        return inodes;
-    }
-
     /// <summary>The process holds one of these sockets open (its /proc/{pid}/fd links to <c>socket:[inode]</c>).</summary>
     public static bool HoldsAnySocket(int pid, IReadOnlyCollection<long> inodes)
     {
