@@ -21,6 +21,14 @@ public interface IComputeBackend : INamedStrategy
     /// </summary>
     Task<bool> ServesOwnEndpointAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) => Task.FromResult(true);
 
+    /// <summary>
+    /// Whether anything listens at the workload's endpoint yet, where the backend can tell without connecting (a port on
+    /// this host): readiness connects only once something does. A refused connection costs an exception through the HTTP
+    /// stack, and a hundred starts probing every few milliseconds spent a fifth of the host's time on them. The default
+    /// (true) connects at every probe.
+    /// </summary>
+    Task<bool> ListensAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) => Task.FromResult(true);
+
     /// <summary>Stops the workload and removes what was created for it; stopping a stopped workload is fine.</summary>
     Task StopAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken);
 

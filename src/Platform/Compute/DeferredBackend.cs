@@ -24,6 +24,9 @@ internal sealed class DeferredBackend(string name, Func<IComputeBackend> build) 
     public Task<bool> ServesOwnEndpointAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) =>
         Backend.ServesOwnEndpointAsync(spec, state, cancellationToken);
 
+    public Task<bool> ListensAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) =>
+        Backend.ListensAsync(spec, state, cancellationToken);
+
     public Task StopAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) => Backend.StopAsync(spec, state, cancellationToken);
 
     public Task<BackendUsage?> GetUsageAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) =>

@@ -33,12 +33,17 @@ internal sealed class EnvironmentLifecycle(
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<PlatformDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken); // the limits hold until the insert commits
-        var plan = await services.GetRequiredService<LaunchPolicy>().CheckAsync(userName, request, cancellationToken);
+        var policy = services.GetRequiredService<LaunchPolicy>();
+        var plan = await policy.CheckAsync(userName, request, cancellationToken);
         if (await db.Environments.AnyAsync(e => e.UserId == plan.User.Id && e.Name == request.Name, cancellationToken))
         {
+            // a launch of the same name at the same moment passes this too; the unique index refuses the second (409)
             throw new ResourceConflictException($"You already have an environment named '{request.Name}'; start it (POST …/{request.Name}/start) or choose another name.");
         }
+
+        var serviceVariables = await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await policy.ReserveAsync(plan, cancellationToken); // the limits hold until the insert commits
 
         var now = time.GetUtcNow();
         var environment = new UserEnvironment
@@ -46,7 +51,7 @@ internal sealed class EnvironmentLifecycle(
             Id = Guid.NewGuid(), UserId = plan.User.Id, Name = request.Name, GroupName = plan.Group.Name, ProfileName = plan.Profile.Name,
             Request = PlatformJson.Serialize(request), Spec = "{}", Backend = Backend.Name, State = EnvironmentState.Pending, CreatedAt = now, UpdatedAt = now,
         };
-        Resolve(environment, plan, await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken));
+        Resolve(environment, plan, serviceVariables);
         db.Environments.Add(environment);
         services.GetRequiredService<AuditLog>().Record(actor, "launch", "environment", $"{userName}/{request.Name}", null,
             request with { Image = plan.Image, Size = plan.Size.Name, Group = plan.Group.Name, Bundles = plan.Bundles.Select(b => b.Name).ToList() }); // what was launched, defaults filled in
@@ -77,11 +82,14 @@ internal sealed class EnvironmentLifecycle(
 
             await services.GetRequiredService<Costs.UsageMeter>().MeterAsync([id], cancellationToken); // the last run's tail, at its own rate
             request = request is null ? PlatformJson.Deserialize<LaunchRequest>(environment.Request) : request with { Name = environment.Name };
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken); // the limits hold until the start commits
-            var plan = await services.GetRequiredService<LaunchPolicy>().CheckAsync(environment.User.Name, request, cancellationToken);
-            environment.Request = PlatformJson.Serialize(request);
+            var policy = services.GetRequiredService<LaunchPolicy>();
+            var plan = await policy.CheckAsync(environment.User.Name, request, cancellationToken);
+            var serviceVariables = await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.ApiTokens.Where(t => t.EnvironmentId == id).ExecuteDeleteAsync(cancellationToken);
-            Resolve(environment, plan, await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken));
+            await policy.ReserveAsync(plan, cancellationToken); // the limits hold until the start commits
+            environment.Request = PlatformJson.Serialize(request);
+            Resolve(environment, plan, serviceVariables);
             (environment.BackendState, environment.Endpoint, environment.FailureReason, environment.StartedAt, environment.StoppedAt, environment.MeteredUntil) = (null, null, null, null, null, null);
             services.GetRequiredService<AuditLog>().Record(actor, "start", "environment", $"{environment.User.Name}/{environment.Name}", null, null);
             try

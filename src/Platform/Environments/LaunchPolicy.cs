@@ -48,8 +48,7 @@ internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOpti
             ResourceQuantity.Parse(size!.CpuRequest).Value, (long)ResourceQuantity.Parse(size.MemoryRequest).Value,
             costs.RateOf(profile!.Pool, size.Resources()),
             await MountsAsync(group, cancellationToken));
-        await CheckLimitsAsync(plan, cancellationToken);
-        return plan;
+        return plan with { Readings = await ReadAsync(plan, cancellationToken) };
     }
 
     /// <summary>
@@ -159,69 +158,82 @@ internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOpti
     }
 
     /// <remarks>Inside a launch's transaction the counts are taken under <see cref="LaunchLock"/>, so parallel launches cannot all pass.</remarks>
-    private async Task CheckLimitsAsync(LaunchPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// The limits whose use is counted from what is active ("count, then add one": two launches, on one host or two, must
+    /// not both count before either adds) are checked under the hub-wide <see cref="LaunchLock"/>, which is held until the
+    /// launch's transaction commits: call this inside that transaction, right before the launch is written. What is active
+    /// is counted in one statement, so the lock is held for it, the write and the commit — three round trips — while
+    /// everything else (the request, the profile, storage and spend) was read before. Limits are reported in the order above.
+    /// </summary>
+    public async Task ReserveAsync(LaunchPlan plan, CancellationToken cancellationToken)
     {
-        if (db.Database.CurrentTransaction is not null)
-        {
-            await LaunchLock.TakeAsync(db, cancellationToken);
-        }
-
+        await LaunchLock.TakeAsync(db, cancellationToken);
+        var (userId, groupName) = (plan.User.Id, plan.Group.Name);
+        var active = await db.Environments.Where(e => EnvironmentStates.Active.Contains(e.State)).GroupBy(e => 1)
+            .Select(g => new ActiveUse(
+                g.Count(e => e.UserId == userId && e.GroupName == groupName),
+                g.Where(e => e.GroupName == groupName).Sum(e => e.CpuRequest),
+                g.Where(e => e.GroupName == groupName).Sum(e => e.MemoryRequest),
+                g.Where(e => e.GroupName == groupName).Sum(e => e.Accelerators),
+                g.Count(e => EnvironmentStates.Starting.Contains(e.State))))
+            .FirstOrDefaultAsync(cancellationToken) ?? new ActiveUse(0, 0, 0, 0, 0);
         var policy = plan.Group.Policy;
-        var active = await db.Environments.Where(e => EnvironmentStates.Active.Contains(e.State)).Select(e => new { e.UserId, e.GroupName, e.CpuRequest, e.MemoryRequest, e.Accelerators, e.State }).ToListAsync(cancellationToken);
-        var mine = active.Count(e => e.UserId == plan.User.Id && e.GroupName == plan.Group.Name);
-        if (policy.MaxRunningEnvironmentsPerUser is { } maxRunning && mine + 1 > maxRunning)
+        if (policy.MaxRunningEnvironmentsPerUser is { } maxRunning && active.Mine + 1 > maxRunning)
         {
-            throw Limit("maxRunningEnvironmentsPerUser", maxRunning.ToString(System.Globalization.CultureInfo.InvariantCulture), mine.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"You already have {mine} environment(s) running under group '{plan.Group.Name}', its limit per user; stop one first.");
+            throw Limit("maxRunningEnvironmentsPerUser", maxRunning.ToString(System.Globalization.CultureInfo.InvariantCulture), active.Mine.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"You already have {active.Mine} environment(s) running under group '{plan.Group.Name}', its limit per user; stop one first.");
         }
 
-        var inGroup = active.Where(e => e.GroupName == plan.Group.Name).ToList();
-        CheckQuota(plan, "cpuQuota", policy.CpuQuota, inGroup.Sum(e => e.CpuRequest), plan.CpuRequest, "CPU");
-        CheckQuota(plan, "memoryQuota", policy.MemoryQuota, inGroup.Sum(e => e.MemoryRequest), plan.MemoryRequest, "memory");
-        var accelerators = inGroup.Sum(e => e.Accelerators);
-        if (policy.AcceleratorQuota is { } acceleratorQuota && accelerators + plan.Size.Accelerators > acceleratorQuota)
+        CheckQuota(plan, "cpuQuota", policy.CpuQuota, active.GroupCpu, plan.CpuRequest, "CPU");
+        CheckQuota(plan, "memoryQuota", policy.MemoryQuota, active.GroupMemory, plan.MemoryRequest, "memory");
+        if (policy.AcceleratorQuota is { } acceleratorQuota && active.GroupAccelerators + plan.Size.Accelerators > acceleratorQuota)
         {
-            throw Limit("acceleratorQuota", acceleratorQuota.ToString(System.Globalization.CultureInfo.InvariantCulture), accelerators.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"Group '{plan.Group.Name}' has {accelerators} of its {acceleratorQuota} accelerators in use; this size needs {plan.Size.Accelerators}.");
+            throw Limit("acceleratorQuota", acceleratorQuota.ToString(System.Globalization.CultureInfo.InvariantCulture), active.GroupAccelerators.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"Group '{plan.Group.Name}' has {active.GroupAccelerators} of its {acceleratorQuota} accelerators in use; this size needs {plan.Size.Accelerators}.");
         }
 
-        await CheckStorageAsync(plan, cancellationToken);
-        if (policy.MonthlyBudget is { } budget)
+        CheckStorage(plan, plan.Readings ?? throw new InvalidOperationException("Reserve a plan CheckAsync made."));
+        if (policy.MonthlyBudget is { } budget && plan.Readings.Spent is { } spent && spent >= budget)
         {
-            var spent = await spend.MonthToDateAsync(plan.Group.Name, cancellationToken);
-            if (spent >= budget)
-            {
-                throw new ApiProblemException(402, "Group budget exhausted.",
-                    $"Group '{plan.Group.Name}' has spent {spent:0.00} of its monthly budget of {budget:0.00}; launches resume next month or when an admin raises the budget.",
-                    new Dictionary<string, object?> { ["limit"] = "monthlyBudget", ["value"] = budget, ["used"] = spent });
-            }
+            throw new ApiProblemException(402, "Group budget exhausted.",
+                $"Group '{plan.Group.Name}' has spent {spent:0.00} of its monthly budget of {budget:0.00}; launches resume next month or when an admin raises the budget.",
+                new Dictionary<string, object?> { ["limit"] = "monthlyBudget", ["value"] = budget, ["used"] = spent });
         }
 
-        var starting = active.Count(e => EnvironmentStates.Starting.Contains(e.State));
-        if (starting >= compute.Value.ConcurrentStartLimit)
+        if (active.Starting >= compute.Value.ConcurrentStartLimit)
         {
             throw new ApiProblemException(429, "Too many environments starting.",
-                $"{starting} environments are starting on this hub, its limit; try again in a few seconds.", retryAfter: TimeSpan.FromSeconds(10));
+                $"{active.Starting} environments are starting on this hub, its limit; try again in a few seconds.", retryAfter: TimeSpan.FromSeconds(10));
         }
     }
 
-    /// <summary>Hard storage limits, from the last scan: the user's home, and the group's shared and scratch folders.</summary>
-    private async Task CheckStorageAsync(LaunchPlan plan, CancellationToken cancellationToken)
+    /// <summary>What the active environments use: the user's count in the plan's group, the group's requests, and the hub's starts.</summary>
+    private sealed record ActiveUse(int Mine, decimal GroupCpu, long GroupMemory, int GroupAccelerators, int Starting);
+
+    /// <summary>Storage from the last scan (the user's home; the group's shared and scratch folders) and the group's spend: read before the lock.</summary>
+    private async Task<LimitReadings> ReadAsync(LaunchPlan plan, CancellationToken cancellationToken)
     {
         var home = await db.StorageUsages.AsNoTracking().Where(u => u.Kind == StorageAreaKind.Home && u.Owner == plan.User.Name).Select(u => (long?)u.Bytes).FirstOrDefaultAsync(cancellationToken) ?? 0;
         var homeLimit = await Storage.StorageLimit.HomeOfAsync(db, plan.User.Id, cancellationToken);
-        if (home > homeLimit.Hard)
+        var groupBytes = await db.StorageUsages.AsNoTracking().Where(u => u.Kind != StorageAreaKind.Home && u.Owner == plan.Group.Name).SumAsync(u => u.Bytes, cancellationToken);
+        var spent = plan.Group.Policy.MonthlyBudget is null ? (decimal?)null : await spend.MonthToDateAsync(plan.Group.Name, cancellationToken);
+        return new LimitReadings(home, homeLimit.Hard, groupBytes, spent);
+    }
+
+    /// <summary>Hard storage limits, from the last scan: the user's home, and the group's shared and scratch folders.</summary>
+    private static void CheckStorage(LaunchPlan plan, LimitReadings readings)
+    {
+        if (readings.HomeBytes > readings.HomeLimit)
         {
-            throw Limit("homeQuota", Storage.StorageScanner.Size(homeLimit.Hard), Storage.StorageScanner.Size(home),
-                $"Your home uses {Storage.StorageScanner.Size(home)}, over its limit of {Storage.StorageScanner.Size(homeLimit.Hard)}. Delete files you no longer need (SFTP or an environment you already run); launches are allowed again after the next storage scan.");
+            throw Limit("homeQuota", Storage.StorageScanner.Size(readings.HomeLimit), Storage.StorageScanner.Size(readings.HomeBytes),
+                $"Your home uses {Storage.StorageScanner.Size(readings.HomeBytes)}, over its limit of {Storage.StorageScanner.Size(readings.HomeLimit)}. Delete files you no longer need (SFTP or an environment you already run); launches are allowed again after the next storage scan.");
         }
 
-        var groupBytes = await db.StorageUsages.AsNoTracking().Where(u => u.Kind != StorageAreaKind.Home && u.Owner == plan.Group.Name).SumAsync(u => u.Bytes, cancellationToken);
         var groupLimit = Storage.StorageLimit.OfGroup(plan.Group.Policy.StorageSoftQuota, plan.Group.Policy.StorageQuota);
-        if (groupBytes > groupLimit.Hard)
+        if (readings.GroupBytes > groupLimit.Hard)
         {
-            throw Limit("storageQuota", Storage.StorageScanner.Size(groupLimit.Hard), Storage.StorageScanner.Size(groupBytes),
-                $"Group '{plan.Group.Name}' folders use {Storage.StorageScanner.Size(groupBytes)}, over the group's limit of {Storage.StorageScanner.Size(groupLimit.Hard)}; clean up its shared or scratch folders, or ask an admin to raise storageQuota.");
+            throw Limit("storageQuota", Storage.StorageScanner.Size(groupLimit.Hard), Storage.StorageScanner.Size(readings.GroupBytes),
+                $"Group '{plan.Group.Name}' folders use {Storage.StorageScanner.Size(readings.GroupBytes)}, over the group's limit of {Storage.StorageScanner.Size(groupLimit.Hard)}; clean up its shared or scratch folders, or ask an admin to raise storageQuota.");
         }
     }
 

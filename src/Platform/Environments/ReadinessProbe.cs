@@ -27,37 +27,42 @@ internal sealed class ReadinessProbe(IHttpClientFactory clients, ILogger<Readine
                 throw new ReadinessException($"The workload stopped before it was ready: {status.Detail}.");
             }
 
-            try
+            if (await backend.ListensAsync(spec, started.State, cancellationToken)) // not yet: no connection to be refused
             {
-                using var response = await client.GetAsync(url, cancellationToken);
-                if ((int)response.StatusCode < 500)
+                try
                 {
-                    if (await backend.ServesOwnEndpointAsync(spec, started.State, cancellationToken))
+                    using var response = await client.GetAsync(url, cancellationToken);
+                    if ((int)response.StatusCode < 500)
                     {
-                        logger.LogInformation("{Url} answered {Status} after {Attempts} probe(s)", url, (int)response.StatusCode, attempt + 1);
-                        return;
-                    }
+                        if (await backend.ServesOwnEndpointAsync(spec, started.State, cancellationToken))
+                        {
+                            logger.LogInformation("{Url} answered {Status} after {Attempts} probe(s)", url, (int)response.StatusCode, attempt + 1);
+                            return;
+                        }
 
-                    if (!foreignAnswer)
-                    {
-                        logger.LogWarning("{Url} answered {Status}, but not from the workload: another process holds its port", url, (int)response.StatusCode);
-                        foreignAnswer = true;
+                        if (!foreignAnswer)
+                        {
+                            logger.LogWarning("{Url} answered {Status}, but not from the workload: another process holds its port", url, (int)response.StatusCode);
+                            foreignAnswer = true;
+                        }
                     }
                 }
-            }
-            catch (HttpRequestException e)
-            {
-                logger.LogDebug("Readiness probe {Attempt} of {Url}: {Message}", attempt + 1, url, e.Message); // not listening yet
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // One probe outlived the client's timeout (a loaded machine, a slow first page): a miss, never the end of
-                // the start; only the start timeout (the token) ends it.
-                logger.LogDebug("Readiness probe {Attempt} of {Url} got no answer in time", attempt + 1, url);
+                catch (HttpRequestException e)
+                {
+                    logger.LogDebug("Readiness probe {Attempt} of {Url}: {Message}", attempt + 1, url, e.Message); // not listening yet
+                }
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // One probe outlived the client's timeout (a loaded machine, a slow first page): a miss, never the end of
+                    // the start; only the start timeout (the token) ends it.
+                    logger.LogDebug("Readiness probe {Attempt} of {Url} got no answer in time", attempt + 1, url);
+                }
             }
 
             await Task.Delay(delay, cancellationToken);
-            delay = attempt < 20 ? delay : TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
+            delay = NextDelay(attempt, delay);
         }
     }
+
+    private static TimeSpan NextDelay(int attempt, TimeSpan delay) => attempt < 20 ? delay : TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
 }

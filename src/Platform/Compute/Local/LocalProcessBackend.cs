@@ -132,6 +132,10 @@ internal sealed class LocalProcessBackend : IComputeBackend
             && (ProcFs.HoldsAnySocket(local.Pid, sockets) || ProcFs.Group(local.Pid).Any(p => p.Pid != local.Pid && ProcFs.HoldsAnySocket(p.Pid, sockets))));
     }
 
+    /// <summary>A socket listens on the workload's port (its own or, if another process took the port, that one's: the probe then sees whose).</summary>
+    public Task<bool> ListensAsync(EnvironmentSpec spec, JsonElement state, CancellationToken cancellationToken) =>
+        Task.FromResult(ListeningSockets.On(Read(state).Port).Count > 0);
+
     /// <summary>Why a workload may have exited at once: another process listens on the port chosen for it.</summary>
     private static string PortTakenBy(int port)
     {
@@ -227,22 +231,34 @@ internal sealed class LocalProcessBackend : IComputeBackend
         if (ProcFs.IsAlive(pid, startTicks))
         {
             _ = Native.Kill(-pid, Native.SigTerm);
-            await GoneAsync(pid, stopGrace, cancellationToken);
-            if (ProcFs.Group(pid).Any())
+            await GoneAsync(pid, startTicks, stopGrace, cancellationToken);
+            if (Native.GroupExists(pid))
             {
                 _ = Native.Kill(-pid, Native.SigKill);
-                await GoneAsync(pid, TimeSpan.FromSeconds(1), cancellationToken); // killed, so it is a zombie to reap in a moment
+                await GoneAsync(pid, startTicks, TimeSpan.FromSeconds(1), cancellationToken); // killed: gone (and reaped) in a moment
             }
         }
 
         Native.Reap(pid, startTicks);
     }
 
-    private static async Task GoneAsync(int processGroup, TimeSpan grace, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits up to <paramref name="grace"/> for the group to end: its leader (this host's child) is reaped as soon as it has
+    /// exited, and the group asked for with signal 0 — two system calls a look, where listing /proc read every process's stat
+    /// (100 stops at once did that 20 times a second each). A process the group forked outlives its leader as an orphan that
+    /// init reaps; where the platform itself is PID 1 and reaps nothing else, such a zombie keeps the group until the grace ends.
+    /// </summary>
+    private static async Task GoneAsync(int pid, long startTicks, TimeSpan grace, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(grace.TotalSeconds * Stopwatch.Frequency);
-        while (ProcFs.Group(processGroup).Any() && Stopwatch.GetTimestamp() < deadline)
+        while (true)
         {
+            Native.Reap(pid, startTicks);
+            if (!Native.GroupExists(pid) || Stopwatch.GetTimestamp() >= deadline)
+            {
+                return;
+            }
+
             await Task.Delay(50, cancellationToken);
         }
     }

@@ -23,6 +23,11 @@ internal static partial class Native
         }
     }
 
+    /// <summary>Some process of the group still exists (kill(2) with signal 0 to -pgid: ESRCH once none does).</summary>
+    public static bool GroupExists(int processGroup) => Kill(-processGroup, 0) == 0 || Marshal.GetLastPInvokeError() != NoSuchProcess;
+
+    private const int NoSuchProcess = 3; // ESRCH
+
     [LibraryImport("libc", EntryPoint = "waitpid")]
     private static partial int WaitPid(int pid, out int status, int options);
 }
