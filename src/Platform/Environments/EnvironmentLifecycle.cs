@@ -37,8 +37,7 @@ internal sealed class EnvironmentLifecycle(
         var plan = await policy.CheckAsync(userName, request, cancellationToken);
         if (await db.Environments.AnyAsync(e => e.UserId == plan.User.Id && e.Name == request.Name, cancellationToken))
         {
-            // a launch of the same name at the same moment passes this too; the unique index refuses the second (409)
-            throw new ResourceConflictException($"You already have an environment named '{request.Name}'; start it (POST …/{request.Name}/start) or choose another name.");
+            throw NameTaken(request.Name);
         }
 
         var serviceVariables = await Services.ServiceVariables.ForGroupAsync(db, plan.Group.Name, hubUrls.ApiUrl(), cancellationToken);
@@ -55,11 +54,22 @@ internal sealed class EnvironmentLifecycle(
         db.Environments.Add(environment);
         services.GetRequiredService<AuditLog>().Record(actor, "launch", "environment", $"{userName}/{request.Name}", null,
             request with { Image = plan.Image, Size = plan.Size.Name, Group = plan.Group.Name, Bundles = plan.Bundles.Select(b => b.Name).ToList() }); // what was launched, defaults filled in
-        await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, $"Requested: profile {plan.Profile.Name}, size {plan.Size.Name}, image {plan.Image}, group {plan.Group.Name}; costs {plan.Cost.HourlyRate.ToString("$0.####", System.Globalization.CultureInfo.InvariantCulture)}/h ({plan.Cost.Basis})", cancellationToken);
+        try
+        {
+            await recorder.TransitionAsync(db, environment, EnvironmentState.Pending, $"Requested: profile {plan.Profile.Name}, size {plan.Size.Name}, image {plan.Image}, group {plan.Group.Name}; costs {plan.Cost.HourlyRate.ToString("$0.####", System.Globalization.CultureInfo.InvariantCulture)}/h ({plan.Cost.Basis})", cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_environments_user_id_name" })
+        {
+            throw NameTaken(request.Name); // launched under this name by another request since the check above (the name is read before the lock)
+        }
+
         await transaction.CommitAsync(cancellationToken);
         BeginStart(environment.Id);
         return environment;
     }
+
+    private static ResourceConflictException NameTaken(string name) =>
+        new($"You already have an environment named '{name}'; start it (POST …/{name}/start) or choose another name.");
 
     /// <summary>Starts a stopped or failed environment again, re-checking the policy with its original request.</summary>
     public Task<UserEnvironment> StartAsync(Guid id, string actor, CancellationToken cancellationToken) => StartAsync(id, actor, null, cancellationToken);

@@ -28,13 +28,13 @@ public sealed class ParallelLaunchTests
     }
 
     /// <summary>Fires all launches at once, half through each host; returns the status codes and the bodies of refusals.</summary>
-    private static async Task<List<(HttpStatusCode Status, string Body)>> BurstAsync(PlatformFactory a, PlatformFactory b, int count, Func<int, string> user)
+    private static async Task<List<(HttpStatusCode Status, string Body)>> BurstAsync(PlatformFactory a, PlatformFactory b, int count, Func<int, string> user, Func<int, string>? name = null)
     {
         using var clientA = a.CreateAdminClient();
         using var clientB = b.CreateAdminClient();
         var responses = await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
         {
-            using var response = await (i % 2 == 0 ? clientA : clientB).PostAsJsonAsync($"/api/users/{user(i)}/environments", new { name = $"p{i}", profile = "slow" });
+            using var response = await (i % 2 == 0 ? clientA : clientB).PostAsJsonAsync($"/api/users/{user(i)}/environments", new { name = name?.Invoke(i) ?? $"p{i}", profile = "slow" });
             return (response.StatusCode, await response.Content.ReadAsStringAsync());
         }));
         var accepted = responses.Count(r => r.StatusCode == HttpStatusCode.Accepted);
@@ -101,6 +101,26 @@ public sealed class ParallelLaunchTests
             var results = await BurstAsync(a, b, 20, i => i % 2 == 0 ? "bob" : "alice");
             Assert.Equal(3, results.Count(r => r.Status == HttpStatusCode.Accepted));
             Assert.All(results.Where(r => r.Status != HttpStatusCode.Accepted), r => Assert.Equal(HttpStatusCode.TooManyRequests, r.Status));
+        }
+        finally
+        {
+            await CleanUpAsync(a, b);
+        }
+    }
+
+    [Fact]
+    public async Task ParallelLaunches_OfOneName_OneAccepted_TheRestToldTheNameIsTaken()
+    {
+        var (a, b) = await TwoHostsAsync(new { maxRunningEnvironmentsPerUser = 50 });
+        try
+        {
+            var results = await BurstAsync(a, b, 20, _ => "alice", _ => "same");
+            Assert.Equal(1, results.Count(r => r.Status == HttpStatusCode.Accepted));
+            Assert.All(results.Where(r => r.Status != HttpStatusCode.Accepted), r =>
+            {
+                Assert.Equal(HttpStatusCode.Conflict, r.Status);
+                Assert.Contains("You already have an environment named 'same'", r.Body, StringComparison.Ordinal); // not a bare constraint error
+            });
         }
         finally
         {
