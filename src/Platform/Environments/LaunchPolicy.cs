@@ -44,11 +44,11 @@ internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOpti
         errors.ThrowIfAny();
         var image = ChooseImage(profile!, request.Image);
 
-        var plan = new LaunchPlan(user, group, profile!, image, size!, bundles,
+        return new LaunchPlan(user, group, profile!, image, size!, bundles,
             ResourceQuantity.Parse(size!.CpuRequest).Value, (long)ResourceQuantity.Parse(size.MemoryRequest).Value,
             costs.RateOf(profile!.Pool, size.Resources()),
-            await MountsAsync(group, cancellationToken));
-        return plan with { Readings = await ReadAsync(plan, cancellationToken) };
+            await MountsAsync(group, cancellationToken),
+            await ReadAsync(user, group, cancellationToken));
     }
 
     /// <summary>
@@ -192,7 +192,7 @@ internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOpti
                 $"Group '{plan.Group.Name}' has {active.GroupAccelerators} of its {acceleratorQuota} accelerators in use; this size needs {plan.Size.Accelerators}.");
         }
 
-        CheckStorage(plan, plan.Readings ?? throw new InvalidOperationException("Reserve a plan CheckAsync made."));
+        CheckStorage(plan, plan.Readings);
         if (policy.MonthlyBudget is { } budget && plan.Readings.Spent is { } spent && spent >= budget)
         {
             throw new ApiProblemException(402, "Group budget exhausted.",
@@ -211,12 +211,12 @@ internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOpti
     private sealed record ActiveUse(int Mine, decimal GroupCpu, long GroupMemory, int GroupAccelerators, int Starting);
 
     /// <summary>Storage from the last scan (the user's home; the group's shared and scratch folders) and the group's spend: read before the lock.</summary>
-    private async Task<LimitReadings> ReadAsync(LaunchPlan plan, CancellationToken cancellationToken)
+    private async Task<LimitReadings> ReadAsync(User user, Group group, CancellationToken cancellationToken)
     {
-        var home = await db.StorageUsages.AsNoTracking().Where(u => u.Kind == StorageAreaKind.Home && u.Owner == plan.User.Name).Select(u => (long?)u.Bytes).FirstOrDefaultAsync(cancellationToken) ?? 0;
-        var homeLimit = await Storage.StorageLimit.HomeOfAsync(db, plan.User.Id, cancellationToken);
-        var groupBytes = await db.StorageUsages.AsNoTracking().Where(u => u.Kind != StorageAreaKind.Home && u.Owner == plan.Group.Name).SumAsync(u => u.Bytes, cancellationToken);
-        var spent = plan.Group.Policy.MonthlyBudget is null ? (decimal?)null : await spend.MonthToDateAsync(plan.Group.Name, cancellationToken);
+        var home = await db.StorageUsages.AsNoTracking().Where(u => u.Kind == StorageAreaKind.Home && u.Owner == user.Name).Select(u => (long?)u.Bytes).FirstOrDefaultAsync(cancellationToken) ?? 0;
+        var homeLimit = await Storage.StorageLimit.HomeOfAsync(db, user.Id, cancellationToken);
+        var groupBytes = await db.StorageUsages.AsNoTracking().Where(u => u.Kind != StorageAreaKind.Home && u.Owner == group.Name).SumAsync(u => u.Bytes, cancellationToken);
+        var spent = group.Policy.MonthlyBudget is null ? (decimal?)null : await spend.MonthToDateAsync(group.Name, cancellationToken);
         return new LimitReadings(home, homeLimit.Hard, groupBytes, spent);
     }
 

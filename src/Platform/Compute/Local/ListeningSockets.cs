@@ -74,7 +74,20 @@ internal static partial class ListeningSockets
             return false;
         }
 
-        var buffer = new byte[32 * 1024];
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(32 * 1024); // a probe asks every few milliseconds per start
+        try
+        {
+            return Read(socket, buffer, port, inodes);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The dump's replies, message by message, until NLMSG_DONE; the inodes of those on <paramref name="port"/> are added.</summary>
+    private static bool Read(int socket, byte[] buffer, int port, List<long> inodes)
+    {
         while (true)
         {
             var received = (int)Receive(socket, ref MemoryMarshal.GetArrayDataReference(buffer), (nuint)buffer.Length, 0);
@@ -93,7 +106,7 @@ internal static partial class ListeningSockets
                     return true;
                 }
 
-                if (type == NlmsgError || length < HeaderLength)
+                if (type == NlmsgError || length < HeaderLength || at + length > received)
                 {
                     return false;
                 }

@@ -27,7 +27,7 @@ internal static partial class SessionSpawn
         var defaults = Marshal.AllocHGlobal(NativeSize);
         var mask = Marshal.AllocHGlobal(NativeSize);
         var argv = Strings([program, .. arguments]);
-        var envp = Strings(environment.Select(v => $"{v.Key}={v.Value}").ToList());
+        var envp = Strings(environment.Select(v => $"{v.Key}={v.Value}"));
         try
         {
             Check(FileActionsInit(actions), "posix_spawn_file_actions_init");
@@ -46,26 +46,20 @@ internal static partial class SessionSpawn
         {
             _ = FileActionsDestroy(actions);
             _ = AttributesDestroy(attributes);
-            foreach (var pointer in argv.Concat(envp).Append(actions).Append(attributes).Append(defaults).Append(mask))
+            foreach (var pointer in argv.Concat(envp))
             {
-                Marshal.FreeHGlobal(pointer); // the arrays' terminating null is a no-op
+                Marshal.FreeCoTaskMem(pointer); // the arrays' terminating null is a no-op
+            }
+
+            foreach (var pointer in new[] { actions, attributes, defaults, mask })
+            {
+                Marshal.FreeHGlobal(pointer);
             }
         }
     }
 
-    /// <summary>A NULL-terminated array of UTF-8 strings, as execve takes argv and envp.</summary>
-    private static IntPtr[] Strings(List<string> values)
-    {
-        var pointers = new IntPtr[values.Count + 1];
-        for (var i = 0; i < values.Count; i++)
-        {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(values[i] + '\0');
-            pointers[i] = Marshal.AllocHGlobal(bytes.Length);
-            Marshal.Copy(bytes, 0, pointers[i], bytes.Length);
-        }
-
-        return pointers;
-    }
+    /// <summary>A NULL-terminated array of UTF-8 strings, as execve takes argv and envp (freed with <see cref="Marshal.FreeCoTaskMem"/>).</summary>
+    private static IntPtr[] Strings(IEnumerable<string> values) => [.. values.Select(Marshal.StringToCoTaskMemUTF8), IntPtr.Zero];
 
     private static void Check(int result, string call)
     {
