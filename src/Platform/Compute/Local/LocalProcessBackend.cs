@@ -230,11 +230,11 @@ internal sealed class LocalProcessBackend : IComputeBackend
     {
         if (ProcFs.IsAlive(pid, startTicks))
         {
-            _ = Native.Kill(-pid, Native.SigTerm);
+            _ = Native.SignalGroup(pid, Native.SigTerm);
             await GoneAsync(pid, startTicks, stopGrace, cancellationToken);
             if (Native.GroupExists(pid))
             {
-                _ = Native.Kill(-pid, Native.SigKill);
+                _ = Native.SignalGroup(pid, Native.SigKill);
                 await GoneAsync(pid, startTicks, TimeSpan.FromSeconds(1), cancellationToken); // killed: gone (and reaped) in a moment
             }
         }
