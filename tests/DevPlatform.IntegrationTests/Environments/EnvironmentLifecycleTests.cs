@@ -228,7 +228,12 @@ public sealed class EnvironmentLifecycleTests : LiveHostTest
     [Fact]
     public async Task LocalWorkload_RunsInASessionOfItsOwn_WithDefaultSignals_OutputInItsLog_AndLeavesNoZombie()
     {
-        var backend = Host.Services.GetRequiredService<DevPlatform.Compute.SelectedBackend>().Backend;
+        // A backend of its own (its own root, so its own scope): these workloads have no environment row, and the host's
+        // reconciler stops any workload of its scope that no active environment owns — at whatever moment its pass runs.
+        var backend = new DevPlatform.Compute.Local.LocalProcessBackend(
+            Microsoft.Extensions.Options.Options.Create(new DevPlatform.Compute.Local.LocalOptions { Root = Directory.CreateTempSubdirectory("devplatform-own-scope-").FullName }),
+            Host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>(),
+            Host.Services.GetRequiredService<DevPlatform.Storage.SelectedStorage>());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         EnvironmentSpec Spec(string name, params string[] command) => new(
             Guid.NewGuid(), "alice", name, "lab", "web", "cpu", "cpu", "python:3.12", command, new Dictionary<string, string> { ["GREETING"] = "hello there" },
