@@ -29,9 +29,9 @@ internal static class ApiBench
         var user = $"Cookie: {alice.Cookies.GetCookieHeader(host.BaseAddress)}";
         var administrator = $"Cookie: {root.Cookies.GetCookieHeader(host.BaseAddress)}";
         var token = $"Authorization: Bearer {PlatformFactory.AdminToken}";
-        // HOLD=/tmp/file: the seeded host waits before the load, its address, database and headers written to that file,
+        // BENCH_HOLD=/tmp/file: the seeded host waits before the load, its address, database and headers written to that file,
         // until the file is deleted — for EXPLAIN ANALYZE, psql or dotnet-trace against the very data measured.
-        if (Environment.GetEnvironmentVariable("HOLD") is { } hold)
+        if (Environment.GetEnvironmentVariable("BENCH_HOLD") is { } hold)
         {
             File.WriteAllText(hold, $"{host.BaseAddress}\n{host.ConnectionString}\n{user}\n{administrator}\n{token}\n");
             while (File.Exists(hold)) { await Task.Delay(1000); }
