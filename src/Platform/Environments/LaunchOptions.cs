@@ -38,17 +38,14 @@ internal sealed class LaunchOptions(PlatformDbContext db, GroupSpend spend, Cost
         var groups = user.Memberships.Select(m => m.Group).OrderBy(g => g.Name, StringComparer.Ordinal).ToList();
         var names = groups.SelectMany(g => g.Policy.AllowedProfiles).Distinct().ToList();
         var profiles = await db.Profiles.AsNoTracking().Include(p => p.Pool).Where(p => names.Contains(p.Name)).ToListAsync(cancellationToken);
-        var groupNames = groups.Select(g => g.Name).ToList();
-        var active = await db.Environments.AsNoTracking().Where(e => EnvironmentStates.Active.Contains(e.State) && groupNames.Contains(e.GroupName))
-            .Select(e => new { e.UserId, e.GroupName, e.CpuRequest, e.MemoryRequest, e.Accelerators }).ToListAsync(cancellationToken);
         var choices = new List<GroupChoice>();
         foreach (var group in groups)
         {
-            var inGroup = active.Where(e => e.GroupName == group.Name).ToList();
+            var active = await ActiveUse.ReadAsync(db, user.Id, group.Name, cancellationToken);
             var policy = group.Policy;
             var room = new GroupRoom(
-                inGroup.Count(e => e.UserId == user.Id), policy.MaxRunningEnvironmentsPerUser, inGroup.Sum(e => e.CpuRequest), policy.CpuQuota,
-                inGroup.Sum(e => e.MemoryRequest), policy.MemoryQuota, inGroup.Sum(e => e.Accelerators), policy.AcceleratorQuota,
+                active.Mine, policy.MaxRunningEnvironmentsPerUser, active.GroupCpu, policy.CpuQuota,
+                active.GroupMemory, policy.MemoryQuota, active.GroupAccelerators, policy.AcceleratorQuota,
                 policy.MonthlyBudget, policy.MonthlyBudget is null ? 0 : await spend.MonthToDateAsync(group.Name, cancellationToken));
             var allowed = profiles.Where(p => policy.AllowedProfiles.Contains(p.Name)).OrderBy(p => p.DisplayName ?? p.Name, StringComparer.Ordinal).Select(p => new ProfileChoice(
                 p.Name, p.DisplayName ?? p.Name, p.Description, p.Kind.ToString().ToLowerInvariant(), p.Pool.Name, p.Pool.AcceleratorKind, p.Pool.CapacityType.ToString().ToLowerInvariant(),

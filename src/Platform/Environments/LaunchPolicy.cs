@@ -168,15 +168,7 @@ internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOpti
     public async Task ReserveAsync(LaunchPlan plan, CancellationToken cancellationToken)
     {
         await LaunchLock.TakeAsync(db, cancellationToken);
-        var (userId, groupName) = (plan.User.Id, plan.Group.Name);
-        var active = await db.Environments.Where(e => EnvironmentStates.Active.Contains(e.State)).GroupBy(e => 1)
-            .Select(g => new ActiveUse(
-                g.Count(e => e.UserId == userId && e.GroupName == groupName),
-                g.Where(e => e.GroupName == groupName).Sum(e => e.CpuRequest),
-                g.Where(e => e.GroupName == groupName).Sum(e => e.MemoryRequest),
-                g.Where(e => e.GroupName == groupName).Sum(e => e.Accelerators),
-                g.Count(e => EnvironmentStates.Starting.Contains(e.State))))
-            .FirstOrDefaultAsync(cancellationToken) ?? new ActiveUse(0, 0, 0, 0, 0);
+        var active = await ActiveUse.ReadAsync(db, plan.User.Id, plan.Group.Name, cancellationToken);
         var policy = plan.Group.Policy;
         if (policy.MaxRunningEnvironmentsPerUser is { } maxRunning && active.Mine + 1 > maxRunning)
         {
@@ -206,9 +198,6 @@ internal sealed class LaunchPolicy(PlatformDbContext db, GroupSpend spend, IOpti
                 $"{active.Starting} environments are starting on this hub, its limit; try again in a few seconds.", retryAfter: TimeSpan.FromSeconds(10));
         }
     }
-
-    /// <summary>What the active environments use: the user's count in the plan's group, the group's requests, and the hub's starts.</summary>
-    private sealed record ActiveUse(int Mine, decimal GroupCpu, long GroupMemory, int GroupAccelerators, int Starting);
 
     /// <summary>Storage from the last scan (the user's home; the group's shared and scratch folders) and the group's spend: read before the lock.</summary>
     private async Task<LimitReadings> ReadAsync(User user, Group group, CancellationToken cancellationToken)

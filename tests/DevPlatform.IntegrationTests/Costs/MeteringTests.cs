@@ -61,6 +61,13 @@ public sealed class MeteringTests : LiveHostTest
         Assert.True(usage.GetProperty("underused").GetBoolean()); // the echo workload idles: far under 20% of 0.5 CPU
         Assert.StartsWith("asked for 0.5 CPU and used 0", usage.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.EndsWith("consider a smaller size", usage.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        var room = (await Alice.Client.GetFromJsonAsync<JsonElement>("/api/me/launch-options")).EnumerateArray().Single(g => g.GetProperty("group").GetString() == "lab").GetProperty("room");
+        Assert.Equal((1, 0.5m), (room.GetProperty("mine").GetInt32(), room.GetProperty("cpuUsed").GetDecimal())); // the running one, as the launch counts it
+        foreach (var path in new[] { "/api/usage/environments?user=alice", "/api/usage/environments", "/api/usage?by=user" })
+        {
+            // every user's usage and cost: admins only, not even a user's own through this report
+            await ApiAssert.ProblemAsync(await Alice.Client.GetAsync(new Uri(path, UriKind.Relative)), HttpStatusCode.Forbidden);
+        }
 
         await ApiAssert.OkAsync(await Admin.PutAsJsonAsync("/api/groups/lab/policy", new { allowedProfiles = new[] { "web", "jupyter" }, monthlyBudget = 0.01m, stopAtBudget = true }));
         Assert.Equal("1 group(s) with a budget: 4 threshold(s) crossed, 1 environment(s) stopped.", await BudgetsAsync());
