@@ -24,6 +24,8 @@ internal static class AuditApi
         query = sourceAddress is null ? query : query.Where(e => e.SourceAddress == sourceAddress);
         query = since is null ? query : query.Where(e => e.At >= since);
         query = until is null ? query : query.Where(e => e.At < until);
-        return new PageRequest(offset, limit).ApplyAsync(query.OrderByDescending(e => e.Id), AuditRecord.From, cancellationToken);
+        var kept = resourceName is null && actor is null && action is null && sourceAddress is null && since is null && until is null
+            ? KeptCounts.AuditEvents(db, resourceType) : null;
+        return new PageRequest(offset, limit).ApplyAsync(query.OrderByDescending(e => e.Id), kept, AuditRecord.From, cancellationToken);
     }
 }

@@ -25,7 +25,7 @@ internal static class EnvironmentRows
     public static async Task<List<Row>> LoadAsync(PlatformDbContext db, IQueryable<UserEnvironment> ordered, DateTimeOffset now, CancellationToken cancellationToken) =>
         (await ordered.Select(Listing(db)).ToListAsync(cancellationToken)).Select(row => row.At(now)).ToList();
 
-    /// <summary>A page of rows and how many match, in one round trip (<see cref="PageRequest.ApplyAsync"/>).</summary>
+    /// <summary>A page of rows and how many match, in one round trip (<see cref="PageRequest.ApplyAsync{TIn, TOut}(IQueryable{TIn}, Func{TIn, TOut}, CancellationToken)"/>).</summary>
     public static Task<Page<Row>> PageAsync(PlatformDbContext db, IQueryable<UserEnvironment> ordered, PageRequest page, DateTimeOffset now, CancellationToken cancellationToken) =>
         page.ApplyAsync(ordered.Select(Listing(db)), row => row.At(now), cancellationToken);
 

@@ -23,6 +23,7 @@ internal static class PersistenceExtensions
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
         builder.Services.AddHostedService<SchemaCheck>();
+        builder.Services.AddSingleton<Abstractions.IPlatformJob, RowCountsJob>();
         builder.Services.AddDataProtection().SetApplicationName("devplatform");
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory>((o, scopes) => o.XmlRepository = new DatabaseXmlRepository(scopes));
         return builder;

@@ -56,6 +56,9 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<Services.ServiceEvent> ServiceEvents => Set<Services.ServiceEvent>();
 
+    /// <summary>The kept totals' appended changes (triggers write them); read through <see cref="KeptCounts"/>.</summary>
+    public DbSet<RowCount> RowCounts => Set<RowCount>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -11,7 +11,7 @@ internal static class GroupsApi
     {
         var groups = NamedResourceEndpoints<GroupStore, Group, GroupSpec, GroupResource>.Map(api, "/groups", "Group", mapGet: false);
         groups.MapGet("/{name}", async (string name, PlatformDbContext db, CancellationToken ct) =>
-            (await GroupResource.WithMemberCounts(db.Groups.Where(g => g.Name == name)).FirstOrDefaultAsync(ct))?.ToResource()
+            (await GroupResource.WithMemberCounts(db, db.Groups.Where(g => g.Name == name)).FirstOrDefaultAsync(ct))?.ToResource()
             ?? throw new Validation.ResourceNotFoundException("group", name)).WithName("GetGroup");
         groups.MapGet("/", ListAsync).WithName("ListGroups").WithSummary("Groups by name; filter with q (name contains) or member.");
         return api;
@@ -52,7 +52,7 @@ internal static class GroupsApi
         var query = db.Groups.AsQueryable();
         query = q is null ? query : query.Where(g => g.Name.Contains(q));
         query = member is null ? query : query.Where(g => g.Memberships.Any(m => m.User.Name == member));
-        return new PageRequest(offset, limit).ApplyAsync(GroupResource.WithMemberCounts(query.OrderBy(g => g.Name)), g => g.ToResource(), cancellationToken);
+        return new PageRequest(offset, limit).ApplyAsync(GroupResource.WithMemberCounts(db, query.OrderBy(g => g.Name)), g => g.ToResource(), cancellationToken);
     }
 
     private static async Task<Page<MemberResource>> ListMembersAsync(
@@ -61,7 +61,8 @@ internal static class GroupsApi
         var wanted = QueryEnum.Parse<MembershipRole>(role, "role");
         var query = db.Memberships.Where(m => m.Group.Name == name);
         query = wanted is null ? query : query.Where(m => m.Role == wanted);
-        var page = await new PageRequest(offset, limit).ApplyAsync(query.OrderBy(m => m.User.Name).Select(MemberResource.Projection), m => m, cancellationToken);
+        var page = await new PageRequest(offset, limit).ApplyAsync(
+            query.OrderBy(m => m.User.Name).Select(MemberResource.Projection), wanted is null ? KeptCounts.Members(db, name) : null, m => m, cancellationToken);
         if (page.Items.Count == 0 && !await db.Groups.AnyAsync(g => g.Name == name, cancellationToken))
         {
             throw new Validation.ResourceNotFoundException("group", name);

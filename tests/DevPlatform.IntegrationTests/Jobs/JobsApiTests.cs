@@ -16,7 +16,7 @@ public sealed class JobsApiTests
         await using var host = await PlatformFactory.CreateAsync();
         var admin = host.CreateAdminClient();
         var jobs = await admin.GetFromJsonAsync<JsonElement>("/api/jobs");
-        Assert.Equal(["budget-enforcer", "dns-reconcile", "dormant-homes", "home-backups", "idle-culler", "max-age-culler", "reconciler", "scratch-cleanup", "sftp-sync", "storage-scan", "usage-meter"], jobs.EnumerateArray().Select(j => j.GetProperty("name").GetString()));
+        Assert.Equal(["budget-enforcer", "dns-reconcile", "dormant-homes", "home-backups", "idle-culler", "max-age-culler", "reconciler", "row-counts", "scratch-cleanup", "sftp-sync", "storage-scan", "usage-meter"], jobs.EnumerateArray().Select(j => j.GetProperty("name").GetString()));
         var culler = jobs.EnumerateArray().Single(j => j.GetProperty("name").GetString() == "idle-culler");
         Assert.Equal(60, culler.GetProperty("intervalSeconds").GetInt32());
         Assert.False(culler.GetProperty("paused").GetBoolean());
@@ -41,7 +41,7 @@ public sealed class JobsApiTests
         Assert.Equal(["resume", "pause", "run"], audit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
 
         var unknown = await ApiAssert.ProblemAsync(await admin.PostAsync(new Uri("/api/jobs/cull-everything/run", UriKind.Relative), null), HttpStatusCode.NotFound);
-        Assert.Contains("Jobs: budget-enforcer, dns-reconcile, dormant-homes, home-backups, idle-culler, max-age-culler, reconciler, scratch-cleanup, sftp-sync, storage-scan, usage-meter", unknown.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Jobs: budget-enforcer, dns-reconcile, dormant-homes, home-backups, idle-culler, max-age-culler, reconciler, row-counts, scratch-cleanup, sftp-sync, storage-scan, usage-meter", unknown.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

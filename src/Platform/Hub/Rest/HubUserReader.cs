@@ -29,6 +29,9 @@ internal static class HubUserReader
         ORDER BY c.position, e.created_at
         """;
 
+    /// <summary>How many users there are as the triggers keep it (<see cref="KeptCounts"/>): an unfiltered page counts no rows.</summary>
+    private const string KeptUsers = "(SELECT coalesce(sum(k.delta), 0)::bigint FROM row_counts k WHERE k.table_name = 'users')";
+
     public static async Task<HubUserView?> ByNameAsync(PlatformDbContext db, string name, CancellationToken cancellationToken) =>
         (await ReadAsync(db, "WITH chosen AS (SELECT u.id, u.name, u.admin, u.created_at, u.last_activity_at, 0 AS position FROM users u WHERE u.name = $1) " + Columns + " FROM chosen c" + GroupsAndEnvironments, [name], cancellationToken)).Views.FirstOrDefault();
 
@@ -77,7 +80,7 @@ internal static class HubUserReader
         // Always one row at least (the count), so an empty page still says how many there are.
         var sql = $"""
             WITH chosen AS (SELECT u.id, u.name, u.admin, u.created_at, u.last_activity_at, u.id AS position FROM users u {where} ORDER BY u.id OFFSET $1 LIMIT $2)
-            {Columns}, {(withTotal ? $"(SELECT count(*) FROM users u {where})" : "0::bigint")}
+            {Columns}, {(!withTotal ? "0::bigint" : conditions.Count == 0 ? KeptUsers : $"(SELECT count(*) FROM users u {where})")}
             FROM (SELECT 1) one LEFT JOIN chosen c ON TRUE{GroupsAndEnvironments}
             """;
         return await ReadAsync(db, sql, parameters, cancellationToken);

@@ -1,0 +1,17 @@
+DROP TRIGGER row_counts_on_truncate ON audit_events;
+DROP TRIGGER row_counts_on_delete ON audit_events;
+DROP TRIGGER row_counts_on_insert ON audit_events;
+DROP TRIGGER row_counts_on_truncate ON memberships;
+DROP TRIGGER row_counts_on_delete ON memberships;
+DROP TRIGGER row_counts_on_insert ON memberships;
+DROP TRIGGER row_counts_on_truncate ON users;
+DROP TRIGGER row_counts_on_admin_change ON users;
+DROP TRIGGER row_counts_on_delete ON users;
+DROP TRIGGER row_counts_on_insert ON users;
+DROP FUNCTION compact_row_counts();
+DROP FUNCTION row_counts_truncated();
+DROP FUNCTION row_counts_audit_events();
+DROP FUNCTION row_counts_memberships();
+DROP FUNCTION row_counts_user_admin_changed();
+DROP FUNCTION row_counts_users();
+DROP TABLE row_counts;
