@@ -9,6 +9,9 @@ namespace DevPlatform.Persistence;
 /// </summary>
 internal static class KeptCounts
 {
+    /// <summary>The table name the memberships' counts are kept under, keyed by group id.</summary>
+    public const string Memberships = "memberships";
+
     /// <summary>All users, or the admins (true) or the others (false).</summary>
     public static IQueryable<RowCount> Users(PlatformDbContext db, bool? admin) =>
         Of(db, "users", admin is { } value ? (value ? "true" : "false") : null);
@@ -16,7 +19,7 @@ internal static class KeptCounts
     /// <summary>The members of the group of this name (none if there is no such group).</summary>
 #pragma warning disable CA1305 // g.Id.ToString() is SQL (id::text), the memberships' key; never formatted in .NET
     public static IQueryable<RowCount> Members(PlatformDbContext db, string groupName) =>
-        db.RowCounts.Where(c => c.TableName == "memberships" && db.Groups.Any(g => g.Name == groupName && c.Key == g.Id.ToString()));
+        db.RowCounts.Where(c => c.TableName == Memberships && db.Groups.Any(g => g.Name == groupName && c.Key == g.Id.ToString()));
 #pragma warning restore CA1305
 
     /// <summary>All audit events, or those about one resource type.</summary>
