@@ -59,8 +59,8 @@ public static class HostProcess
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
         };
         var process = PlatformProcess.Start([], environment, inheritOutput: false, assembly);
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
         var baseUrl = new Uri($"http://127.0.0.1:{port}");
         using var http = new HttpClient { BaseAddress = baseUrl };
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -79,9 +79,12 @@ public static class HostProcess
             }
         }
 
+        var exited = process.HasExited ? $"exited with {process.ExitCode}" : "did not become ready within 60 s";
         process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        var said = (await errors + await output).Trim();
         process.Dispose();
-        throw new InvalidOperationException("the host did not become ready within 60 s");
+        throw new InvalidOperationException($"the host {exited}; its last output: {said[Math.Max(0, said.Length - 3000)..]}");
     }
 
     /// <summary>Kills the host when the scope ends, so a failing test leaves no host running.</summary>
