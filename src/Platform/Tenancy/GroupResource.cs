@@ -14,7 +14,7 @@ internal sealed record GroupResource(
     /// <summary>Groups with their member counts as the triggers keep them (<see cref="Persistence.KeptCounts"/>): no membership is read.</summary>
 #pragma warning disable CA1305 // g.Id.ToString() is SQL (id::text), the memberships' key; never formatted in .NET
     public static IQueryable<Counted> WithMemberCounts(Persistence.PlatformDbContext db, IQueryable<Group> groups) =>
-        groups.AsNoTracking().Select(g => new Counted(g, (int)db.RowCounts.Where(c => c.TableName == Persistence.KeptCounts.Memberships && c.Key == g.Id.ToString()).Sum(c => c.Delta)));
+        groups.AsNoTracking().Select(g => new Counted(g, (int)db.RowCounts.Where(c => c.TableName == Persistence.KeptCounts.MembershipsTable && c.Key == g.Id.ToString()).Sum(c => c.Delta)));
 #pragma warning restore CA1305
 
     public sealed record Counted(Group Group, int Members)

@@ -80,7 +80,11 @@ public static class HostProcess
         }
 
         var exited = process.HasExited ? $"exited with {process.ExitCode}" : "did not become ready within 60 s";
-        process.Kill(entireProcessTree: true);
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
         await process.WaitForExitAsync();
         var said = (await errors + await output).Trim();
         process.Dispose();

@@ -111,6 +111,12 @@ public sealed class KeptCountsTests : AdminApiTest
             ("/api/audit", "SELECT count(*) FROM audit_events"),
             ("/api/audit?resourceType=user", "SELECT count(*) FROM audit_events WHERE resource_type = 'user'"),
             ("/api/users?offset=100000", "SELECT count(*) FROM users"), // past the end: no row carries the total
+            // filters the totals are not kept by: counted, never answered with a kept sum
+            ("/api/users?group=lab-a&admin=true", "SELECT count(*) FROM users u WHERE admin AND EXISTS (SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = u.id AND g.name = 'lab-a')"),
+            ("/api/users?disabled=false", "SELECT count(*) FROM users WHERE NOT disabled"),
+            ("/api/users?q=bulk1", "SELECT count(*) FROM users WHERE name ILIKE '%bulk1%'"),
+            ("/api/groups/lab-a/members?role=member", "SELECT count(*) FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.name = 'lab-a' AND m.role = 'Member'"),
+            ("/api/audit?resourceType=user&action=create", "SELECT count(*) FROM audit_events WHERE resource_type = 'user' AND action = 'create'"),
         ];
         foreach (var (list, rows) in pairs)
         {

@@ -30,7 +30,7 @@ internal static class HubUserReader
         """;
 
     /// <summary>How many users there are as the triggers keep it (<see cref="KeptCounts"/>): an unfiltered page counts no rows.</summary>
-    private const string KeptUsers = "(SELECT coalesce(sum(k.delta), 0)::bigint FROM row_counts k WHERE k.table_name = 'users')";
+    private const string KeptUsers = $"(SELECT coalesce(sum(k.delta), 0)::bigint FROM row_counts k WHERE k.table_name = '{KeptCounts.UsersTable}')";
 
     public static async Task<HubUserView?> ByNameAsync(PlatformDbContext db, string name, CancellationToken cancellationToken) =>
         (await ReadAsync(db, "WITH chosen AS (SELECT u.id, u.name, u.admin, u.created_at, u.last_activity_at, 0 AS position FROM users u WHERE u.name = $1) " + Columns + " FROM chosen c" + GroupsAndEnvironments, [name], cancellationToken)).Views.FirstOrDefault();
