@@ -17,6 +17,7 @@ internal static class PersistenceExtensions
     {
         builder.Services.AddDbContextPool<PlatformDbContext>((services, options) =>
             options.UseNpgsql(Pooled(ConnectionString(services.GetRequiredService<IConfiguration>())))
+                .AddInterceptors(LimitsWrittenIntoSql.Instance)
                 // No model snapshot exists (see Migrations/MigrationSql.cs); the schema test guards drift instead.
                 .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
         builder.Services.AddSingleton(TimeProvider.System);
