@@ -114,9 +114,14 @@ internal static class ApiBench
         {
             var url = new Uri(baseAddress, path).ToString();
             Wrk.Run(url, connections, WarmUpSeconds, header);
+            var (machine, host) = (MachineCpu.Busy(), Environment.CpuUsage.TotalTime);
             var result = Wrk.Run(url, connections, Seconds, header);
+            var requests = result.RequestsPerSecond * Seconds;
+            var hostMs = (Environment.CpuUsage.TotalTime - host).TotalMilliseconds / requests;
+            var restMs = ((MachineCpu.Busy() - machine).TotalMilliseconds / requests) - hostMs - (result.ClientMicrosPerRequest / 1000);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{kind} c={connections} GET {path}: {result.RequestsPerSecond:0} req/s p50 {result.P50Ms:0.00} ms p99 {result.P99Ms:0.00} ms (non-2xx {result.Errors})"));
+                $"{kind} c={connections} GET {path}: {result.RequestsPerSecond:0} req/s p50 {result.P50Ms:0.00} ms p99 {result.P99Ms:0.00} ms (non-2xx {result.Errors}); " +
+                $"CPU per request: host {hostMs:0.000} ms, PostgreSQL and kernel {restMs:0.000} ms"));
         }
     }
 
