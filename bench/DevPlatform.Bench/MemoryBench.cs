@@ -40,7 +40,7 @@ internal static class MemoryBench
             var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
             var settings = new Dictionary<string, string>(environment)
             {
-                ["Compute__Local__Root"] = Directory.CreateTempSubdirectory("devplatform-bench-memory-").FullName,
+                ["Compute__Local__Root"] = TestFolders.Create("devplatform-bench-memory-"),
                 ["Logging__LogLevel__Default"] = "Warning",
             };
             if (published is not null)

@@ -21,7 +21,7 @@ internal static class ReplicasBench
         var plugins = PluginFolder.With(PluginFolder.BuiltIn);
         var settings = new Dictionary<string, string>
         {
-            ["Compute__Local__Root"] = Directory.CreateTempSubdirectory("devplatform-bench-replicas-").FullName,
+            ["Compute__Local__Root"] = TestFolders.Create("devplatform-bench-replicas-"),
             ["Compute__ConcurrentStartLimit"] = "100",
             ["Environments__ReconcileSeconds"] = "5",
             ["Logging__LogLevel__Default"] = "Warning",

@@ -13,7 +13,7 @@ public sealed class AppHostSmokeTests
     [Fact]
     public async Task AppHost_StartsReadyThenStopsCleanlyOnSigterm_AndReusesDataOnSecondRun()
     {
-        var workDir = Directory.CreateTempSubdirectory("devplatform-apphost-").FullName;
+        var workDir = TestFolders.Create("devplatform-apphost-");
         File.SetUnixFileMode(workDir, (UnixFileMode)0b111_101_101);
         var appHostDll = Path.Combine(AppContext.BaseDirectory, "DevPlatform.AppHost.dll");
 
@@ -95,7 +95,7 @@ public sealed class AppHostSmokeTests
     [Fact]
     public async Task AppHost_OnATakenPort_NamesTheProgramHoldingIt_AndStartsNothing()
     {
-        var workDir = Directory.CreateTempSubdirectory("devplatform-apphost-port-").FullName;
+        var workDir = TestFolders.Create("devplatform-apphost-port-");
         var port = TestPostgres.FreePort();
         using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
         squatter.Start();

@@ -19,7 +19,7 @@ public sealed class AspireAppHostTests
     public async Task AppHost_UnderAspireTesting_PlatformHealthy_UserLaunchesJupyterThroughTheProxy_StopLeavesNoProcess()
     {
         Assert.True(File.Exists("/usr/bin/jupyterhub-singleuser"), "jupyterhub-singleuser is missing; install it with: sudo apt-get install -y jupyterhub");
-        var stateDir = Directory.CreateTempSubdirectory("devplatform-aspire-").FullName;
+        var stateDir = TestFolders.Create("devplatform-aspire-");
         File.SetUnixFileMode(stateDir, (UnixFileMode)0b111_101_101); // PostgreSQL's user walks in
         var port = TestPostgres.FreePort();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
@@ -60,7 +60,7 @@ public sealed class AspireAppHostTests
     [Fact]
     public async Task AppHost_WithPrometheus_ScrapesThePlatform_LoadsItsRules_AndKnowsAlertmanager()
     {
-        var stateDir = Directory.CreateTempSubdirectory("devplatform-aspire-prom-").FullName;
+        var stateDir = TestFolders.Create("devplatform-aspire-prom-");
         File.SetUnixFileMode(stateDir, (UnixFileMode)0b111_101_101);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<apphost::Program>(

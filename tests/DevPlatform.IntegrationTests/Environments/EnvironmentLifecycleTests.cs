@@ -15,8 +15,8 @@ namespace DevPlatform.IntegrationTests.Environments;
 
 public sealed class EnvironmentLifecycleTests : LiveHostTest
 {
-    private readonly string wheels = Directory.CreateTempSubdirectory("devplatform-wheels-").FullName;
-    private readonly string gate = Path.Combine(Directory.CreateTempSubdirectory("devplatform-gate-").FullName, "open");
+    private readonly string wheels = TestFolders.Create("devplatform-wheels-");
+    private readonly string gate = Path.Combine(TestFolders.Create("devplatform-gate-"), "open");
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -231,7 +231,7 @@ public sealed class EnvironmentLifecycleTests : LiveHostTest
         // A backend of its own (its own root, so its own scope): these workloads have no environment row, and the host's
         // reconciler stops any workload of its scope that no active environment owns — at whatever moment its pass runs.
         var backend = new DevPlatform.Compute.Local.LocalProcessBackend(
-            Microsoft.Extensions.Options.Options.Create(new DevPlatform.Compute.Local.LocalOptions { Root = Directory.CreateTempSubdirectory("devplatform-own-scope-").FullName }),
+            Microsoft.Extensions.Options.Options.Create(new DevPlatform.Compute.Local.LocalOptions { Root = TestFolders.Create("devplatform-own-scope-") }),
             Host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>(),
             Host.Services.GetRequiredService<DevPlatform.Storage.SelectedStorage>());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

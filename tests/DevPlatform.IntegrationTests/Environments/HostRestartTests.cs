@@ -30,7 +30,7 @@ public sealed class HostRestartTests
         var plugins = PluginFolder.With(PluginFolder.BuiltIn);
         var settings = new Dictionary<string, string>
         {
-            ["Compute__Local__Root"] = Directory.CreateTempSubdirectory("devplatform-restart-").FullName,
+            ["Compute__Local__Root"] = TestFolders.Create("devplatform-restart-"),
             ["Environments__ReconcileSeconds"] = "1",
         };
 
@@ -90,7 +90,7 @@ public sealed class HostRestartTests
             var database = await (await TestPostgres.SharedAsync()).CreateDatabaseAsync();
             var settings = new Dictionary<string, string>
             {
-                ["Compute__Local__Root"] = Directory.CreateTempSubdirectory("devplatform-shutdown-").FullName,
+                ["Compute__Local__Root"] = TestFolders.Create("devplatform-shutdown-"),
                 ["Environments__StopOnShutdown"] = "true",
             };
             var (host, url) = await HostProcess.StartAsync(database, PluginFolder.With(PluginFolder.BuiltIn), settings);

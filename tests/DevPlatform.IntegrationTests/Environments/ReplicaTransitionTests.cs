@@ -152,7 +152,7 @@ public sealed class ReplicaTransitionTests : IDisposable
 
     private Dictionary<string, string> Settings { get; } = new()
     {
-        ["Compute__Local__Root"] = Directory.CreateTempSubdirectory("devplatform-replicas-").FullName,
+        ["Compute__Local__Root"] = TestFolders.Create("devplatform-replicas-"),
         ["Environments__ReconcileSeconds"] = "1",
         ["Jobs__CheckinSeconds"] = "1",
     };

@@ -29,8 +29,8 @@ public sealed class PlatformFactory(string connectionString, string pluginDirect
         {
             ["urls"] = $"http://127.0.0.1:{port}",
             ["Auth:Providers:0"] = "dev",
-            ["Compute:Local:Root"] = Directory.CreateTempSubdirectory("devplatform-local-").FullName,
-            ["Storage:Backups:Directory"] = Directory.CreateTempSubdirectory("devplatform-backups-").FullName,
+            ["Compute:Local:Root"] = TestFolders.Create("devplatform-local-"),
+            ["Storage:Backups:Directory"] = TestFolders.Create("devplatform-backups-"),
             ["Compute:Local:StopGraceSeconds"] = "3",
             ["Environments:ActivityFlushSeconds"] = "1",
             ["Environments:ReconcileSeconds"] = "1",

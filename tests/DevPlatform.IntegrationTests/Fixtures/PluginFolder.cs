@@ -7,7 +7,7 @@ public static class PluginFolder
 
     public static string With(params string[] plugins)
     {
-        var target = Directory.CreateTempSubdirectory("devplatform-plugins-").FullName;
+        var target = TestFolders.Create("devplatform-plugins-");
         foreach (var plugin in plugins)
         {
             var source = Path.Combine(AppContext.BaseDirectory, "plugins", plugin);

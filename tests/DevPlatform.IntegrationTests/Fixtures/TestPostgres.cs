@@ -50,7 +50,7 @@ public sealed class TestPostgres
     private static async Task<TestPostgres> StartAsync()
     {
         var binaries = PostgresBinaries.Find() ?? throw new InvalidOperationException(PostgresBinaries.InstallHint);
-        var root = Directory.CreateTempSubdirectory("devplatform-pg-").FullName;
+        var root = TestFolders.Create("devplatform-pg-");
         var cluster = new PostgresCluster(binaries, root, forTests: true);
         await cluster.StartAsync(Password, FreePort(), CancellationToken.None);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(binaries, cluster);

@@ -24,7 +24,7 @@ public sealed class RbacTests
         await using (var factory = await PlatformFactory.CreateAsync(new Dictionary<string, string?>
         {
             ["Compute:Backend"] = "kubernetes", ["Kubernetes:KubeConfig"] = config, ["Kubernetes:NamespacePerGroup"] = "true",
-            ["Kubernetes:EfsFileSystemId"] = "fs-0123456789abcdef0", ["Storage:Provider"] = "efs", ["Storage:Efs:MountPath"] = Directory.CreateTempSubdirectory("devplatform-efs-").FullName,
+            ["Kubernetes:EfsFileSystemId"] = "fs-0123456789abcdef0", ["Storage:Provider"] = "efs", ["Storage:Efs:MountPath"] = TestFolders.Create("devplatform-efs-"),
             ["Hub:ApiUrl"] = "http://devplatform.devplatform.svc.cluster.local/hub/api",
         }))
         {

@@ -19,7 +19,7 @@ public sealed class ParallelLaunchTests
         var plugins = PluginFolder.With(PluginFolder.BuiltIn);
         var settings = new Dictionary<string, string?>
         {
-            ["Compute:Local:Root"] = Directory.CreateTempSubdirectory("devplatform-local-").FullName, ["Compute:ConcurrentStartLimit"] = startLimit, ["Jobs:Enabled"] = "false", ["Hub:ApiUrl"] = "http://127.0.0.1:9/hub/api",
+            ["Compute:Local:Root"] = TestFolders.Create("devplatform-local-"), ["Compute:ConcurrentStartLimit"] = startLimit, ["Jobs:Enabled"] = "false", ["Hub:ApiUrl"] = "http://127.0.0.1:9/hub/api",
         };
         var a = new PlatformFactory(database, plugins, settings);
         var b = new PlatformFactory(database, plugins, settings);

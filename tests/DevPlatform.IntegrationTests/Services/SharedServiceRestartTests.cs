@@ -15,7 +15,7 @@ public sealed class SharedServiceRestartTests
         var plugins = PluginFolder.With(PluginFolder.BuiltIn);
         var settings = new Dictionary<string, string?>
         {
-            ["Compute:Local:Root"] = Directory.CreateTempSubdirectory("devplatform-local-").FullName, ["Services:SuperviseSeconds"] = "1",
+            ["Compute:Local:Root"] = TestFolders.Create("devplatform-local-"), ["Services:SuperviseSeconds"] = "1",
             ["Hub:ApiUrl"] = "http://127.0.0.1:5080/hub/api", // no listening address in a test server; a real host has one
         };
         JsonElement before;

@@ -59,7 +59,7 @@ public sealed class DormantHomesTests : LiveHostTest
         Assert.False(Directory.Exists(bobHome));
 
         // While archived, bob (over SFTP) makes his home again with 'thesis' pointing at a folder he must not write to.
-        var victim = Directory.CreateTempSubdirectory("devplatform-victim-").FullName;
+        var victim = TestFolders.Create("devplatform-victim-");
         Directory.CreateDirectory(bobHome);
         Directory.CreateSymbolicLink(Path.Combine(bobHome, "thesis"), victim);
 

@@ -92,7 +92,7 @@ public sealed class HomeBackupTests : LiveHostTest
         Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString() == "restore-refused");
 
         // ~/restored/{id} is a link to a folder outside every home: the restore takes another name, the folder gets nothing.
-        var outside = Directory.CreateTempSubdirectory("devplatform-victim-").FullName;
+        var outside = TestFolders.Create("devplatform-victim-");
         File.Delete(Path.Combine(home, "restored"));
         Directory.CreateDirectory(Path.Combine(home, "restored"));
         Directory.CreateSymbolicLink(Path.Combine(home, "restored", id), outside);
