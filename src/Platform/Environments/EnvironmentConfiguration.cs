@@ -32,7 +32,7 @@ internal sealed class EnvironmentConfiguration : IEntityTypeConfiguration<UserEn
         builder.Property(e => e.Bundles).HasComputedColumnSql("string_to_array(btrim(replace(jsonb_path_query_array(spec, '$.packages[*].bundle')::text, '\"', ''), '[]'), ', ')", stored: true);
         builder.Property(e => e.Url).HasComputedColumnSql("coalesce(spec ->> 'baseUrl', '')", stored: true);
         builder.Property(e => e.OwnerName).HasMaxLength(63).ValueGeneratedOnAddOrUpdate(); // set by a trigger (migration EnvironmentOwnerNames)
-        builder.HasIndex(e => new { e.OwnerName, e.Name });
+        builder.HasIndex(e => new { e.OwnerName, e.Name }).IncludeProperties(e => e.Id); // pages past the first walk it alone to their keys (PageRequest.ApplyByKeyAsync)
         builder.Property(e => e.Host).HasMaxLength(200).IsConcurrencyToken(); // and only while it is still the host acting on it
     }
 

@@ -83,7 +83,8 @@ internal static class EnvironmentsApi
         query = group is null ? query : query.Where(e => e.GroupName == group);
         query = profile is null ? query : query.Where(e => e.ProfileName == profile);
         query = wanted is null ? query : query.Where(e => e.State == wanted);
-        return new PageRequest(offset, limit).ApplyAsync(query.OrderBy(e => e.OwnerName).ThenBy(e => e.Name).Select(EnvironmentResource.Projection), EnvironmentResource.Normalized, ct);
+        return new PageRequest(offset, limit).ApplyByKeyAsync(
+            query.OrderBy(e => e.OwnerName).ThenBy(e => e.Name), e => e.Id, rows => rows.Select(EnvironmentResource.Projection), null, EnvironmentResource.Normalized, ct);
     }
 
     private static async Task<IResult> EventsAsync(string user, string name, PlatformDbContext db, EnvironmentEventStream stream, HttpContext http, CancellationToken ct)
