@@ -8,7 +8,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     public void Configure(EntityTypeBuilder<User> builder)
     {
         builder.ToTable("Users");
-        builder.HasIndex(u => u.Name).IsUnique().IncludeProperties(u => u.Id); // pages past the first walk it alone to their keys (PageRequest.ApplyByKeyAsync)
+        builder.HasIndex(u => u.Name).IsUnique();
         // The list's search: ILIKE '%part%' on either, as a trigram index scan (migration UserSearchIndexes).
         builder.HasIndex(u => u.Name, "ix_users_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         builder.HasIndex(u => u.DisplayName, "ix_users_display_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");

@@ -18,7 +18,7 @@ internal static class UsersApi
         PlatformDbContext db, string? q, string? group, bool? admin, bool? disabled, int? offset, int? limit, CancellationToken cancellationToken)
     {
         var (matching, kept) = Filter(db, q, group, admin, disabled);
-        return new PageRequest(offset, limit).ApplyByKeyAsync(matching.OrderBy(u => u.Name), u => u.Id, UserResource.WithGroupNames, kept, u => u.ToResource(), cancellationToken);
+        return new PageRequest(offset, limit).ApplyAsync(UserResource.WithGroupNames(matching.OrderBy(u => u.Name)), kept, u => u.ToResource(), cancellationToken);
     }
 
     /// <summary>

@@ -7,9 +7,9 @@ using Npgsql;
 namespace DevPlatform.IntegrationTests.Persistence;
 
 /// <summary>
-/// Pages past the first of the users and of all environments find their rows' keys first and read only those rows
-/// (<c>PageRequest.ApplyByKeyAsync</c>): walking every page, with and without filters, gives exactly the one long page's
-/// rows, in its order, each page with the same total.
+/// Walking every page of a list, with and without filters, gives exactly the one long page's rows, in its order, each page
+/// with the same total — for all environments, whose pages past the first find their rows' keys first and read only those
+/// rows (<c>PageRequest.ApplyByKeyAsync</c>), and for the users, paged plainly.
 /// </summary>
 public sealed class PagesPastTheFirstTests : AdminApiTest
 {

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace DevPlatform.Persistence.Migrations;
 
-/// <summary>The id in the indexes that order the users and all environments, so a page past the first finds its keys from the index alone.</summary>
+/// <summary>The id in the index that orders all environments, so a page past the first finds its keys from the index alone.</summary>
 [DbContext(typeof(PlatformDbContext))]
 [Migration("20261208000001_PageKeyIndexes")]
 internal sealed class PageKeyIndexes : Migration
