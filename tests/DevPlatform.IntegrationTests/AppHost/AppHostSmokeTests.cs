@@ -24,7 +24,6 @@ public sealed class AppHostSmokeTests
             var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
             start.ArgumentList.Add(appHostDll);
             start.Environment["DEVPLATFORM_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        DashboardOnFreePorts(start);
             DashboardOnFreePorts(start);
             using var process = Process.Start(start)!;
             var ready = new TaskCompletionSource<int>();
@@ -34,14 +33,14 @@ public sealed class AppHostSmokeTests
             process.BeginErrorReadLine();
 
             var completed = await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(120)));
-            Assert.True(completed == ready.Task, $"AppHost run {run} did not become ready:\n{output}");
+            Assert.True(completed == ready.Task, $"AppHost run {run} did not become ready:\n{Output()}");
             var platformPid = await ready.Task;
             Assert.NotEqual(0, platformPid);
 
             using var http = new HttpClient();
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"))).StatusCode);
-            Assert.Equal(run == 1 ? 3 : 0, CountOf(output.ToString(), "created")); // the default catalog: created once, then unchanged
-            Assert.Contains("sign in as 'admin' for the admin console", output.ToString(), StringComparison.Ordinal);
+            Assert.Equal(run == 1 ? 3 : 0, CountOf(Output(), "created")); // the default catalog: created once, then unchanged
+            Assert.Contains("sign in as 'admin' for the admin console", Output(), StringComparison.Ordinal);
             if (run == 1)
             {
                 // A second run on the same state directory says who runs it and leaves it alone; --help only prints usage.
@@ -70,7 +69,17 @@ public sealed class AppHostSmokeTests
             Assert.Equal(0, process.ExitCode);
             Assert.False(IsAlive(platformPid), "the platform host outlived the AppHost");
             var pg = new PostgresCluster(PostgresBinaries.Find()!, Path.Combine(workDir, ".devplatform", "postgres"));
-            Assert.False(await pg.IsRunningAsync(CancellationToken.None), $"PostgreSQL outlived the AppHost:\n{output}");
+            Assert.False(await pg.IsRunningAsync(CancellationToken.None), $"PostgreSQL outlived the AppHost:\n{Output()}");
+
+            // The process's output arrives on other threads while the test reads it (an assertion's message is built even when
+            // it passes): read it under the same lock (an unlocked read once threw from StringBuilder.ToString in CI).
+            string Output()
+            {
+                lock (output)
+                {
+                    return output.ToString();
+                }
+            }
 
             void Collect(string? line)
             {
