@@ -17,20 +17,57 @@ public static partial class TestFolders
 
     static TestFolders() => AppDomain.CurrentDomain.ProcessExit += (_, _) => Delete(Created);
 
-    public static string Create(string prefix)
+    /// <param name="deleteAtExit">
+    /// False for a folder whose owner deletes it itself at exit after stopping what runs in it (the private PostgreSQL:
+    /// deleted first, its server could not be stopped and outlived the run).
+    /// </param>
+    public static string Create(string prefix, bool deleteAtExit = true)
     {
         _ = Swept.Value;
         var path = Directory.CreateTempSubdirectory($"{prefix}{Environment.ProcessId}-").FullName;
-        Created.Add(path);
+        if (deleteAtExit)
+        {
+            Created.Add(path);
+        }
+
         return path;
     }
 
+    /// <summary>The folders of ended runs, each after stopping a PostgreSQL still serving from it (a killed run's).</summary>
     private static bool SweepEndedRuns()
     {
-        Delete(Directory.EnumerateDirectories(Path.GetTempPath(), "devplatform-*")
+        var ended = Directory.EnumerateDirectories(Path.GetTempPath(), "devplatform-*")
             .Where(path => OfProcess().Match(Path.GetFileName(path)) is { Success: true } match
-                && !Directory.Exists($"/proc/{int.Parse(match.Groups["pid"].Value, CultureInfo.InvariantCulture)}")));
+                && !Directory.Exists($"/proc/{int.Parse(match.Groups["pid"].Value, CultureInfo.InvariantCulture)}"))
+            .ToList();
+        ended.ForEach(StopPostgres);
+        Delete(ended);
         return true;
+    }
+
+    /// <summary>Kills the postmaster of a cluster under <paramref name="folder"/> if one runs (its backends follow it).</summary>
+    private static void StopPostgres(string folder)
+    {
+        var pidFile = Path.Combine(folder, "data", "postmaster.pid");
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), CultureInfo.InvariantCulture, out var pid))
+        {
+            return;
+        }
+
+        try
+        {
+            // only that postmaster: a stale file's pid may since belong to another program
+            if (File.ReadAllText($"/proc/{pid}/cmdline").Contains(folder, StringComparison.Ordinal))
+            {
+                using var postmaster = System.Diagnostics.Process.GetProcessById(pid);
+                postmaster.Kill();
+                postmaster.WaitForExit(10_000);
+            }
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            // gone meanwhile, or not ours to stop
+        }
     }
 
     private static void Delete(IEnumerable<string> paths)

@@ -50,7 +50,7 @@ public sealed class TestPostgres
     private static async Task<TestPostgres> StartAsync()
     {
         var binaries = PostgresBinaries.Find() ?? throw new InvalidOperationException(PostgresBinaries.InstallHint);
-        var root = TestFolders.Create("devplatform-pg-");
+        var root = TestFolders.Create("devplatform-pg-", deleteAtExit: false); // Stop deletes it once the server is down
         var cluster = new PostgresCluster(binaries, root, forTests: true);
         await cluster.StartAsync(Password, FreePort(), CancellationToken.None);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(binaries, cluster);
