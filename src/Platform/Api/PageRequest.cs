@@ -43,7 +43,7 @@ internal readonly record struct PageRequest(int? Offset, int? Limit)
         IQueryable<TIn> ordered, IQueryable<Persistence.RowCount>? kept, Func<TIn, TOut> map, CancellationToken cancellationToken)
     {
         var (offset, limit) = Checked();
-        return ReadAsync(ordered.Skip(offset).Take(limit), ordered, kept, map, cancellationToken);
+        return ReadAsync(ordered.Skip(offset).Take(limit), ordered, kept, map, offset, limit, cancellationToken);
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ internal readonly record struct PageRequest(int? Offset, int? Limit)
         var (offset, limit) = Checked();
         if (offset == 0)
         {
-            return ReadAsync(read(ordered).Take(limit), ordered, kept, map, cancellationToken);
+            return ReadAsync(read(ordered).Take(limit), ordered, kept, map, offset, limit, cancellationToken);
         }
 
         var keys = ordered.Select(key).Skip(offset).Take(limit);
@@ -70,15 +70,15 @@ internal readonly record struct PageRequest(int? Offset, int? Limit)
         var row = Expression.Parameter(typeof(TRow), "row");
         var onPage = Expression.Lambda<Func<TRow, bool>>(Expression.Call(typeof(Queryable), nameof(Queryable.Contains), [typeof(TKey)],
             keys.Expression, ReplacingExpressionVisitor.Replace(key.Parameters[0], row, key.Body)), row);
-        return ReadAsync(read(ordered.Where(onPage)), ordered, kept, map, cancellationToken);
+        return ReadAsync(read(ordered.Where(onPage)), ordered, kept, map, offset, limit, cancellationToken);
     }
 
     /// <param name="page">The page's rows, in order.</param>
     /// <param name="all">Everything that matches, counted for the total unless <paramref name="kept"/> says it.</param>
-    private async Task<Page<TOut>> ReadAsync<TAll, TIn, TOut>(
-        IQueryable<TIn> page, IQueryable<TAll> all, IQueryable<Persistence.RowCount>? kept, Func<TIn, TOut> map, CancellationToken cancellationToken)
+    private static async Task<Page<TOut>> ReadAsync<TAll, TIn, TOut>(
+        IQueryable<TIn> page, IQueryable<TAll> all, IQueryable<Persistence.RowCount>? kept, Func<TIn, TOut> map, int offset, int limit,
+        CancellationToken cancellationToken)
     {
-        var (offset, limit) = Checked();
         // LIMIT and OFFSET become numbers in the SQL text: Persistence.LimitsWrittenIntoSql
         var rows = kept is null
             ? await page.Select(item => new Counted<TIn>(item, all.Count())).ToListAsync(cancellationToken)

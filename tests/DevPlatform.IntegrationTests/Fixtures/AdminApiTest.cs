@@ -19,4 +19,22 @@ public abstract class AdminApiTest : IAsyncLifetime
     public async Task DisposeAsync() => await Factory.DisposeAsync();
 
     protected virtual Task SeedAsync() => Task.CompletedTask;
+
+    /// <summary>Runs SQL on the host's database directly (bulk seeding, or changes the API cannot make).</summary>
+    protected async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A number read from the host's database directly (what a list should report, counted independently).</summary>
+    protected async Task<long> ScalarSqlAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

@@ -30,17 +30,17 @@ public sealed class KeptCountsTests : AdminApiTest
             await ApiAssert.OkAsync(await Admin.PutAsJsonAsync($"/api/groups/lab-a/members/{name}", new { role = "member" }), HttpStatusCode.Created);
         }
 
-        await ExecuteAsync("INSERT INTO users (name, admin, disabled, created_at, updated_at) SELECT 'bulk' || i, i % 10 = 0, false, now(), now() FROM generate_series(1, 120) i");
-        await ExecuteAsync("INSERT INTO memberships (group_id, user_id, role, created_at) SELECT (SELECT id FROM groups WHERE name = 'lab-b'), id, 'Member', now() FROM users WHERE name LIKE 'bulk%'");
+        await ExecuteSqlAsync("INSERT INTO users (name, admin, disabled, created_at, updated_at) SELECT 'bulk' || i, i % 10 = 0, false, now(), now() FROM generate_series(1, 120) i");
+        await ExecuteSqlAsync("INSERT INTO memberships (group_id, user_id, role, created_at) SELECT (SELECT id FROM groups WHERE name = 'lab-b'), id, 'Member', now() FROM users WHERE name LIKE 'bulk%'");
         await AssertTotalsMatchAsync("created");
 
         await ApiAssert.OkAsync(await Admin.PutAsJsonAsync("/api/users/alice", new { name = "alice", admin = true }));
-        await ExecuteAsync("UPDATE users SET admin = NOT admin WHERE name IN ('bulk1', 'bulk10', 'bulk11')");
-        await ExecuteAsync("UPDATE users SET display_name = 'unchanged admin flag' WHERE name LIKE 'bulk%'");
+        await ExecuteSqlAsync("UPDATE users SET admin = NOT admin WHERE name IN ('bulk1', 'bulk10', 'bulk11')");
+        await ExecuteSqlAsync("UPDATE users SET display_name = 'unchanged admin flag' WHERE name LIKE 'bulk%'");
         await AssertTotalsMatchAsync("admin changed");
 
         Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync("/api/users/carol")).StatusCode); // and her membership of lab-a
-        await ExecuteAsync("DELETE FROM users WHERE name IN ('bulk2', 'bulk3', 'bulk20')");
+        await ExecuteSqlAsync("DELETE FROM users WHERE name IN ('bulk2', 'bulk3', 'bulk20')");
         Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync("/api/groups/lab-b")).StatusCode); // 117 memberships
         await AssertTotalsMatchAsync("deleted");
 
@@ -56,11 +56,11 @@ public sealed class KeptCountsTests : AdminApiTest
         await AssertTotalsMatchAsync("rolled back");
 
         Assert.Equal(HttpStatusCode.Accepted, (await Admin.PostAsync("/api/jobs/row-counts/run", null)).StatusCode);
-        await ExecuteAsync("SELECT compact_row_counts()"); // folded here too, whatever the job's timing
-        Assert.Equal(await ScalarAsync("SELECT count(DISTINCT (table_name, key)) FROM row_counts"), await ScalarAsync("SELECT count(*) FROM row_counts"));
+        await ExecuteSqlAsync("SELECT compact_row_counts()"); // folded here too, whatever the job's timing
+        Assert.Equal(await ScalarSqlAsync("SELECT count(DISTINCT (table_name, key)) FROM row_counts"), await ScalarSqlAsync("SELECT count(*) FROM row_counts"));
         await AssertTotalsMatchAsync("folded");
 
-        await ExecuteAsync("TRUNCATE audit_events");
+        await ExecuteSqlAsync("TRUNCATE audit_events");
         await AssertTotalsMatchAsync("audit truncated");
     }
 
@@ -74,7 +74,7 @@ public sealed class KeptCountsTests : AdminApiTest
             var folds = 0;
             while (!folding.IsCancellationRequested || folds == 0)
             {
-                await ExecuteAsync("SELECT compact_row_counts()");
+                await ExecuteSqlAsync("SELECT compact_row_counts()");
                 folds++;
             }
 
@@ -95,7 +95,7 @@ public sealed class KeptCountsTests : AdminApiTest
         await folding.CancelAsync();
         Assert.True(await folder > 0);
 
-        Assert.Equal(8 * 20, await ScalarAsync("SELECT count(*) FROM users WHERE name LIKE 'w%'")); // each writer added 30 and deleted 10 of them
+        Assert.Equal(8 * 20, await ScalarSqlAsync("SELECT count(*) FROM users WHERE name LIKE 'w%'")); // each writer added 30 and deleted 10 of them
         await AssertTotalsMatchAsync("written while folded");
     }
 
@@ -120,7 +120,7 @@ public sealed class KeptCountsTests : AdminApiTest
         ];
         foreach (var (list, rows) in pairs)
         {
-            var expected = await ScalarAsync(rows); // read before the list: the list's own audit-free GET adds nothing
+            var expected = await ScalarSqlAsync(rows); // read before the list: the list's own audit-free GET adds nothing
             var page = await ApiAssert.OkAsync(await Admin.GetAsync(list));
             Assert.True(expected == page.GetProperty("total").GetInt64(), $"{list} after {after}: total {page.GetProperty("total").GetInt64()}, rows {expected}");
         }
@@ -129,7 +129,7 @@ public sealed class KeptCountsTests : AdminApiTest
         foreach (var group in groups.GetProperty("items").EnumerateArray())
         {
             var name = group.GetProperty("name").GetString();
-            var expected = await ScalarAsync($"SELECT count(*) FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.name = '{name}'");
+            var expected = await ScalarSqlAsync($"SELECT count(*) FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.name = '{name}'");
             Assert.True(expected == group.GetProperty("members").GetInt64(), $"group {name} after {after}: members {group.GetProperty("members")}, rows {expected}");
         }
 
@@ -137,22 +137,6 @@ public sealed class KeptCountsTests : AdminApiTest
         hub.DefaultRequestHeaders.Authorization = new("token", PlatformFactory.AdminToken);
         hub.DefaultRequestHeaders.Accept.ParseAdd("application/jupyterhub-pagination+json");
         var hubPage = await hub.GetFromJsonAsync<JsonElement>("/hub/api/users?limit=1");
-        Assert.Equal(await ScalarAsync("SELECT count(*) FROM users"), hubPage.GetProperty("_pagination").GetProperty("total").GetInt64());
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(Factory.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(Factory.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(await ScalarSqlAsync("SELECT count(*) FROM users"), hubPage.GetProperty("_pagination").GetProperty("total").GetInt64());
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DevPlatform.IntegrationTests.Fixtures;
-using Npgsql;
 
 namespace DevPlatform.IntegrationTests.Persistence;
 
@@ -20,10 +19,8 @@ public sealed class PagesPastTheFirstTests : AdminApiTest
             await ApiAssert.OkAsync(await Admin.PostAsJsonAsync("/api/groups", new { name = group }), HttpStatusCode.Created);
         }
 
-        await using var connection = new NpgsqlConnection(Factory.ConnectionString);
-        await connection.OpenAsync();
         // names out of insertion order (z…, a…, m…) and owners with several environments, so id order is not name order
-        await using var command = new NpgsqlCommand("""
+        await ExecuteSqlAsync("""
             INSERT INTO users (name, admin, disabled, created_at, updated_at)
               SELECT (ARRAY['zed', 'amy', 'moe'])[i % 3 + 1] || i, i % 4 = 0, false, now(), now() FROM generate_series(1, 40) i;
             INSERT INTO memberships (group_id, user_id, role, created_at)
@@ -33,8 +30,7 @@ public sealed class PagesPastTheFirstTests : AdminApiTest
               SELECT gen_random_uuid(), u.id, 'env' || (50 - e), CASE WHEN u.id % 2 = 0 THEN 'lab-a' ELSE 'lab-b' END, 'fast', 'cpu', '{}', '{}',
                      CASE WHEN e % 2 = 0 THEN 'Stopped' ELSE 'Failed' END, 'process', 1, 1073741824, 0, 0.1, 300, now(), now()
               FROM users u, generate_series(1, 3) e WHERE u.id % 5 <> 0;
-            """, connection);
-        await command.ExecuteNonQueryAsync();
+            """);
     }
 
     [Theory]
